@@ -1,0 +1,56 @@
+# The book's commands. Each works on a fresh machine with Python 3.10+ and make: it creates .venv
+# if absent and installs the exact versions of requirements-lock.txt (quick when already done).
+#   make book    execute every notebook and build the website into _build/html
+#   make test    helpers unit tests, notebook hygiene, and every chapter notebook under nbval
+#   make lab     JupyterLab on the book
+#   make data    download every dataset into the data folder (NNBOOK_DATA, or a per-user cache)
+#   make bench   each notebook's wall time and peak memory, into _build/bench.json
+#   make sync    rewrite each notebook's Colab badge and setup cell from _config.yml
+#   make lock    regenerate requirements-lock.txt from pyproject.toml (needs the package index)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-from-lock
+
+# NNBOOK_DATA may be given relative to the project root; notebooks run in notebooks/, so pass it on absolute.
+ifdef NNBOOK_DATA
+export NNBOOK_DATA := $(abspath $(NNBOOK_DATA))
+endif
+
+.PHONY: setup book test lab data bench sync lock clean
+
+setup: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml requirements-lock.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "This book needs Python 3.10 or newer; found " + sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lock.txt -e ".[dev]"
+	touch $@
+
+book: $(INSTALLED)
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	@echo "The book is built: open _build/html/index.html in a browser."
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env
+
+lab: $(INSTALLED)
+	$(BIN)/jupyter lab notebooks
+
+data: $(INSTALLED)
+	$(BIN)/python -m helpers.datasets fetch
+
+bench: $(INSTALLED)
+	$(BIN)/python tools/bench.py --output _build/bench.json
+
+sync: $(INSTALLED)
+	$(BIN)/python tools/sync_notebooks.py
+
+lock: $(INSTALLED)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.10 \
+		--custom-compile-command "make lock" --quiet -o requirements-lock.txt
+
+clean:
+	rm -rf _build
