@@ -1,0 +1,95 @@
+"""The environment files agree: pyproject ranges, the lock's exact versions, conda, make and CI."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+
+def declared_requirements(root) -> list[Requirement]:
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = [Requirement(r) for r in project["dependencies"]]
+    for extra in project["optional-dependencies"].values():
+        requirements += [Requirement(r) for r in extra]
+    return [r for r in requirements if canonicalize_name(r.name) != canonicalize_name(project["name"])]
+
+
+def locked_pins(root) -> dict[str, list[Requirement]]:
+    """Every pin of the lock by package name (a universal lock may pin a name per Python version)."""
+    pins: dict[str, list[Requirement]] = {}
+    for line in (root / "requirements-lock.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            requirement = Requirement(line)
+            pins.setdefault(canonicalize_name(requirement.name), []).append(requirement)
+    return pins
+
+
+def test_lock_pins_every_declared_requirement_within_its_range(root):
+    pins = locked_pins(root)
+    for requirement in declared_requirements(root):
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{requirement.name} is declared in pyproject.toml but not in the lock; run `make lock`"
+        for pin in pins[name]:
+            (version,) = [s.version for s in pin.specifier if s.operator == "=="]
+            assert requirement.specifier.contains(version, prereleases=True), (
+                f"the lock pins {pin}, outside pyproject.toml's {requirement}; run `make lock`"
+            )
+
+
+def test_lock_records_exact_versions_and_no_download_addresses(root):
+    text = (root / "requirements-lock.txt").read_text(encoding="utf-8")
+    assert not re.search(r"https?://|file:|--index-url|--extra-index-url|--find-links", text)
+    for pins in locked_pins(root).values():
+        for pin in pins:
+            assert [s.operator for s in pin.specifier] == ["=="], f"not an exact pin: {pin}"
+
+
+def test_conda_environment_installs_the_lock_and_the_project(root):
+    env = yaml.safe_load((root / "environment.yml").read_text(encoding="utf-8"))
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert pip_section == ["-r requirements-lock.txt", "-e .[dev]"]
+    python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python="))
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert SpecifierSet(project["requires-python"]).contains(python.split("=")[1] + ".0")
+
+
+def test_dev_extra_installs_every_other_extra(root):
+    extras = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    (self_reference,) = [Requirement(r) for r in extras["dev"] if r.startswith("nnbook[")]
+    assert self_reference.extras == set(extras) - {"dev"}
+
+
+def test_ci_runs_the_readme_test_command_then_builds_the_book(root):
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in readme and "make book" in readme
+    commands = [line.strip() for line in ci.splitlines() if line.strip().startswith("make ")]
+    assert commands[:2] == ["make test", "make book"]
+
+
+def test_importing_helpers_loads_no_heavy_library(root):
+    code = (
+        "import sys, helpers, helpers.datasets, helpers.activations;"
+        "print(sorted(m for m in ('tensorflow', 'keras', 'shap', 'pandas', 'matplotlib', 'sklearn') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("module", ["helpers.datasets", "tools.sync_notebooks"])
+def test_command_line_tools_have_help(root, module):
+    result = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True, cwd=root)
+    assert result.returncode == 0 and "usage:" in result.stdout
