@@ -31,6 +31,7 @@ $(INSTALLED): pyproject.toml requirements-lock.txt
 
 book: $(INSTALLED)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	$(BIN)/python tools/check_site.py
 	@echo "The book is built: open _build/html/index.html in a browser."
 
 test: $(INSTALLED)

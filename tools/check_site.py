@@ -1,0 +1,49 @@
+"""Check the built website: every chapter page shows executed outputs and figures, and its Colab
+links (the launch button and the badge) open that notebook at the configured repository and branch.
+
+    python tools/check_site.py          # after jupyter-book build; `make book` runs it
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.sync_notebooks import chapter_notebooks, colab_url, load_repository  # noqa: E402
+
+
+def problems(html_root: Path = ROOT / "_build" / "html") -> list[str]:
+    repo = load_repository(ROOT / "_config.yml")
+    found = []
+    for notebook in chapter_notebooks():
+        page = html_root / notebook.relative_to(ROOT).with_suffix(".html")
+        if not page.exists():
+            found.append(f"{page.relative_to(ROOT)}: missing; is the notebook in _toc.yml?")
+            continue
+        html = page.read_text(encoding="utf-8")
+        links = set(re.findall(r'https://colab\.research\.google\.com/github/[^"\s)]+', html))
+        expected = colab_url(repo, notebook)
+        if links != {expected}:
+            found.append(f"{page.name}: Colab links {sorted(links)}, expected only {expected}")
+        if html.count('class="cell_output') == 0:
+            found.append(f"{page.name}: no executed outputs")
+        if not re.search(r'<img[^>]+src="[^"]*_images/', html):
+            found.append(f"{page.name}: no figure")
+    return found
+
+
+def main() -> int:
+    found = problems()
+    for problem in found:
+        print(f"site check: {problem}", file=sys.stderr)
+    if not found:
+        print(f"site check: {len(chapter_notebooks())} chapter page(s) have outputs, figures and the right Colab links")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
