@@ -250,6 +250,45 @@ def load_mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.nd
         return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
 
 
+LOAN_RULE = (
+    "approved when the applicant is at most 45 years old in a rural area, or at most 55 in an "
+    "urban one; otherwise rejected"
+)
+
+
+def make_loan_applications(n: int = 10_000, *, seed: int = 0, noise: float = 0.07) -> pd.DataFrame:
+    """Synthetic loan applications like seed 002's (whose data was never published).
+
+    Columns: ``age`` (whole years, uniform from 18 to 75), ``area`` ("rural" or "urban", half
+    each) and ``application_outcome`` ("approved" or "rejected"). The outcome follows
+    :data:`LOAN_RULE`, then a fraction ``noise`` of the outcomes is flipped at random, so no model
+    can expect more than ``1 - noise`` accuracy. The same ``seed`` gives the same table.
+
+    >>> loans = make_loan_applications(1000, seed=1)
+    >>> loans.shape, sorted(loans["area"].unique())
+    ((1000, 3), ['rural', 'urban'])
+    """
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a whole number of applications, at least 1; got {n!r}")
+    if not 0 <= noise < 0.5:
+        raise ValueError(f"noise must be a fraction in [0, 0.5) of outcomes to flip; got {noise!r}")
+    rng = np.random.default_rng(seed)
+    age = rng.integers(18, 76, size=n)
+    urban = rng.random(n) < 0.5
+    approved = np.where(urban, age <= 55, age <= 45)
+    approved ^= rng.random(n) < noise
+    return pd.DataFrame(
+        {
+            "age": age,
+            "area": np.where(urban, "urban", "rural"),
+            "application_outcome": np.where(approved, "approved", "rejected"),
+        }
+    )
+
+
 def _describe(name: str) -> str:
     path = data_dir() / name
     if not path.exists():

@@ -217,3 +217,48 @@ def test_command_line_fetch_reports_failures(data_folder, unreachable, capsys):
     captured = capsys.readouterr()
     assert "titanic.csv" in captured.out and "ok" in captured.out
     assert "Churn_Modelling.csv" in captured.err and "FAILED" in captured.err
+
+
+# --- the synthetic loan applications ------------------------------------------------------------
+
+
+def test_loan_applications_follow_the_documented_rule_plus_noise():
+    loans = datasets.make_loan_applications(10_000, seed=3, noise=0.07)
+    assert list(loans.columns) == ["age", "area", "application_outcome"]
+    assert loans["age"].between(18, 75).all()
+    assert set(loans["area"]) == {"rural", "urban"}
+    limit = np.where(loans["area"] == "urban", 55, 45)
+    rule_says_approved = loans["age"].to_numpy() <= limit
+    agreement = (rule_says_approved == (loans["application_outcome"] == "approved")).mean()
+    assert agreement == pytest.approx(0.93, abs=0.01)  # 7 % of outcomes flipped
+
+
+def test_loan_applications_are_learnable_to_about_90_percent():
+    from sklearn.model_selection import train_test_split
+    from sklearn.tree import DecisionTreeClassifier
+
+    loans = datasets.make_loan_applications(seed=0)
+    X = np.column_stack([loans["age"], loans["area"] == "urban"])
+    y = loans["application_outcome"] == "rejected"
+    X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.1, random_state=0)
+    accuracy = DecisionTreeClassifier(max_depth=3, random_state=0).fit(X_train, y_train).score(X_val, y_val)
+    assert 0.88 <= accuracy <= 0.95
+
+
+def test_loan_applications_are_reproducible_and_seeded():
+    assert datasets.make_loan_applications(500, seed=1).equals(datasets.make_loan_applications(500, seed=1))
+    assert not datasets.make_loan_applications(500, seed=1).equals(datasets.make_loan_applications(500, seed=2))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"n": 0}, r"n must be a whole number of applications, at least 1; got 0"),
+        ({"n": 2.5}, r"at least 1; got 2.5"),
+        ({"noise": 0.5}, r"noise must be a fraction in \[0, 0.5\) of outcomes to flip; got 0.5"),
+        ({"noise": -0.1}, r"got -0.1"),
+    ],
+)
+def test_loan_applications_refuse_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        datasets.make_loan_applications(**kwargs)
