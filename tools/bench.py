@@ -1,0 +1,127 @@
+"""Benchmark the book: each notebook's wall time and peak memory, and `import helpers` time.
+
+    python tools/bench.py --output _build/bench.json      # make bench
+
+Each notebook runs in its own child process (a fresh kernel, as a reader gets), so the peak memory
+is that notebook's alone: the kernel's maximum resident set size, read from the operating system
+once the kernel has exited. Results go to a JSON file and are printed as a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.sync_notebooks import chapter_notebooks  # noqa: E402 (needs the path above)
+
+CELL_TIMEOUT_S = 600
+
+
+def run_notebook(path: Path) -> dict:
+    """Execute one notebook in a fresh kernel; return its wall time and the kernel's peak memory."""
+    import nbclient
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    client = nbclient.NotebookClient(
+        nb, timeout=CELL_TIMEOUT_S, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
+    start = time.perf_counter()
+    client.execute()  # starts the kernel, runs every cell, shuts the kernel down and reaps it
+    wall = time.perf_counter() - start
+    # ru_maxrss of reaped children: the kernel, the biggest child this process had (KiB on Linux).
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if sys.platform == "darwin":  # macOS reports bytes
+        peak_kib //= 1024
+    return {"notebook": path.relative_to(ROOT).as_posix(), "wall_s": round(wall, 1), "peak_rss_mib": round(peak_kib / 1024)}
+
+
+def import_time(module: str = "helpers", repeats: int = 5) -> float:
+    """Median seconds for a fresh interpreter to import ``module`` (the import alone)."""
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    runs = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout)
+        for _ in range(repeats)
+    ]
+    return statistics.median(runs)
+
+
+def loader_times() -> dict[str, float]:
+    """Seconds each dataset loader takes, verification of the file included."""
+    import pandas  # noqa: F401 (imported first, so the times measure reading and verifying only)
+
+    from helpers import datasets
+
+    loaders = {
+        "load_titanic": datasets.load_titanic,
+        "load_churn": datasets.load_churn,
+        "load_house_prices": datasets.load_house_prices,
+        "load_mnist": datasets.load_mnist,
+        "make_loan_applications": datasets.make_loan_applications,
+    }
+    times = {}
+    for name, loader in loaders.items():
+        start = time.perf_counter()
+        loader()
+        times[name] = round(time.perf_counter() - start, 3)
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--output", type=Path, default=ROOT / "_build" / "bench.json")
+    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: the child's job
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every chapter notebook")
+    args = parser.parse_args(argv)
+
+    if args.one:
+        print(json.dumps(run_notebook(args.one.resolve())))
+        return 0
+
+    results = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "nnbook_data": os.environ.get("NNBOOK_DATA", ""),
+        },
+        "import_helpers_s": round(import_time(), 3),
+        "loaders_s": loader_times(),
+        "notebooks": [],
+    }
+    for path in args.notebooks or chapter_notebooks():
+        child = subprocess.run(
+            [sys.executable, __file__, "--one", str(path)], capture_output=True, text=True, cwd=ROOT
+        )
+        if child.returncode != 0:
+            print(child.stderr, file=sys.stderr)
+            print(f"{path}: the notebook failed; fix it (make test shows where) and run again", file=sys.stderr)
+            return 1
+        results["notebooks"].append(json.loads(child.stdout.strip().splitlines()[-1]))
+
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+    print(f"{'notebook':<44} {'wall time':>10} {'peak memory':>12}")
+    for row in results["notebooks"]:
+        print(f"{row['notebook']:<44} {row['wall_s']:>9.1f}s {row['peak_rss_mib']:>8} MiB")
+    print(f"{'import helpers':<44} {results['import_helpers_s']:>9.3f}s")
+    for name, seconds in results["loaders_s"].items():
+        print(f"{name + '()':<44} {seconds:>9.3f}s")
+    print(f"(on {results['machine']['cpus']} CPUs, Python {results['machine']['python']}; written to {args.output})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
