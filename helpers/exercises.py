@@ -27,7 +27,27 @@ class Exercise:
     decimals: int = 2  # numbers are compared after rounding to this many decimals
 
 
-EXERCISES: dict[str, Exercise] = {}
+EXERCISES: dict[str, Exercise] = {
+    # Chapter 1, the artificial neuron
+    "01.1": Exercise(
+        "boolean",
+        "edadb8f87da0a2730237907be0e3c7f7660ac7e0671177db261036a7b9be7fa0",
+        "fit the best single neuron to the ReLU network's outputs (np.linalg.lstsq): is the error zero?",
+    ),
+    "01.2": Exercise(
+        "number",
+        "08fed19521c0908d6a73a7043e0e8660936d4de0bd4d7cbc49c1c4309c8d4f68",
+        "fill missing ages with the median of the training passengers only, standardize with the "
+        "training statistics, and train with LEARNING_RATE and EPOCHS as before",
+        decimals=3,
+    ),
+    "01.3": Exercise(
+        "number",
+        "a2455da16cbfa363f6b9ad1f97f63f8d18734f4c16ffd612d86a946751538b66",
+        "for squared error, dL/dz = 2 (a - y) a (1 - a) with a = sigmoid(-6) and y = 1",
+        decimals=4,
+    ),
+}
 
 _KINDS = ("number", "integer", "text", "numbers", "boolean")
 

@@ -1,0 +1,228 @@
+"""Tests for helpers.activations: values against Keras, stability, errors and the gallery figure."""
+
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display needed
+
+import numpy as np
+import pytest
+
+from helpers import activations as act
+
+# A spread of inputs: both signs, zero, small and large magnitudes, as a 2-D batch.
+Z = np.array([[-12.0, -3.5, -1.0, -0.25, 0.0], [0.1, 0.5, 1.0, 4.0, 12.0]])
+
+
+def keras_numpy(function, *args, **kwargs):
+    """Call a Keras activation on float32 inputs and return a float64 NumPy array."""
+    import keras
+
+    out = function(*(keras.ops.convert_to_tensor(np.asarray(a, "float32")) for a in args), **kwargs)
+    return np.asarray(keras.ops.convert_to_numpy(out), dtype=float)
+
+
+@pytest.mark.parametrize(
+    ("ours", "keras_name", "kwargs"),
+    [
+        (act.linear, "linear", {}),
+        (act.sigmoid, "sigmoid", {}),
+        (act.tanh, "tanh", {}),
+        (act.relu, "relu", {}),
+        (act.swish, "silu", {}),
+    ],
+)
+def test_matches_keras(ours, keras_name, kwargs):
+    import keras
+
+    expected = keras_numpy(getattr(keras.activations, keras_name), Z, **kwargs)
+    np.testing.assert_allclose(ours(Z), expected, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("alpha", [0.01, 0.2, 0.0])
+def test_leaky_relu_matches_keras(alpha):
+    import keras
+
+    expected = keras_numpy(keras.activations.leaky_relu, Z, negative_slope=alpha)
+    np.testing.assert_allclose(act.leaky_relu(Z, alpha=alpha), expected, rtol=1e-6, atol=1e-6)
+    assert act.leaky_relu(-10.0, alpha=alpha) == pytest.approx(-10.0 * alpha)
+
+
+def test_leaky_relu_default_slope_is_one_hundredth():
+    np.testing.assert_allclose(act.leaky_relu([-5.0, 5.0]), [-0.05, 5.0])
+
+
+def test_parametric_relu_matches_keras_prelu_layer():
+    import keras
+
+    slopes = np.array([0.25, 0.5, 0.0, 1.5, 0.1])  # one learned slope per feature (column)
+    layer = keras.layers.PReLU(alpha_initializer=keras.initializers.Constant(slopes))
+    expected = keras_numpy(layer, Z)
+    np.testing.assert_allclose(act.parametric_relu(Z, alpha=slopes), expected, rtol=1e-6, atol=1e-6)
+    # A single slope is the same as leaky ReLU with that slope.
+    np.testing.assert_allclose(act.parametric_relu(Z, alpha=0.3), act.leaky_relu(Z, alpha=0.3))
+
+
+def test_binary_step_is_heaviside_with_step_at_zero():
+    np.testing.assert_array_equal(act.binary_step(Z), np.heaviside(Z, 1.0))
+    np.testing.assert_array_equal(act.binary_step([-1e-9, 0.0, 1e-9]), [0.0, 1.0, 1.0])
+
+
+@pytest.mark.parametrize("axis", [-1, 0, 1])
+def test_softmax_matches_keras_and_sums_to_one(axis):
+    import keras
+
+    ours = act.softmax(Z, axis=axis)
+    expected = keras_numpy(keras.activations.softmax, Z, axis=axis)
+    np.testing.assert_allclose(ours, expected, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(ours.sum(axis=axis), 1.0, rtol=0, atol=1e-12)
+    assert np.all(ours > 0)
+
+
+def test_softmax_is_stable_for_large_scores():
+    scores = np.array([[1000.0, 1001.0, 1002.0], [-1000.0, -999.0, -998.0]])
+    with np.errstate(over="raise", invalid="raise"):  # an overflow or a NaN would raise here
+        probs = act.softmax(scores)
+    np.testing.assert_allclose(probs[0], act.softmax([0.0, 1.0, 2.0]), rtol=1e-12)
+    np.testing.assert_allclose(probs[1], probs[0], rtol=1e-12)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-12)
+    np.testing.assert_allclose(probs[0], [0.09003057, 0.24472847, 0.66524096], rtol=1e-7)
+
+
+def test_sigmoid_and_swish_do_not_overflow():
+    z = np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0])
+    with np.errstate(over="raise", invalid="raise"):  # underflow to 0.0 is fine
+        s = act.sigmoid(z)
+        w = act.swish(z)
+    np.testing.assert_allclose(s, [0.0, 1.9287498479639178e-22, 0.5, 1.0, 1.0], rtol=1e-12, atol=0)
+    np.testing.assert_allclose(w, [0.0, -50.0 * s[1], 0.0, 50.0, 1000.0], rtol=1e-12, atol=0)
+
+
+def test_sigmoid_is_symmetric_and_tanh_is_a_rescaled_sigmoid():
+    z = np.linspace(-8, 8, 33)
+    np.testing.assert_allclose(act.sigmoid(-z), 1.0 - act.sigmoid(z), atol=1e-15)
+    np.testing.assert_allclose(act.tanh(z), 2.0 * act.sigmoid(2.0 * z) - 1.0, atol=1e-12)
+
+
+def test_scalars_and_lists_are_accepted():
+    assert act.sigmoid(0) == 0.5
+    assert act.relu([-1, 2]).tolist() == [0.0, 2.0]
+    assert act.linear(3).shape == ()
+    # A single number in gives a single NumPy float out, as NumPy's own functions do.
+    for function in (act.linear, act.binary_step, act.sigmoid, act.tanh, act.relu, act.swish):
+        assert isinstance(function(-2.0), np.floating)
+    assert isinstance(act.leaky_relu(-2.0), np.floating)
+    assert isinstance(act.parametric_relu(-2.0, alpha=0.5), np.floating)
+    assert round(act.sigmoid(-6.0), 4) == 0.0025
+
+
+def test_registry_names_every_function():
+    assert list(act.ACTIVATIONS) == [
+        "linear", "binary_step", "sigmoid", "tanh", "relu",
+        "leaky_relu", "parametric_relu", "softmax", "swish",
+    ]
+    assert act.ACTIVATIONS["relu"] is act.relu
+
+
+# --- bad inputs get clear errors ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("alpha", [-0.1, float("nan"), float("inf"), "0.1", [0.1]])
+def test_leaky_relu_rejects_bad_alpha(alpha):
+    with pytest.raises(ValueError, match=r"leaky_relu\(\) needs alpha to be a number >= 0.*got alpha="):
+        act.leaky_relu([1.0, -1.0], alpha=alpha)
+
+
+def test_parametric_relu_rejects_alpha_of_the_wrong_shape():
+    with pytest.raises(ValueError, match=r"broadcasts to x's shape \(2, 5\).*got alpha with shape \(3,\)"):
+        act.parametric_relu(Z, alpha=[0.1, 0.2, 0.3])
+
+
+def test_parametric_relu_rejects_non_finite_alpha():
+    with pytest.raises(ValueError, match="needs finite slopes alpha"):
+        act.parametric_relu(Z, alpha=np.nan)
+
+
+def test_softmax_rejects_a_single_number():
+    with pytest.raises(ValueError, match="at least one dimension.*got a single number 3.0"):
+        act.softmax(3.0)
+
+
+def test_softmax_rejects_an_axis_out_of_range():
+    with pytest.raises(ValueError, match=r"axis=2.*2 dimension\(s\).*from -2 to 1"):
+        act.softmax(Z, axis=2)
+
+
+def test_non_numeric_input_is_a_type_error():
+    with pytest.raises(TypeError, match=r"relu\(\) needs numbers.*got str 'abc'"):
+        act.relu("abc")
+
+
+def test_gallery_rejects_unknown_names():
+    with pytest.raises(ValueError, match=r"unknown activation name\(s\) \['gelu'\]; expected names from: linear"):
+        act.plot_activation_gallery(["relu", "gelu"])
+
+
+def test_gallery_rejects_empty_list_and_bad_range_and_bad_params():
+    with pytest.raises(ValueError, match="at least one activation name; got an empty list"):
+        act.plot_activation_gallery([])
+    with pytest.raises(ValueError, match=r"low < high; got \(2, -2\)"):
+        act.plot_activation_gallery(x_range=(2, -2))
+    with pytest.raises(ValueError, match="params has a key 'elu'"):
+        act.plot_activation_gallery(params={"elu": {"alpha": 1.0}})
+
+
+# --- the gallery figure ----------------------------------------------------------------------
+
+
+def test_gallery_has_one_labelled_panel_per_function():
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    fig = act.plot_activation_gallery()
+    try:
+        assert isinstance(fig, Figure)
+        assert len(fig.axes) == len(act.ACTIVATIONS) == 9
+        titles = [ax.get_title() for ax in fig.axes]
+        assert titles == [
+            "linear", "binary step", "sigmoid", "tanh", "ReLU", "leaky ReLU (α = 0.1)",
+            "parametric ReLU (α = 0.25)", "softmax of scores (z, 1, 0)", "swish",
+        ]
+        for ax in fig.axes:
+            assert ax.get_xlabel() == "input z"
+            assert ax.get_ylabel() in {"output f(z)", "probability"}
+        # The sigmoid panel draws the sigmoid; the softmax panel draws three probability curves.
+        (line,) = fig.axes[2].get_lines()[:1]
+        np.testing.assert_allclose(line.get_ydata(), act.sigmoid(line.get_xdata()))
+        softmax_curves = [ln for ln in fig.axes[7].get_lines() if ln.get_label().startswith("class")]
+        assert len(softmax_curves) == 3
+        total = sum(np.asarray(ln.get_ydata()) for ln in softmax_curves)
+        np.testing.assert_allclose(total, 1.0, atol=1e-12)
+    finally:
+        plt.close(fig)
+
+
+def test_gallery_subset_params_and_layout():
+    import matplotlib.pyplot as plt
+
+    fig = act.plot_activation_gallery(
+        ["relu", "leaky_relu"], x_range=(-2, 2), params={"leaky_relu": {"alpha": 0.5}}, ncols=3
+    )
+    try:
+        assert [ax.get_title() for ax in fig.axes] == ["ReLU", "leaky ReLU (α = 0.5)"]
+        line = fig.axes[1].get_lines()[0]
+        assert line.get_xdata()[0] == -2 and line.get_xdata()[-1] == 2
+        assert line.get_ydata()[0] == pytest.approx(-1.0)  # slope 0.5 at z = -2
+    finally:
+        plt.close(fig)
+
+
+def test_import_is_cheap():
+    code = (
+        "import sys, helpers.activations; "
+        "print(any(m in sys.modules for m in ('tensorflow', 'keras', 'matplotlib')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
