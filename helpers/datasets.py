@@ -104,9 +104,7 @@ def data_dir() -> Path:
     configured = os.environ.get(ENV_VAR, "").strip()
     if configured:
         return Path(configured).expanduser().resolve()
-    import pooch
-
-    return Path(pooch.os_cache("nnbook"))
+    return Path(_pooch().os_cache("nnbook"))
 
 
 def _lookup(name: str) -> DatasetFile:
@@ -117,10 +115,18 @@ def _lookup(name: str) -> DatasetFile:
         raise KeyError(f"unknown dataset {name!r}; expected one of: {known}") from None
 
 
-def _file_sha256(path: Path) -> str:
-    import pooch
+def _pooch():
+    """pooch, imported quietly: its progress bar module warns in notebooks without ipywidgets."""
+    import warnings
 
-    return pooch.file_hash(str(path), alg="sha256")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        import pooch
+    return pooch
+
+
+def _file_sha256(path: Path) -> str:
+    return _pooch().file_hash(str(path), alg="sha256")
 
 
 def _npz_content_sha256(path: Path, keys: tuple[str, ...]) -> str | None:
@@ -180,8 +186,7 @@ def fetch(name: str, *, progressbar: bool = False) -> Path:
             f"{name} is not in the data folder {folder}, and that folder is read-only, "
             f"so it cannot be downloaded there. {how_to_fix}"
         )
-    import pooch
-
+    pooch = _pooch()
     try:
         # pooch downloads to a temporary file and keeps it only when the hash matches.
         pooch.retrieve(
