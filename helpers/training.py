@@ -1,0 +1,190 @@
+"""Training curves: loss and metrics per epoch from a Keras ``History``, for training and validation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+if TYPE_CHECKING:  # matplotlib is imported inside plot_history(): importing this module stays cheap
+    from matplotlib.figure import Figure
+
+__all__ = ["plot_history"]
+
+# Keys Keras may log that are not scores of the model (a learning-rate schedule, for example).
+_NOT_METRICS = frozenset({"learning_rate", "lr"})
+_LOSS_COLOR = "black"
+_METRIC_COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown")
+
+
+def _history_dict(history: Any) -> dict[str, np.ndarray]:
+    """The per-epoch values of ``history`` as ``{key: 1-D float array}``, or a clear error."""
+    raw = getattr(history, "history", history)  # keras.callbacks.History keeps its dict in .history
+    if hasattr(raw, "columns") and hasattr(raw, "to_dict"):  # a pandas DataFrame(history.history)
+        raw = {str(column): list(raw[column]) for column in raw.columns}
+    if not isinstance(raw, Mapping):
+        raise TypeError(
+            "plot_history() needs a Keras History (what model.fit() returns) or its .history dict "
+            f"of per-epoch lists; got {type(history).__name__}"
+        )
+    if not raw:
+        raise ValueError(
+            "plot_history() needs a history with at least one epoch; got an empty history "
+            "(was model.fit() run, and did it run for at least one epoch?)"
+        )
+    values: dict[str, np.ndarray] = {}
+    for key, series in raw.items():
+        try:
+            array = np.asarray(series, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"plot_history() needs numbers per epoch; history[{key!r}] holds "
+                f"{type(series).__name__} {series!r:.60}"
+            ) from None
+        if array.ndim != 1:
+            hint = (
+                " (model.evaluate(..., return_dict=True) gives one number per metric, "
+                "not a history; pass what model.fit() returns)"
+                if array.ndim == 0
+                else ""
+            )
+            raise ValueError(
+                f"plot_history() needs one list of per-epoch values per key; history[{key!r}] "
+                f"has shape {array.shape}{hint}"
+            )
+        values[str(key)] = array
+    if "loss" not in values:
+        raise ValueError(
+            "plot_history() needs a 'loss' key (Keras always records it); "
+            f"got keys {sorted(values)}"
+        )
+    if len(values["loss"]) == 0:
+        raise ValueError(
+            "plot_history() needs a history with at least one epoch; history['loss'] is empty"
+        )
+    return values
+
+
+def plot_history(
+    history: Any,
+    *,
+    metrics: str | Sequence[str] | None = None,
+    validation: bool | Literal["auto"] = "auto",
+    title: str | None = "Training history",
+) -> Figure:
+    """Plot loss (left axis) and metrics (right axis) per epoch; training and validation side by side.
+
+    ``history`` is what ``model.fit()`` returns (a ``keras.callbacks.History``), its ``.history``
+    dict, or a pandas DataFrame of it. ``metrics`` picks the metric names to draw, without the
+    ``val_`` prefix (default: every recorded metric; ``[]`` draws the loss only).
+    ``validation="auto"`` adds the validation panel when ``val_loss`` was recorded (``fit`` with
+    ``validation_split`` or ``validation_data``); ``True`` insists on it, ``False`` leaves it out.
+
+    >>> history = {"loss": [0.9, 0.5, 0.4], "accuracy": [0.6, 0.8, 0.85],
+    ...            "val_loss": [0.7, 0.6, 0.6], "val_accuracy": [0.7, 0.75, 0.76]}
+    >>> fig = plot_history(history)
+    >>> [ax.get_title() for ax in fig.axes[:2]]
+    ['Training', 'Validation']
+    """
+    values = _history_dict(history)
+
+    if validation not in (True, False, "auto"):
+        raise ValueError(f"validation must be True, False or 'auto'; got {validation!r}")
+    has_validation = "val_loss" in values
+    if validation is True and not has_validation:
+        raise ValueError(
+            "plot_history(validation=True) needs validation values (keys starting with 'val_', "
+            "recorded when model.fit() gets validation_split or validation_data); "
+            f"got keys {sorted(values)}"
+        )
+    show_validation = has_validation if validation == "auto" else bool(validation)
+
+    training_keys = [key for key in values if not key.startswith("val_")]
+    losses = ["loss"] + [k for k in training_keys if k != "loss" and k.endswith("loss")]
+    available = [k for k in training_keys if k not in losses and k not in _NOT_METRICS]
+    if metrics is None:
+        chosen = available
+    else:
+        chosen = [metrics] if isinstance(metrics, str) else list(metrics)
+        stripped = [m[len("val_"):] if m.startswith("val_") else m for m in chosen]
+        unknown = [m for m in stripped if m not in training_keys or m in losses]
+        if unknown:
+            raise ValueError(
+                f"plot_history() got unknown metric name(s) {unknown}; expected names from "
+                f"{available} (the history has keys {sorted(values)})"
+            )
+        chosen = list(dict.fromkeys(stripped))  # keep the order, drop repeats
+
+    epochs = len(values["loss"])
+    panels: list[tuple[str, str]] = [("Training", "")]
+    if show_validation:
+        panels.append(("Validation", "val_"))
+    for _, prefix in panels:
+        for name in losses + chosen:
+            key = prefix + name
+            if key not in values:
+                raise ValueError(
+                    f"plot_history() draws {name!r} in both panels but the history has no {key!r}; "
+                    f"got keys {sorted(values)} (pass validation=False or pick other metrics)"
+                )
+            if len(values[key]) != epochs:
+                raise ValueError(
+                    f"plot_history() needs one value per epoch for every key; history[{key!r}] has "
+                    f"{len(values[key])} values but history['loss'] has {epochs} "
+                    "(validation_freq other than 1 records validation less often)"
+                )
+
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    x = np.arange(1, epochs + 1)
+    marker = "o" if epochs <= 30 else None  # dots make short runs (even one epoch) visible
+    fig, axes = plt.subplots(
+        1, len(panels), figsize=(6.0 * len(panels), 4.0), squeeze=False, layout="constrained"
+    )
+    loss_axes, metric_axes = [], []
+    handles: list[Any] = []
+    for ax, (panel_title, prefix) in zip(axes.flat, panels):
+        handles = []
+        for i, name in enumerate(losses):
+            (line,) = ax.plot(
+                x, values[prefix + name], color=_LOSS_COLOR, ls=("-", "--", ":", "-.")[i % 4],
+                marker=marker, ms=3, label=f"{name} (left axis)" if chosen else name,
+            )
+            handles.append(line)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("loss", color=_LOSS_COLOR)
+        ax.set_title(panel_title)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+        ax.grid(alpha=0.3)
+        if epochs == 1:
+            ax.set_xlim(0.5, 1.5)
+            ax.set_xticks([1])
+        loss_axes.append(ax)
+        if chosen:
+            twin = ax.twinx()
+            for i, name in enumerate(chosen):
+                (line,) = twin.plot(
+                    x, values[prefix + name], color=_METRIC_COLORS[i % len(_METRIC_COLORS)],
+                    marker=marker, ms=3, label=f"{name} (right axis)",
+                )
+                handles.append(line)
+            right_label = chosen[0] if len(chosen) == 1 else "metric value"
+            right_color = _METRIC_COLORS[0] if len(chosen) == 1 else "dimgray"
+            twin.set_ylabel(right_label, color=right_color)
+            twin.tick_params(axis="y", colors=right_color)
+            metric_axes.append(twin)
+
+    # Both panels draw the same series in the same styles, so one legend under them serves both
+    # (a legend inside a twin-axes panel would hide the curves of the axes beneath it).
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4), fontsize="small")
+    # One scale for loss and one for metrics across both panels, so the panels compare at a glance.
+    for group in (loss_axes, metric_axes):
+        for other in group[1:]:
+            other.sharey(group[0])
+        for ax in group:
+            ax.autoscale_view(scalex=False)  # the shared limits now cover every panel's values
+    if title:
+        fig.suptitle(title)
+    return fig

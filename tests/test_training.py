@@ -1,0 +1,195 @@
+"""Tests for helpers.training: plot_history on a real Keras History, its layout, values and errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from helpers.training import plot_history
+
+EPOCHS = 3
+
+
+@pytest.fixture(scope="module")
+def history():
+    """A real History: a tiny network on the breast-cancer data, 3 epochs, 25 % held out."""
+    import keras
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.preprocessing import StandardScaler
+
+    keras.utils.set_random_seed(0)
+    X, y = load_breast_cancer(return_X_y=True)
+    X = StandardScaler().fit_transform(X).astype("float32")
+    model = keras.Sequential([
+        keras.Input((X.shape[1],)),
+        keras.layers.Dense(8, activation="relu"),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile("adam", "binary_crossentropy", metrics=["accuracy", "auc"])
+    return model.fit(X, y, epochs=EPOCHS, validation_split=0.25, batch_size=64, verbose=0)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def lines_by_axes(fig):
+    """{axes index: [(label, x, y), ...]} for every axes of the figure, twins included."""
+    return {
+        i: [(line.get_label(), list(line.get_xdata()), list(line.get_ydata())) for line in ax.get_lines()]
+        for i, ax in enumerate(fig.axes)
+    }
+
+
+def test_history_has_the_keys_the_tests_expect(history):
+    assert sorted(history.history) == ["accuracy", "auc", "loss", "val_accuracy", "val_auc", "val_loss"]
+    assert all(len(v) == EPOCHS for v in history.history.values())
+
+
+def test_two_panels_loss_left_metrics_on_twin_axes(history):
+    fig = plot_history(history)
+    h = history.history
+    # Training axes and validation axes, then each one's twin (created in that order).
+    assert [ax.get_title() for ax in fig.axes] == ["Training", "Validation", "", ""]
+    lines = lines_by_axes(fig)
+    assert [len(lines[i]) for i in range(4)] == [1, 1, 2, 2]
+    epochs = [1, 2, 3]
+    assert lines[0] == [("loss (left axis)", epochs, h["loss"])]
+    assert lines[1] == [("loss (left axis)", epochs, h["val_loss"])]
+    assert lines[2] == [("accuracy (right axis)", epochs, h["accuracy"]), ("auc (right axis)", epochs, h["auc"])]
+    assert lines[3] == [
+        ("accuracy (right axis)", epochs, h["val_accuracy"]),
+        ("auc (right axis)", epochs, h["val_auc"]),
+    ]
+
+
+def test_labels_ticks_legend_and_title(history):
+    fig = plot_history(history, title="Breast cancer, 3 epochs")
+    training, validation, training_twin, validation_twin = fig.axes
+    assert fig.get_suptitle() == "Breast cancer, 3 epochs"
+    assert training.get_xlabel() == validation.get_xlabel() == "epoch"
+    assert training.get_ylabel() == validation.get_ylabel() == "loss"
+    assert training_twin.get_ylabel() == "metric value"  # two metrics share the right axis
+    visible_ticks = [t for t in training.get_xticks() if training.get_xlim()[0] <= t <= training.get_xlim()[1]]
+    assert visible_ticks == [1, 2, 3]  # integer epochs, starting at 1
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "loss (left axis)", "accuracy (right axis)", "auc (right axis)"
+    ]
+
+
+def test_panels_share_one_scale_that_covers_both(history):
+    h = history.history
+    fig = plot_history(history)
+    training, validation, training_twin, validation_twin = fig.axes
+    assert training.get_ylim() == validation.get_ylim()
+    assert training_twin.get_ylim() == validation_twin.get_ylim()
+    low, high = training.get_ylim()
+    assert low <= min(h["loss"] + h["val_loss"]) and max(h["loss"] + h["val_loss"]) <= high
+    low, high = training_twin.get_ylim()
+    scores = h["accuracy"] + h["auc"] + h["val_accuracy"] + h["val_auc"]
+    assert low <= min(scores) and max(scores) <= high
+
+
+def test_dict_and_history_give_the_same_figure(history):
+    from_history = lines_by_axes(plot_history(history))
+    from_dict = lines_by_axes(plot_history(dict(history.history)))
+    assert from_history == from_dict
+
+
+def test_pandas_dataframe_of_the_history_is_accepted(history):
+    import pandas as pd
+
+    fig = plot_history(pd.DataFrame(history.history), metrics="accuracy")
+    assert lines_by_axes(fig)[2] == [("accuracy (right axis)", [1, 2, 3], history.history["accuracy"])]
+
+
+def test_metric_selection_and_val_prefix(history):
+    fig = plot_history(history, metrics=["val_auc"])  # the val_ prefix is forgiven
+    assert [len(ax.get_lines()) for ax in fig.axes] == [1, 1, 1, 1]
+    assert fig.axes[3].get_lines()[0].get_ydata().tolist() == history.history["val_auc"]
+    assert fig.axes[2].get_ylabel() == "auc"  # one metric names the right axis
+
+
+def test_loss_only_single_panel(history):
+    fig = plot_history(history, metrics=[], validation=False)
+    assert len(fig.axes) == 1  # no validation panel and no twin axes
+    assert fig.axes[0].get_lines()[0].get_ydata().tolist() == history.history["loss"]
+
+
+def test_auto_validation_without_val_keys_draws_one_panel():
+    fig = plot_history({"loss": [0.9, 0.4], "mae": [0.7, 0.5]})
+    assert [ax.get_title() for ax in fig.axes] == ["Training", ""]
+
+
+def test_single_epoch_is_visible_with_one_tick():
+    fig = plot_history({"loss": [0.7], "val_loss": [0.8]})
+    assert fig.axes[0].get_xticks().tolist() == [1]
+    assert fig.axes[0].get_lines()[0].get_marker() == "o"
+
+
+def test_learning_rate_is_not_drawn_as_a_metric():
+    fig = plot_history({"loss": [0.9, 0.4], "accuracy": [0.5, 0.7], "learning_rate": [1e-3, 5e-4]})
+    labels = [line.get_label() for ax in fig.axes for line in ax.get_lines()]
+    assert labels == ["loss (left axis)", "accuracy (right axis)"]
+
+
+# --- errors say what was expected and what arrived --------------------------------------------
+
+
+def test_not_a_history():
+    with pytest.raises(TypeError, match=r"needs a Keras History .* got list"):
+        plot_history([0.9, 0.5])
+
+
+def test_empty_history():
+    with pytest.raises(ValueError, match=r"needs a history with at least one epoch; got an empty history"):
+        plot_history({})
+
+
+def test_missing_loss_lists_the_keys():
+    with pytest.raises(ValueError, match=r"needs a 'loss' key .*got keys \['accuracy', 'val_accuracy'\]"):
+        plot_history({"accuracy": [0.5], "val_accuracy": [0.6]})
+
+
+def test_unknown_metric_lists_what_is_available(history):
+    with pytest.raises(ValueError, match=r"unknown metric name\(s\) \['precision'\]; expected names from \['accuracy', 'auc'\]"):
+        plot_history(history, metrics=["accuracy", "precision"])
+
+
+def test_validation_requested_but_not_recorded():
+    with pytest.raises(ValueError, match=r"validation=True\) needs validation values .*got keys \['accuracy', 'loss'\]"):
+        plot_history({"loss": [0.9, 0.5], "accuracy": [0.5, 0.7]}, validation=True)
+
+
+def test_validation_recorded_less_often_than_training():
+    history = {"loss": [0.9, 0.5, 0.4, 0.3], "val_loss": [0.6, 0.5]}  # fit(..., validation_freq=2)
+    with pytest.raises(ValueError, match=r"history\['val_loss'\] has 2 values but history\['loss'\] has 4"):
+        plot_history(history)
+
+
+def test_evaluate_dict_is_not_a_history():
+    with pytest.raises(ValueError, match=r"history\['loss'\] has shape \(\).*model.evaluate"):
+        plot_history({"loss": 0.31, "accuracy": 0.9})
+
+
+def test_bad_validation_argument():
+    with pytest.raises(ValueError, match=r"validation must be True, False or 'auto'; got 'yes'"):
+        plot_history({"loss": [0.5]}, validation="yes")
+
+
+def test_import_is_cheap():
+    code = (
+        "import sys, helpers.training; "
+        "print(sorted(m for m in ('tensorflow', 'keras', 'matplotlib', 'sklearn', 'pandas', 'shap') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
