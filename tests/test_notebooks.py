@@ -75,7 +75,8 @@ def test_changing_the_repository_url_needs_a_sync(tmp_path, root):
         cells = {c.id: c.source for c in nbformat.read(path, as_version=4).cells}
         expected = f"https://colab.research.google.com/github/example-org/another-book/blob/main/notebooks/{path.name}"
         assert f"]({expected})" in cells[sync_notebooks.BADGE_ID]
-        assert f'"nnbook @ git+{new}@main"' in cells[sync_notebooks.SETUP_ID]
+        assert f'BOOK_REPOSITORY = "{new}"' in cells[sync_notebooks.SETUP_ID]
+        assert '"nnbook @ git+{BOOK_REPOSITORY}@main"' in cells[sync_notebooks.SETUP_ID]
         assert old not in cells[sync_notebooks.BADGE_ID] + cells[sync_notebooks.SETUP_ID]
 
 

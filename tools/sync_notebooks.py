@@ -26,19 +26,20 @@ SETUP_ID = "setup"
 SEED = 42
 
 SETUP_TEMPLATE = """\
-# Standard setup cell, written by `make sync` from _config.yml: edit tools/sync_notebooks.py, not this cell.
+# The same setup in every chapter, written by `make sync` from _config.yml.
 import sys
 
-if "google.colab" in sys.modules:  # on Colab only: install the book's helpers, keep Colab's TensorFlow
-    %pip install --quiet "nnbook @ git+{repo_url}@{branch}"
+BOOK_REPOSITORY = "{repo_url}"
+if "google.colab" in sys.modules:  # on Colab only: add the book's helpers
+    %pip install --quiet "nnbook @ git+{{BOOK_REPOSITORY}}@{branch}"
 
 import keras
 import tensorflow as tf
 
 import helpers
 
-keras.utils.set_random_seed({seed})  # seeds Python's random, NumPy and TensorFlow
-tf.config.experimental.enable_op_determinism()  # the same results on every run on this machine
+keras.utils.set_random_seed({seed})  # seeds Python, NumPy and TensorFlow
+tf.config.experimental.enable_op_determinism()  # same results every run
 print(helpers.environment_report())"""
 
 
