@@ -1,7 +1,7 @@
 # The book's commands. Each works on a fresh machine with Python 3.10+ and make: it creates .venv
 # if absent and installs the exact versions of requirements-lock.txt (quick when already done).
 #   make book    execute every notebook and build the website into _build/html
-#   make test    helpers unit tests, notebook hygiene, and every chapter notebook under nbval
+#   make test    helpers unit tests and docstring examples, notebook hygiene, every chapter under nbval
 #   make lab     JupyterLab on the book
 #   make data    download every dataset into the data folder (NNBOOK_DATA, or a per-user cache)
 #   make bench   each notebook's wall time and peak memory, into _build/bench.json
@@ -35,7 +35,7 @@ book: $(INSTALLED)
 	@echo "The book is built: open _build/html/index.html in a browser."
 
 test: $(INSTALLED)
-	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env
+	$(BIN)/python -m pytest tests helpers notebooks --doctest-modules --nbval-lax --nbval-current-env
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab notebooks

@@ -6,10 +6,11 @@ import platform
 
 
 def environment_report() -> str:
-    """One line naming Python, TensorFlow, Keras and whether a GPU is used.
+    """One line naming Python, TensorFlow, Keras and whether a GPU is used, such as
+    ``Python 3.11.7 | TensorFlow 2.21.0 | Keras 3.15.1 | CPU only (no GPU found)``.
 
-    >>> environment_report()  # doctest: +SKIP
-    'Python 3.11.7 | TensorFlow 2.21.0 | Keras 3.15.1 | CPU only (no GPU found)'
+    >>> environment_report().startswith("Python ")
+    True
     """
     import keras
     import tensorflow as tf

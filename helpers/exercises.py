@@ -97,8 +97,8 @@ def check(exercise_id: str, answer: Any) -> bool:
 
     Prints one line and returns True or False; the right answer is never shown.
 
-    >>> check("01.1", 0.0)  # doctest: +SKIP
-    Not yet: ... Hint: ...
+    >>> check("01.2", 0.5)  # doctest: +ELLIPSIS
+    Exercise 01.2: not yet (compared to 3 decimals). Hint: fill missing ages with ...
     False
     """
     try:
