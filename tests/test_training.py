@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -183,13 +181,3 @@ def test_evaluate_dict_is_not_a_history():
 def test_bad_validation_argument():
     with pytest.raises(ValueError, match=r"validation must be True, False or 'auto'; got 'yes'"):
         plot_history({"loss": [0.5]}, validation="yes")
-
-
-def test_import_is_cheap():
-    code = (
-        "import sys, helpers.training; "
-        "print(sorted(m for m in ('tensorflow', 'keras', 'matplotlib', 'sklearn', 'pandas', 'shap') "
-        "if m in sys.modules))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
