@@ -5,6 +5,7 @@
 #   make lab     JupyterLab on the book
 #   make data    download every dataset into the data folder (NNBOOK_DATA, or a per-user cache)
 #   make bench   each notebook's wall time and peak memory, into _build/bench.json
+#   make student write student copies of the chapters (solutions removed) into _build/student
 #   make sync    rewrite each notebook's Colab badge and setup cell from _config.yml
 #   make lock    regenerate requirements-lock.txt from pyproject.toml (needs the package index)
 
@@ -18,7 +19,7 @@ ifdef NNBOOK_DATA
 export NNBOOK_DATA := $(abspath $(NNBOOK_DATA))
 endif
 
-.PHONY: setup book test lab data bench sync lock clean
+.PHONY: setup book test lab data bench student sync lock clean
 
 setup: $(INSTALLED)
 
@@ -45,6 +46,9 @@ data: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python tools/bench.py --output _build/bench.json
+
+student: $(INSTALLED)
+	$(BIN)/python tools/student.py --output-dir _build/student
 
 sync: $(INSTALLED)
 	$(BIN)/python tools/sync_notebooks.py
