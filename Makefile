@@ -2,6 +2,7 @@
 # if absent and installs the exact versions of requirements-lock.txt (quick when already done).
 #   make book    execute every notebook and build the website into _build/html
 #   make test    helpers unit tests and docstring examples, notebook hygiene, every chapter under nbval
+#   make test-site  the built website in headless Chromium (after make book; needs Chromium)
 #   make lab     JupyterLab on the book
 #   make data    download every dataset into the data folder (NNBOOK_DATA, or a per-user cache)
 #   make bench   each notebook's wall time and peak memory, into _build/bench.json
@@ -19,7 +20,7 @@ ifdef NNBOOK_DATA
 export NNBOOK_DATA := $(abspath $(NNBOOK_DATA))
 endif
 
-.PHONY: setup book test lab data bench student sync lock clean
+.PHONY: setup book test test-site lab data bench student sync lock clean
 
 setup: $(INSTALLED)
 
@@ -37,6 +38,9 @@ book: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest tests helpers notebooks --doctest-modules --nbval-lax --nbval-current-env
+
+test-site: $(INSTALLED)
+	$(BIN)/python -m pytest tests/test_website.py -m browser
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab notebooks

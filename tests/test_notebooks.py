@@ -9,18 +9,9 @@ import pytest
 import yaml
 
 from tools import sync_notebooks
-from tools.sync_notebooks import chapter_notebooks, out_of_sync
+from tools.sync_notebooks import chapter_notebooks, out_of_sync, toc_files
 
 NOTEBOOKS = chapter_notebooks()
-
-
-def toc_files(root) -> list[str]:
-    """Every file the table of contents names, without its extension."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [chapter["file"] for chapter in part["chapters"]]
-    return files
 
 
 def test_there_are_chapter_notebooks():

@@ -119,6 +119,15 @@ def chapter_notebooks(root: Path = ROOT) -> list[Path]:
     return sorted((root / "notebooks").glob("*.ipynb"))
 
 
+def toc_files(root: Path = ROOT) -> list[str]:
+    """Every file the table of contents names, in reading order, without its extension."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part["chapters"]]
+    return files
+
+
 def out_of_sync(root: Path = ROOT, write: bool = False) -> list[Path]:
     """Notebooks whose badge or setup cell differ from the configuration (rewritten if ``write``)."""
     repo = load_repository(root / "_config.yml")
