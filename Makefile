@@ -2,25 +2,29 @@
 # if absent and installs the exact versions of requirements-lock.txt (quick when already done).
 #   make book    execute every notebook and build the website into _build/html
 #   make test    helpers unit tests and docstring examples, notebook hygiene, every chapter under nbval
+#   make test-oldest  the tests with the oldest versions pyproject.toml allows (requirements-oldest.txt)
 #   make test-site  the built website in headless Chromium (after make book; needs Chromium)
 #   make lab     JupyterLab on the book
 #   make data    download every dataset into the data folder (NNBOOK_DATA, or a per-user cache)
 #   make bench   each notebook's wall time and peak memory, into _build/bench.json
 #   make student write student copies of the chapters (solutions removed) into _build/student
 #   make sync    rewrite each notebook's Colab badge and setup cell from _config.yml
-#   make lock    regenerate requirements-lock.txt from pyproject.toml (needs the package index)
+#   make lock    regenerate requirements-lock.txt and requirements-oldest.txt (needs the package index)
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-from-lock
+OLDEST := .venv-oldest
+OLDEST_INSTALLED := $(OLDEST)/.installed-from-oldest
+PYTEST_ARGS := tests helpers notebooks --doctest-modules --nbval-lax --nbval-current-env
 
 # NNBOOK_DATA may be given relative to the project root; notebooks run in notebooks/, so pass it on absolute.
 ifdef NNBOOK_DATA
 export NNBOOK_DATA := $(abspath $(NNBOOK_DATA))
 endif
 
-.PHONY: setup book test test-site lab data bench student sync lock clean
+.PHONY: setup book test test-oldest test-site lab data bench student sync lock clean
 
 setup: $(INSTALLED)
 
@@ -37,7 +41,19 @@ book: $(INSTALLED)
 	@echo "The book is built: open _build/html/index.html in a browser."
 
 test: $(INSTALLED)
-	$(BIN)/python -m pytest tests helpers notebooks --doctest-modules --nbval-lax --nbval-current-env
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The same tests with the lowest version of every direct dependency that pyproject.toml allows
+# (TensorFlow 2.16 with its Keras 3, ...): what readers on Colab's older TensorFlow get.
+$(OLDEST_INSTALLED): pyproject.toml requirements-oldest.txt
+	test -x $(OLDEST)/bin/python || $(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-oldest.txt
+	$(OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+test-oldest: $(OLDEST_INSTALLED)
+	$(OLDEST)/bin/python -m pytest $(PYTEST_ARGS)
 
 test-site: $(INSTALLED)
 	$(BIN)/python -m pytest tests/test_website.py -m browser
@@ -60,6 +76,8 @@ sync: $(INSTALLED)
 lock: $(INSTALLED)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.10 \
 		--custom-compile-command "make lock" --quiet -o requirements-lock.txt
+	$(BIN)/uv pip compile pyproject.toml --extra test --resolution lowest-direct --universal \
+		--python-version 3.10 --custom-compile-command "make lock" --quiet -o requirements-oldest.txt
 
 clean:
-	rm -rf _build
+	rm -rf _build $(OLDEST)

@@ -11,6 +11,7 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 try:
     import tomllib
@@ -26,10 +27,10 @@ def declared_requirements(root) -> list[Requirement]:
     return [r for r in requirements if canonicalize_name(r.name) != canonicalize_name(project["name"])]
 
 
-def locked_pins(root) -> dict[str, list[Requirement]]:
-    """Every pin of the lock by package name (a universal lock may pin a name per Python version)."""
+def locked_pins(root, lock: str = "requirements-lock.txt") -> dict[str, list[Requirement]]:
+    """Every pin of a lock by package name (a universal lock may pin a name per Python version)."""
     pins: dict[str, list[Requirement]] = {}
-    for line in (root / "requirements-lock.txt").read_text(encoding="utf-8").splitlines():
+    for line in (root / lock).read_text(encoding="utf-8").splitlines():
         line = line.split("#")[0].strip()
         if line:
             requirement = Requirement(line)
@@ -49,12 +50,24 @@ def test_lock_pins_every_declared_requirement_within_its_range(root):
             )
 
 
-def test_lock_records_exact_versions_and_no_download_addresses(root):
-    text = (root / "requirements-lock.txt").read_text(encoding="utf-8")
+@pytest.mark.parametrize("lock", ["requirements-lock.txt", "requirements-oldest.txt"])
+def test_lock_records_exact_versions_and_no_download_addresses(root, lock):
+    text = (root / lock).read_text(encoding="utf-8")
     assert not re.search(r"https?://|file:|--index-url|--extra-index-url|--find-links", text)
-    for pins in locked_pins(root).values():
+    for pins in locked_pins(root, lock).values():
         for pin in pins:
             assert [s.operator for s in pin.specifier] == ["=="], f"not an exact pin: {pin}"
+
+
+def test_oldest_lock_pins_exactly_the_declared_minimums(root):
+    """make test-oldest proves the minimums pyproject.toml declares, no more and no less."""
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins = locked_pins(root, "requirements-oldest.txt")
+    for requirement in map(Requirement, project["dependencies"]):
+        (minimum,) = [s.version for s in requirement.specifier if s.operator == ">="]
+        (pin,) = pins[canonicalize_name(requirement.name)]
+        (version,) = [s.version for s in pin.specifier]
+        assert Version(version) == Version(minimum), f"{requirement}: requirements-oldest.txt pins {version}; run `make lock`"
 
 
 def test_conda_environment_installs_the_lock_and_the_project(root):
