@@ -205,7 +205,9 @@ def _canonical(kind: str, answer: Any, decimals: int) -> str:
         try:
             values = np.asarray(answer, dtype=float).ravel()
         except (TypeError, ValueError):
-            raise TypeError(f"expected a list or array of numbers, got {type(answer).__name__}") from None
+            values = None
+        if values is None or answer is None or np.isnan(values).any():  # None would become nan
+            raise TypeError(f"expected a list or array of numbers, got {type(answer).__name__}")
         return ",".join(f"{round(v, decimals) + 0.0:.{decimals}f}" for v in values)
     if kind == "text":
         if not isinstance(answer, str):

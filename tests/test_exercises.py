@@ -45,6 +45,8 @@ def test_answer_of_the_wrong_kind_says_what_was_expected(registered, capsys):
     assert "expected a single number, got str" in capsys.readouterr().out
     assert check("t.3", ["a", "b"]) is False
     assert "expected a list or array of numbers, got list" in capsys.readouterr().out
+    assert check("t.3", None) is False  # the unanswered placeholder of the notebooks
+    assert "expected a list or array of numbers, got NoneType" in capsys.readouterr().out
 
 
 def test_unknown_exercise_lists_the_known_ones(registered):
