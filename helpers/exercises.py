@@ -93,7 +93,7 @@ EXERCISES: dict[str, Exercise] = {
     ),
     "03.2": Exercise(
         "integer",
-        "d4c9abb6c5535044aaa40f40db821716d964a85395641e6320bd67268b5913c4",
+        "b0d7a02213777aa8b72c48ebd83228b18abc6a213249f2b1cd399168c6c790ed",
         "validation_split=0.2 keeps ceil(0.2 x 455) rows aside; each epoch makes one update per "
         "batch of 16 of the remaining rows (round up)",
     ),
