@@ -18,8 +18,11 @@ _LOSS_COLOR = "black"
 _METRIC_COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown")
 
 
-def _history_dict(history: Any) -> dict[str, np.ndarray]:
-    """The per-epoch values of ``history`` as ``{key: 1-D float array}``, or a clear error."""
+def _history_dict(history: Any) -> tuple[dict[str, np.ndarray], dict[str, tuple[int, ...]]]:
+    """The per-epoch values of ``history`` as ``{key: 1-D float array}``, or a clear error.
+
+    Keys holding several values per epoch (a per-class metric) come back apart, with their shapes.
+    """
     raw = getattr(history, "history", history)  # keras.callbacks.History keeps its dict in .history
     if hasattr(raw, "columns") and hasattr(raw, "to_dict"):  # a pandas DataFrame(history.history)
         raw = {str(column): list(raw[column]) for column in raw.columns}
@@ -34,6 +37,7 @@ def _history_dict(history: Any) -> dict[str, np.ndarray]:
             "(was model.fit() run, and did it run for at least one epoch?)"
         )
     values: dict[str, np.ndarray] = {}
+    several: dict[str, tuple[int, ...]] = {}
     for key, series in raw.items():
         try:
             array = np.asarray(series, dtype=float)
@@ -42,6 +46,11 @@ def _history_dict(history: Any) -> dict[str, np.ndarray]:
                 f"plot_history() needs numbers per epoch; history[{key!r}] holds "
                 f"{type(series).__name__} {series!r:.60}"
             ) from None
+        if array.ndim == 2 and array.shape[1] == 1:
+            array = array[:, 0]  # keras.metrics.F1Score on one output records shape (1,) per epoch
+        if array.ndim == 2:  # several values per epoch (one per class): not a curve to draw
+            several[str(key)] = array.shape
+            continue
         if array.ndim != 1:
             hint = (
                 " (model.evaluate(..., return_dict=True) gives one number per metric, "
@@ -63,7 +72,7 @@ def _history_dict(history: Any) -> dict[str, np.ndarray]:
         raise ValueError(
             "plot_history() needs a history with at least one epoch; history['loss'] is empty"
         )
-    return values
+    return values, several
 
 
 def plot_history(
@@ -87,7 +96,7 @@ def plot_history(
     >>> [ax.get_title() for ax in fig.axes[:2]]
     ['Training', 'Validation']
     """
-    values = _history_dict(history)
+    values, several = _history_dict(history)
 
     if validation not in (True, False, "auto"):
         raise ValueError(f"validation must be True, False or 'auto'; got {validation!r}")
@@ -108,6 +117,14 @@ def plot_history(
     else:
         chosen = [metrics] if isinstance(metrics, str) else list(metrics)
         stripped = [m[len("val_"):] if m.startswith("val_") else m for m in chosen]
+        per_class = [m for m in stripped if m in several]
+        if per_class:
+            name = per_class[0]
+            raise ValueError(
+                f"plot_history() draws one curve per metric; history[{name!r}] holds "
+                f"{several[name][1]} values per epoch (one per class, as keras.metrics.F1Score "
+                "records with average=None); compile with average='macro' or 'micro' to get one"
+            )
         unknown = [m for m in stripped if m not in training_keys or m in losses]
         if unknown:
             raise ValueError(

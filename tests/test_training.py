@@ -181,3 +181,30 @@ def test_evaluate_dict_is_not_a_history():
 def test_bad_validation_argument():
     with pytest.raises(ValueError, match=r"validation must be True, False or 'auto'; got 'yes'"):
         plot_history({"loss": [0.5]}, validation="yes")
+
+
+def test_f1score_of_one_output_is_drawn_as_one_curve():
+    """keras.metrics.F1Score records shape (1,) per epoch for one output: drawn like any metric."""
+    import keras
+
+    keras.utils.set_random_seed(0)
+    X = np.random.default_rng(0).normal(size=(64, 4)).astype("float32")
+    y = (X[:, :1] > 0).astype("float32")
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile("adam", "binary_crossentropy", metrics=[keras.metrics.F1Score(threshold=0.5)])
+    fitted = model.fit(X, y, epochs=2, validation_split=0.25, verbose=0)
+    assert np.shape(fitted.history["f1_score"][0]) == (1,)  # what used to be refused
+
+    fig = plot_history(fitted)
+    twin = fig.axes[-1]
+    assert [line.get_label() for line in twin.lines] == ["f1_score (right axis)"]
+    np.testing.assert_allclose(twin.lines[0].get_ydata(), np.ravel(fitted.history["val_f1_score"]))
+
+
+def test_per_class_metric_is_left_out_unless_asked_for():
+    three_classes = [np.array([0.2, 0.5, 0.9]), np.array([0.3, 0.6, 0.9])]
+    history = {"loss": [0.9, 0.5], "accuracy": [0.6, 0.8], "f1_score": three_classes}
+    fig = plot_history(history)
+    assert [line.get_label() for line in fig.axes[-1].lines] == ["accuracy (right axis)"]
+    with pytest.raises(ValueError, match=r"'f1_score'\] holds 3 values per epoch.*average='macro'"):
+        plot_history(history, metrics="f1_score")
