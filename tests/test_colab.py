@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 
-import nbclient
 import nbformat
 
+from tools.execute import execute
 from tools.sync_notebooks import SETUP_ID, load_repository
 
 CHAPTER = "notebooks/01-artificial-neuron.ipynb"  # the quickest chapter
@@ -34,9 +34,7 @@ def test_setup_cell_on_colab_installs_only_the_helpers_and_the_chapter_runs(tmp_
         'import sys, types\nsys.modules["google.colab"] = types.ModuleType("google.colab")'
     )
     nb.cells.insert(0, pretend_colab)
-    nbclient.NotebookClient(
-        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(root / "notebooks")}}
-    ).execute()  # raises CellExecutionError if any cell of the chapter fails
+    execute(nb, root / "notebooks")  # raises CellExecutionError if any cell of the chapter fails
 
     to_install = sorted(item["metadata"]["name"] for item in json.loads(report.read_text())["install"])
     assert to_install == ["nnbook"], f"on Colab, pip would also install {to_install}"

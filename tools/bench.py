@@ -23,22 +23,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools.sync_notebooks import chapter_notebooks  # noqa: E402 (needs the path above)
-
-CELL_TIMEOUT_S = 600
+from tools.execute import execute  # noqa: E402 (needs the path above)
+from tools.sync_notebooks import chapter_notebooks  # noqa: E402
 
 
 def run_notebook(path: Path) -> dict:
     """Execute one notebook in a fresh kernel; return its wall time and the kernel's peak memory."""
-    import nbclient
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
-    client = nbclient.NotebookClient(
-        nb, timeout=CELL_TIMEOUT_S, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    )
     start = time.perf_counter()
-    client.execute()  # starts the kernel, runs every cell, shuts the kernel down and reaps it
+    execute(nb, path.parent)  # starts the kernel, runs every cell, shuts the kernel down and reaps it
     wall = time.perf_counter() - start
     # ru_maxrss of reaped children: the kernel, the biggest child this process had (KiB on Linux).
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
