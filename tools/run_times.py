@@ -1,0 +1,113 @@
+"""The chapters' stated run times: read them, and rewrite them from `make bench`'s measurements.
+
+Each chapter's overview says "**Run time:** about 40 seconds on a 2-core laptop CPU", and the
+preface's chapter map repeats the time in its "run time" column. Both come from `make bench`:
+
+    python tools/run_times.py _build/bench.json     # rewrite both from a benchmark's figures
+
+tests/test_notebooks.py checks that every chapter states a time and that the two places agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+PREFACE = Path("book") / "preface.md"
+# "**Run time:** about 40 seconds" in a chapter's overview; group 1 is "40 seconds".
+CHAPTER_PHRASE = re.compile(r"(?<=\*\*Run time:\*\* about )(\d+ (?:seconds|minutes?))")
+# A chapter-map row: | {doc}`../notebooks/01-artificial-neuron` | what you build | about 20 s |
+PREFACE_ROW = re.compile(r"^\| \{doc\}`\.\./(notebooks/[^`]+)` \|(.*)\| about (\d+ (?:s|min)) \|$", re.M)
+
+
+def format_run_time(seconds: float) -> tuple[str, str]:
+    """The time as a chapter states it and as the preface's column does.
+
+    Under 90 s, to the nearest 5 seconds; from 90 s on, to the nearest minute.
+
+    >>> format_run_time(43.2), format_run_time(1.0), format_run_time(131)
+    (('45 seconds', '45 s'), ('5 seconds', '5 s'), ('2 minutes', '2 min'))
+    """
+    if seconds < 0:
+        raise ValueError(f"a run time is zero or more seconds; got {seconds}")
+    if seconds < 90:
+        rounded = max(5, 5 * round(seconds / 5))
+        return f"{rounded} seconds", f"{rounded} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}", f"{minutes} min"
+
+
+def _markdown_cells(path: Path):
+    return [cell for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "markdown"]
+
+
+def chapter_run_time(path: Path) -> str | None:
+    """The run time a chapter notebook states in its overview ("40 seconds"), or None."""
+    for cell in _markdown_cells(path):
+        match = CHAPTER_PHRASE.search(cell.source)
+        if match:
+            return match.group(1)
+    return None
+
+
+def preface_run_times(root: Path = ROOT) -> dict[str, str]:
+    """The preface's run-time column: {"notebooks/01-artificial-neuron": "20 s", ...}."""
+    text = (root / PREFACE).read_text(encoding="utf-8")
+    return {match.group(1): match.group(3) for match in PREFACE_ROW.finditer(text)}
+
+
+def update(measured: dict[str, float], root: Path = ROOT) -> list[str]:
+    """Rewrite each measured chapter's overview and preface row; return what changed."""
+    preface_path = root / PREFACE
+    preface = preface_path.read_text(encoding="utf-8")
+    changed = []
+    for notebook, seconds in measured.items():
+        in_chapter, in_preface = format_run_time(seconds)
+        path = root / notebook
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "markdown" and CHAPTER_PHRASE.search(cell.source):
+                new = CHAPTER_PHRASE.sub(in_chapter, cell.source, count=1)
+                if new != cell.source:
+                    cell.source = new
+                    nbformat.write(nb, path)
+                    changed.append(f"{notebook}: about {in_chapter}")
+                break
+        else:
+            raise ValueError(f"{notebook} states no run time ('**Run time:** about N seconds') to update")
+        stem = Path(notebook).with_suffix("").as_posix()
+        row = re.compile(r"^(\| \{doc\}`\.\./" + re.escape(stem) + r"` \|.*\| about )(\d+ (?:s|min))( \|)$", re.M)
+        if not row.search(preface):
+            raise ValueError(f"{PREFACE} has no chapter-map row with a run time for {stem}")
+        new_preface = row.sub(lambda m: m.group(1) + in_preface + m.group(3), preface)
+        if new_preface != preface:
+            preface = new_preface
+            changed.append(f"{PREFACE}: {stem} about {in_preface}")
+    preface_path.write_text(preface, encoding="utf-8")
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("bench_json", type=Path, help="what make bench wrote (_build/bench.json)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the book's folder (default: this one)")
+    args = parser.parse_args(argv)
+    if not args.bench_json.exists():
+        parser.error(f"{args.bench_json} does not exist; run `make bench` first")
+    results = json.loads(args.bench_json.read_text(encoding="utf-8"))
+    measured = {row["notebook"]: row["wall_s"] for row in results["notebooks"]}
+    changed = update(measured, root=args.root)
+    machine = results["machine"]
+    print(f"run times from {args.bench_json} ({machine['cpus']} CPUs, Python {machine['python']}):")
+    print("\n".join(f"  {line}" for line in changed) or "  every stated time already matches")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
