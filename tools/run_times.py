@@ -5,7 +5,7 @@ preface's chapter map repeats the time in its "run time" column. Both come from 
 
     python tools/run_times.py _build/bench.json     # rewrite both from a benchmark's figures
 
-tests/test_notebooks.py checks that every chapter states a time and that the two places agree.
+tests/test_run_times.py checks that every chapter states a time and that the two places agree.
 """
 
 from __future__ import annotations
@@ -22,8 +22,16 @@ ROOT = Path(__file__).resolve().parent.parent
 PREFACE = Path("book") / "preface.md"
 # "**Run time:** about 40 seconds" in a chapter's overview; group 1 is "40 seconds".
 CHAPTER_PHRASE = re.compile(r"(?<=\*\*Run time:\*\* about )(\d+ (?:seconds|minutes?))")
-# A chapter-map row: | {doc}`../notebooks/01-artificial-neuron` | what you build | about 20 s |
-PREFACE_ROW = re.compile(r"^\| \{doc\}`\.\./(notebooks/[^`]+)` \|(.*)\| about (\d+ (?:s|min)) \|$", re.M)
+
+
+def _preface_rows(stem: str = r"notebooks/[^`]+") -> re.Pattern:
+    """Chapter-map rows, | {doc}`../notebooks/01-artificial-neuron` | what you build | about 20 s |,
+    of the chapters whose path (without .ipynb) matches ``stem``: groups "stem", "time", and the text
+    before and after the time, "head" and "tail".
+    """
+    return re.compile(
+        r"^(?P<head>\| \{doc\}`\.\./(?P<stem>" + stem + r")` \|.*\| about )(?P<time>\d+ (?:s|min))(?P<tail> \|)$", re.M
+    )
 
 
 def format_run_time(seconds: float) -> tuple[str, str]:
@@ -59,7 +67,7 @@ def chapter_run_time(path: Path) -> str | None:
 def preface_run_times(root: Path = ROOT) -> dict[str, str]:
     """The preface's run-time column: {"notebooks/01-artificial-neuron": "20 s", ...}."""
     text = (root / PREFACE).read_text(encoding="utf-8")
-    return {match.group(1): match.group(3) for match in PREFACE_ROW.finditer(text)}
+    return {match["stem"]: match["time"] for match in _preface_rows().finditer(text)}
 
 
 def update(measured: dict[str, float], root: Path = ROOT) -> list[str]:
@@ -82,10 +90,10 @@ def update(measured: dict[str, float], root: Path = ROOT) -> list[str]:
         else:
             raise ValueError(f"{notebook} states no run time ('**Run time:** about N seconds') to update")
         stem = Path(notebook).with_suffix("").as_posix()
-        row = re.compile(r"^(\| \{doc\}`\.\./" + re.escape(stem) + r"` \|.*\| about )(\d+ (?:s|min))( \|)$", re.M)
+        row = _preface_rows(re.escape(stem))
         if not row.search(preface):
             raise ValueError(f"{PREFACE} has no chapter-map row with a run time for {stem}")
-        new_preface = row.sub(lambda m: m.group(1) + in_preface + m.group(3), preface)
+        new_preface = row.sub(lambda m: m["head"] + in_preface + m["tail"], preface)
         if new_preface != preface:
             preface = new_preface
             changed.append(f"{PREFACE}: {stem} about {in_preface}")
