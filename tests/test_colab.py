@@ -13,16 +13,16 @@ import json
 
 import nbformat
 
+from tools import book
 from tools.execute import execute
-from tools.sync_notebooks import SETUP_ID, load_repository
 
 CHAPTER = "notebooks/01-artificial-neuron.ipynb"  # the quickest chapter
 
 
 def test_setup_cell_on_colab_installs_only_the_helpers_and_the_chapter_runs(tmp_path, root):
     nb = nbformat.read(root / CHAPTER, as_version=4)
-    setup = next(cell for cell in nb.cells if cell.id == SETUP_ID)
-    branch = load_repository(root / "_config.yml")["branch"]
+    setup = next(cell for cell in nb.cells if cell.id == book.SETUP_ID)
+    branch = book.repository(root).branch
     colab_install = f'%pip install --quiet "nnbook @ git+{{BOOK_REPOSITORY}}@{branch}"'
     assert colab_install in setup.source
 

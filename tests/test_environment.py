@@ -85,12 +85,20 @@ def test_dev_extra_installs_every_other_extra(root):
     assert self_reference.extras == set(extras) - {"dev"}
 
 
-def test_ci_runs_the_readme_test_command_then_builds_the_book(root):
+def test_ci_runs_the_readme_commands_in_order(root):
+    """CI runs what the README promises: its test command first, then the book and the robustness run."""
     readme = (root / "README.md").read_text(encoding="utf-8")
+    promised = re.findall(r"^make (\w[\w-]*)\s+#", readme.split("## Two commands")[1].split("##")[0], re.M)
+    assert promised == ["book", "test"], promised
     ci = (root / ".ci" / "run").read_text(encoding="utf-8")
-    assert "make test" in readme and "make book" in readme
-    commands = [line.strip() for line in ci.splitlines() if line.strip().startswith("make ")]
-    assert commands[:2] == ["make test", "make book"]
+    commands = [line.split("#")[0].strip() for line in ci.splitlines() if line.strip().startswith("make ")]
+    assert commands == ["make test", "make book", "make test-site", "make robustness"]
+    table = readme.split("## Other commands")[1]
+    for command in commands[2:]:
+        assert f"`{command}`" in table, f"the README's command table does not name {command}"
+    makefile = (root / "Makefile").read_text(encoding="utf-8")
+    for command in commands:
+        assert re.search(rf"^{command.split()[1]}:", makefile, re.M), f"the Makefile has no target for {command}"
 
 
 def test_importing_helpers_loads_no_heavy_library(root):
@@ -101,7 +109,10 @@ def test_importing_helpers_loads_no_heavy_library(root):
     assert len(modules) >= 5 and result.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("module", ["helpers.datasets", "tools.sync_notebooks"])
+@pytest.mark.parametrize(
+    "module",
+    ["helpers.datasets", "helpers.exercises", "tools.sync_notebooks", "tools.student", "tools.bench", "tools.run_times", "tools.build_book", "tools.check_site"],
+)
 def test_command_line_tools_have_help(root, module):
     result = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True, cwd=root)
     assert result.returncode == 0 and "usage:" in result.stdout

@@ -1,10 +1,12 @@
 """Benchmark the book: each notebook's wall time and peak memory, and `import helpers` time.
 
-    python tools/bench.py --output _build/bench.json      # make bench
+    python -m tools.bench --output _build/bench.json      # make bench
 
-Each notebook runs in its own child process (a fresh kernel, as a reader gets), so the peak memory
-is that notebook's alone: the kernel's maximum resident set size, read from the operating system
-once the kernel has exited. Results go to a JSON file and are printed as a table.
+Each notebook runs in its own child process (a fresh kernel, as a reader's Run All: seed 42, the
+worked solutions skipped), so the peak memory is that notebook's alone: the kernel's maximum
+resident set size, read from the operating system once the kernel has exited. For chapters whose
+lesson times something (chapter 7's two recipes), the figures are read from the kernel after the
+last cell. Results go to a JSON file and are printed as a table.
 """
 
 from __future__ import annotations
@@ -20,26 +22,43 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tools import book
+from tools.execute import RunConfig, configure, execute, stdout_text
 
-from tools.execute import execute  # noqa: E402 (needs the path above)
-from tools.sync_notebooks import chapter_notebooks  # noqa: E402
+ROOT = book.ROOT
+READER = RunConfig(seed=42, run_solutions=False)  # what Run All does in a reader's notebook
+# Figures a chapter's lesson measures, read from its kernel after the last cell.
+PROBES = {
+    "07-mnist-faster.ipynb": (
+        "article_fit_s", "article_cpu_s", "article_test_acc", "fast_fit_s", "fast_cpu_s", "fast_test_acc",
+    ),
+}
 
 
 def run_notebook(path: Path) -> dict:
-    """Execute one notebook in a fresh kernel; return its wall time and the kernel's peak memory."""
+    """Execute one notebook in a fresh kernel; return its wall time, the kernel's peak memory and its probes."""
     import nbformat
 
-    nb = nbformat.read(path, as_version=4)
+    nb = configure(book.read_notebook(path), READER, path.name)
+    probes = PROBES.get(path.name, ())
+    if probes:
+        nb.cells.append(nbformat.v4.new_code_cell(
+            f"import json as _json\nprint(_json.dumps({{name: round(float(globals()[name]), 4) for name in {probes!r}}}))"
+        ))
     start = time.perf_counter()
     execute(nb, path.parent)  # starts the kernel, runs every cell, shuts the kernel down and reaps it
     wall = time.perf_counter() - start
+    figures = json.loads(stdout_text(nb.cells[-1]).splitlines()[-1]) if probes else {}
     # ru_maxrss of reaped children: the kernel, the biggest child this process had (KiB on Linux).
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if sys.platform == "darwin":  # macOS reports bytes
         peak_kib //= 1024
-    return {"notebook": path.relative_to(ROOT).as_posix(), "wall_s": round(wall, 1), "peak_rss_mib": round(peak_kib / 1024)}
+    return {
+        "notebook": path.relative_to(ROOT).as_posix(),
+        "wall_s": round(wall, 1),
+        "peak_rss_mib": round(peak_kib / 1024),
+        **({"figures": figures} if figures else {}),
+    }
 
 
 def import_time(module: str = "helpers", repeats: int = 5) -> float:
@@ -126,15 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         "explain_prediction_s": round(explanation_time(), 3),
         "notebooks": [],
     }
-    # Chapter 7 writes its two recipes' fit times (clock and processor) and accuracies here when
-    # NNBOOK_BENCH_DIR is set.
-    extra_dir = args.output.resolve().parent / "bench-extra"
-    child_env = {**os.environ, "NNBOOK_BENCH_DIR": str(extra_dir)}
-    recipes = extra_dir / "mnist_recipes.json"
-    recipes.unlink(missing_ok=True)  # only this run's figures count
-    for path in args.notebooks or chapter_notebooks():
+    for path in args.notebooks or book.chapter_notebooks():
         child = subprocess.run(
-            [sys.executable, __file__, "--one", str(path)], capture_output=True, text=True, cwd=ROOT, env=child_env
+            [sys.executable, "-m", "tools.bench", "--one", str(path)], capture_output=True, text=True, cwd=ROOT, check=False
         )
         if child.returncode != 0:
             print(child.stderr, file=sys.stderr)
@@ -142,10 +155,10 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         results["notebooks"].append(json.loads(child.stdout.strip().splitlines()[-1]))
 
-    if recipes.exists():
-        mnist = json.loads(recipes.read_text(encoding="utf-8"))
-        mnist["fit_time_ratio"] = round(mnist["fast_fit_s"] / mnist["seed_fit_s"], 3)
-        mnist["processor_time_ratio"] = round(mnist["fast_cpu_s"] / mnist["seed_cpu_s"], 3)
+    mnist = next((row["figures"] for row in results["notebooks"] if row["notebook"].endswith("07-mnist-faster.ipynb")), None)
+    if mnist:
+        mnist["fit_time_ratio"] = round(mnist["fast_fit_s"] / mnist["article_fit_s"], 3)
+        mnist["processor_time_ratio"] = round(mnist["fast_cpu_s"] / mnist["article_cpu_s"], 3)
         results["mnist_recipes"] = mnist
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
@@ -159,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name + '()':<50} {seconds:>9.3f}s")
     if "mnist_recipes" in results:
         m = results["mnist_recipes"]
-        for recipe in ("seed", "fast"):
+        for recipe in ("article", "fast"):
             print(
                 f"chapter 7, {recipe} recipe: fit {m[recipe + '_fit_s']:.1f}s"
                 f" ({m[recipe + '_cpu_s']:.1f}s of processor time), test accuracy {m[recipe + '_test_acc']:.4f}"

@@ -1,32 +1,34 @@
 """Check the built website: every chapter page shows executed outputs and figures, and its Colab
 links (the launch button and the badge) open that notebook at the configured repository and branch.
 
-    python tools/check_site.py          # after jupyter-book build; `make book` runs it
+    python -m tools.check_site          # after the website build; `make book` runs it
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tools import book
 
-from tools.sync_notebooks import chapter_notebooks, colab_url, load_repository  # noqa: E402
+ROOT = book.ROOT
 
 
 def problems(html_root: Path = ROOT / "_build" / "html") -> list[str]:
-    repo = load_repository(ROOT / "_config.yml")
+    if not (html_root / "index.html").exists():
+        return [f"{html_root}: no website built there; run `make book` first"]
+    repo = book.repository()
     found = []
-    for notebook in chapter_notebooks():
+    for notebook in book.chapter_notebooks():
         page = html_root / notebook.relative_to(ROOT).with_suffix(".html")
         if not page.exists():
             found.append(f"{page.relative_to(ROOT)}: missing; is the notebook in _toc.yml?")
             continue
         html = page.read_text(encoding="utf-8")
         links = set(re.findall(r'https://colab\.research\.google\.com/github/[^"\s)]+', html))
-        expected = colab_url(repo, notebook)
+        expected = book.colab_url(repo, notebook)
         if links != {expected}:
             found.append(f"{page.name}: Colab links {sorted(links)}, expected only {expected}")
         if html.count('class="cell_output') == 0:
@@ -36,12 +38,13 @@ def problems(html_root: Path = ROOT / "_build" / "html") -> list[str]:
     return found
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args(argv)
     found = problems()
     for problem in found:
         print(f"site check: {problem}", file=sys.stderr)
     if not found:
-        print(f"site check: {len(chapter_notebooks())} chapter page(s) have outputs, figures and the right Colab links")
+        print(f"site check: {len(book.chapter_notebooks())} chapter page(s) have outputs, figures and the right Colab links")
     return 1 if found else 0
 
 

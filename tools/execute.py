@@ -1,37 +1,138 @@
-"""Run a notebook in a fresh kernel, as the book build and a reader do: one helper for the tools and tests.
+"""Run a chapter notebook in a fresh kernel, as the book build and a reader do, and read what failed.
 
-The cell timeout is the book's own, `execute.timeout` in _config.yml, so a cell that the website
-build would stop is stopped here too.
+One module for every tool and test that runs a notebook:
+
+- :class:`RunConfig` says how: the training seed (``SEED`` in the setup cell) and whether the
+  worked solutions run (``RUN_SOLUTIONS``). A reader's notebook says ``SEED = 42`` and
+  ``RUN_SOLUTIONS = False``; :func:`configure` rewrites those two lines of the setup cell, and
+  nothing else, so another seed trains along another path through the same chapter.
+- :func:`execute` runs every cell with the book's own cell timeout (`execute.timeout` in
+  `_config.yml`).
+- :func:`failures` lists the cells that failed, each with the line that raised: for a check cell,
+  the assertion that did not hold.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-import yaml
+from tools import book
+from tools.book import BookError
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def cell_timeout(config_path: Path = ROOT / "_config.yml") -> int:
-    """Seconds a cell may run: `execute.timeout` of the book's configuration."""
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    timeout = (config.get("execute") or {}).get("timeout")
-    if not isinstance(timeout, int) or timeout <= 0:
-        raise ValueError(f"{config_path.name}: execute.timeout must be a positive number of seconds; got {timeout!r}")
-    return timeout
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+SEED_LINE = re.compile(r"^SEED = \d+$", re.M)
+SOLUTIONS_LINE = re.compile(r"^RUN_SOLUTIONS = (?:True|False)\b", re.M)
 
 
-def execute(nb: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:
+@dataclass(frozen=True)
+class RunConfig:
+    """How a chapter runs: its training seed, and whether its worked solutions run."""
+
+    seed: int = 42
+    run_solutions: bool = True
+
+    @property
+    def name(self) -> str:
+        """A short name for reports and folders: ``seed-42`` or ``seed-7-no-solutions``."""
+        return f"seed-{self.seed}" + ("" if self.run_solutions else "-no-solutions")
+
+    @classmethod
+    def from_name(cls, name: str) -> RunConfig:
+        """The run a name describes: ``seed-7`` runs the worked solutions, ``seed-7-no-solutions`` does not."""
+        match = re.fullmatch(r"seed-(\d+)(-no-solutions)?", name.strip())
+        if not match:
+            raise ValueError(f"a run is named seed-N or seed-N-no-solutions (N a whole number); got {name!r}")
+        return cls(seed=int(match[1]), run_solutions=not match[2])
+
+
+def configure(nb, config: RunConfig, name: str = "notebook"):
+    """``nb`` with its setup cell set to ``config``'s seed and solutions (changed in place, and returned)."""
+    setup = [cell for cell in nb.cells if cell.get("id") == book.SETUP_ID]
+    if len(setup) != 1:
+        raise BookError(f"{name}: expected one setup cell (id {book.SETUP_ID!r}), found {len(setup)}; run `make sync`")
+    source = setup[0].source
+    for pattern, line in ((SEED_LINE, f"SEED = {config.seed}"), (SOLUTIONS_LINE, f"RUN_SOLUTIONS = {config.run_solutions}")):
+        source, count = pattern.subn(line, source)
+        if count != 1:
+            raise BookError(f"{name}: the setup cell must set `{line.split(' =')[0]}` exactly once; run `make sync`")
+    setup[0].source = source
+    return nb
+
+
+def execute(nb, folder: Path, allow_errors: bool = False):
     """Execute every cell of ``nb`` in a new python3 kernel started in ``folder``; return ``nb`` with outputs.
 
-    Raises nbclient's CellExecutionError, naming the cell, if one fails. The kernel is shut down and
-    reaped before this returns.
+    With ``allow_errors`` every cell runs even after one fails (read them with :func:`failures`);
+    without it, nbclient's CellExecutionError names the first failing cell. The kernel is shut down
+    and reaped before this returns.
     """
     import nbclient  # imported here: importing this module stays cheap
 
     nbclient.NotebookClient(
-        nb, timeout=cell_timeout(), kernel_name="python3", resources={"metadata": {"path": str(folder)}}
+        nb,
+        timeout=book.cell_timeout(),
+        kernel_name="python3",
+        allow_errors=allow_errors,
+        resources={"metadata": {"path": str(folder)}},
     ).execute()
     return nb
+
+
+@dataclass(frozen=True)
+class CellFailure:
+    """A cell that raised: where it is, what raised, and the line that raised (for a check, the assertion)."""
+
+    index: int
+    role: str  # "check", "solution", "answer" or "lesson"
+    error: str  # "AssertionError: ..." (the exception's name and message)
+    line: str  # the source line that raised, as IPython marked it in the traceback
+
+    def describe(self) -> str:
+        where = f"cell {self.index} ({self.role})"
+        return f"{where}: {self.line or self.error}" + (f"  [{self.error}]" if self.line else "")
+
+
+def role(cell) -> str:
+    if book.is_check(cell):
+        return "check"
+    if book.is_solution(cell):
+        return "solution"
+    if book.is_answer(cell):
+        return "answer"
+    return "lesson"
+
+
+def _raising_line(traceback: list[str]) -> str:
+    """The line IPython marks with an arrow in the cell's own frame (the first frame of the traceback)."""
+    for frame in traceback:
+        for line in _ANSI.sub("", frame).splitlines():
+            match = re.match(r"\s*-+>\s*\d+\s(.*)", line)
+            if match:
+                return match[1].strip()
+    return ""
+
+
+def cell_error(cell, index: int = -1) -> CellFailure | None:
+    """The error an executed cell (the ``index``-th of its notebook) raised, or None."""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            message = _ANSI.sub("", f"{output.get('ename', 'Error')}: {output.get('evalue', '')}").strip()
+            return CellFailure(index=index, role=role(cell), error=message, line=_raising_line(output.get("traceback", [])))
+    return None
+
+
+def stderr_text(cell) -> str:
+    """What a cell wrote to standard error (warnings, log lines)."""
+    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stderr")
+
+
+def stdout_text(cell) -> str:
+    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stdout")
+
+
+def failures(nb) -> list[CellFailure]:
+    """Every cell of an executed notebook that raised, in order."""
+    errors = (cell_error(cell, index) for index, cell in enumerate(nb.cells) if cell.cell_type == "code")
+    return [error for error in errors if error]

@@ -3,7 +3,7 @@
 Each chapter's overview says "**Run time:** about 40 seconds on a 2-core laptop CPU", and the
 preface's chapter map repeats the time in its "run time" column. Both come from `make bench`:
 
-    python tools/run_times.py _build/bench.json     # rewrite both from a benchmark's figures
+    python -m tools.run_times _build/bench.json     # rewrite both from a benchmark's figures
 
 tests/test_run_times.py checks that every chapter states a time and that the two places agree.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.book import ROOT
 PREFACE = Path("book") / "preface.md"
 # "**Run time:** about 40 seconds" in a chapter's overview; group 1 is "40 seconds".
 CHAPTER_PHRASE = re.compile(r"(?<=\*\*Run time:\*\* about )(\d+ (?:seconds|minutes?))")

@@ -1,154 +1,202 @@
-"""Write the Colab badge and the standard setup cell into every chapter notebook.
+"""Write what every chapter notebook shares from `_config.yml`: the badge, the setup cell, the folds.
 
 `_config.yml` is the single source of the repository address and branch. Each notebook gets
-(a) right under its H1 title, a markdown cell (id ``colab-badge``) with an "Open in Colab" badge
-for that notebook, and (b) the standard setup cell (id ``setup``): on Colab only, it installs the
-book's helpers from the repository at the configured branch (Colab's own TensorFlow is kept);
-everywhere, it seeds every random generator, turns on deterministic ops and prints a one-line
-environment report.
 
-    python tools/sync_notebooks.py           # rewrite the notebooks that differ (make sync)
-    python tools/sync_notebooks.py --check   # list them and exit 1; the test suite runs this
+- right under its H1 title, a markdown cell (id ``colab-badge``) with an "Open in Colab" badge for
+  that notebook, the book's own image inlined, so that it shows offline too;
+- the standard setup cell (id ``setup``): on Colab only, it installs the book's helpers from the
+  repository at the configured branch or tag (Colab's own TensorFlow is kept); everywhere, it
+  quiets TensorFlow's C++ log, seeds every random generator with ``SEED``, makes ops deterministic
+  on a CPU, and sets ``RUN_SOLUTIONS``;
+- for each cell tagged ``check`` or ``solution`` (see ``tools.book``): the website's tag, a fold in
+  JupyterLab and Notebook 7 (``jupyter.source_hidden``) and in Colab (``cellView: form`` with an
+  ``# @title`` line), so a student running the chapter sees the lesson and their exercises.
+
+    python -m tools.sync_notebooks                 # rewrite the notebooks that differ (make sync)
+    python -m tools.sync_notebooks --ref v1.0      # freeze a release: badges, installs and
+                                                   # _config.yml's branch all name the tag v1.0
+    python -m tools.sync_notebooks --check         # list them and exit 1; the test suite runs this
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import re
 import sys
 from pathlib import Path
 
-import nbformat
-import yaml
+from tools import book
+from tools.book import BookError, Repository
 
-ROOT = Path(__file__).resolve().parent.parent
-BADGE_ID = "colab-badge"
-SETUP_ID = "setup"
-SEED = 42
+BADGE = book.ROOT / "book" / "colab-badge.png"  # the book's own 117x20 badge, inlined: it shows offline too
 
 SETUP_TEMPLATE = """\
 # The same setup in every chapter, written by `make sync` from _config.yml.
+import os
 import sys
+
+# TensorFlow's C++ start-up messages (CUDA probing, CPU features) are noise
+# here; Python's errors and warnings still show.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 BOOK_REPOSITORY = "{repo_url}"
 if "google.colab" in sys.modules:  # on Colab only: add the book's helpers
-    %pip install --quiet "nnbook @ git+{{BOOK_REPOSITORY}}@{branch}"
+    %pip install --quiet "nnbook @ git+{{BOOK_REPOSITORY}}@{ref}"
 
 import keras
 import tensorflow as tf
 
 import helpers
 
-keras.utils.set_random_seed({seed})  # seeds Python, NumPy and TensorFlow
-tf.config.experimental.enable_op_determinism()  # same results every run
+# Another seed trains along another path: the numbers printed change a
+# little, what the text claims does not. Running this cell again restarts
+# the random sequence, so run the chapter from the top after changing it.
+SEED = 42
+RUN_SOLUTIONS = False  # True: the folded worked solutions run too
+keras.utils.set_random_seed(SEED)  # seeds Python, NumPy and TensorFlow
+if not tf.config.list_physical_devices("GPU"):
+    # the same results at every run on this machine (on a GPU, some ops
+    # have no deterministic kernel, so results vary a little between runs)
+    tf.config.experimental.enable_op_determinism()
 print(helpers.environment_report())"""
 
-
-def load_repository(config_path: Path = ROOT / "_config.yml") -> dict[str, str]:
-    """The ``repository`` section of the book's configuration, checked."""
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    repo = config.get("repository") or {}
-    url = str(repo.get("url", "")).rstrip("/")
-    prefix = "https://github.com/"
-    if not url.startswith(prefix) or url.count("/") != 4:
-        raise ValueError(
-            f"{config_path.name}: repository.url must look like https://github.com/OWNER/REPO, "
-            f"got {url!r}"
-        )
-    return {
-        "url": url,
-        "slug": url[len(prefix):],
-        "branch": str(repo.get("branch") or "main"),
-        "path_to_book": str(repo.get("path_to_book") or "").strip("/"),
-    }
+CHECK_TITLE = "# @title Checks of the numbers stated above (the book's tests)"
+SOLUTION_TITLE = "# @title Exercise {exercise}: a worked solution (runs when RUN_SOLUTIONS is True)"
+SOLUTION_GUARD = "if RUN_SOLUTIONS:"
+_TITLE_LINE = re.compile(r"# ?@title\b.*")
 
 
-def colab_url(repo: dict[str, str], notebook: Path, root: Path = ROOT) -> str:
-    """The Colab address that opens ``notebook`` from the repository at the configured branch."""
-    book_root = root / repo["path_to_book"] if repo["path_to_book"] else root
-    in_repo = Path(repo["path_to_book"], notebook.resolve().relative_to(book_root.resolve()))
-    return f"https://colab.research.google.com/github/{repo['slug']}/blob/{repo['branch']}/{in_repo.as_posix()}"
+def badge_image() -> str:
+    """The "Open in Colab" badge as a data URI: no request to another site, so it shows offline."""
+    return "data:image/png;base64," + base64.b64encode(BADGE.read_bytes()).decode()
 
 
-def badge_source(repo: dict[str, str], notebook: Path, root: Path = ROOT) -> str:
-    badge = "https://colab.research.google.com/assets/colab-badge.svg"
-    source = f"{repo['url']}/blob/{repo['branch']}/{notebook.resolve().relative_to(root.resolve()).as_posix()}"
+def badge_source(repo: Repository, notebook: Path, root: Path = book.ROOT) -> str:
+    source = f"{repo.url}/blob/{repo.branch}/{notebook.resolve().relative_to(root.resolve()).as_posix()}"
     return (
-        f"[![Open In Colab]({badge})]({colab_url(repo, notebook, root)}) "
+        f"[![Open in Colab]({badge_image()})]({book.colab_url(repo, notebook, root)}) "
         f"&nbsp; [View the source on GitHub]({source})"
     )
 
 
-def setup_source(repo: dict[str, str]) -> str:
-    return SETUP_TEMPLATE.format(repo_url=repo["url"], branch=repo["branch"], seed=SEED)
+def setup_source(repo: Repository) -> str:
+    return SETUP_TEMPLATE.format(repo_url=repo.url, ref=repo.branch)
 
 
 def _find(cells: list, cell_id: str) -> int | None:
     return next((i for i, cell in enumerate(cells) if cell.get("id") == cell_id), None)
 
 
-def synced(nb: nbformat.NotebookNode, repo: dict[str, str], path: Path, root: Path = ROOT):
-    """A copy of ``nb`` with its badge and setup cells as the configuration says."""
+def _with_title(source: str, title: str) -> str:
+    """``source`` whose first line is ``title`` (an existing ``# @title`` line is replaced)."""
+    lines = source.split("\n")
+    if lines and _TITLE_LINE.fullmatch(lines[0].strip()):
+        lines = lines[1:]
+    return "\n".join([title, *lines])
+
+
+def _fold(cell, role: str, title: str) -> None:
+    """Tag ``cell`` for the website, fold it in JupyterLab and Colab, and give it its Colab title."""
+    cell.metadata["tags"] = [role, book.ROLE_TAGS[role]]
+    cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+    cell.metadata["cellView"] = "form"
+    cell.source = _with_title(cell.source, title)
+
+
+def synced(nb, repo: Repository, path: Path, root: Path = book.ROOT):
+    """A copy of ``nb`` with its badge, setup cell and folded cells as the configuration says."""
+    import nbformat
+
     nb = nbformat.from_dict(nb)  # deep copy
     cells = nb.cells
     if not cells or cells[0].cell_type != "markdown" or not cells[0].source.startswith("# "):
-        raise ValueError(f"{path.name}: the first cell must be markdown starting with an H1 title ('# ...')")
+        raise BookError(f"{path.name}: the first cell must be markdown starting with an H1 title ('# ...')")
 
-    badge = _find(cells, BADGE_ID)
+    badge = _find(cells, book.BADGE_ID)
     if badge is None:
-        cells.insert(1, nbformat.v4.new_markdown_cell(id=BADGE_ID))
+        cells.insert(1, nbformat.v4.new_markdown_cell(id=book.BADGE_ID))
     elif badge != 1:
         cells.insert(1, cells.pop(badge))
     cells[1].source = badge_source(repo, path, root)
 
-    setup = _find(cells, SETUP_ID)
+    setup = _find(cells, book.SETUP_ID)
     if setup is None:
         heading = next(
             (i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith("## Setup")),
             1,
         )
-        cells.insert(heading + 1, nbformat.v4.new_code_cell(id=SETUP_ID))
+        cells.insert(heading + 1, nbformat.v4.new_code_cell(id=book.SETUP_ID))
         setup = heading + 1
     cells[setup].cell_type = "code"
     cells[setup].source = setup_source(repo)
-    # TensorFlow's C++ start-up log lines (CUDA probing, CPU features) are noise on the website.
-    cells[setup].metadata["tags"] = ["remove-stderr"]
+    cells[setup].metadata.pop("tags", None)  # TensorFlow is quiet now: nothing to remove from its output
+
+    for index, cell in enumerate(cells):
+        problems = book.tag_problems(cell)
+        if problems:
+            raise BookError(f"{path.name}, cell {index} ({cell.get('id')}): {problems[0]}")
+        if book.is_check(cell):
+            _fold(cell, book.CHECK, CHECK_TITLE)
+        elif book.is_solution(cell):
+            exercises = book.exercise_ids(cell)
+            if len(exercises) != 1:
+                raise BookError(f"{path.name}, cell {index}: a solution cell calls check() for exactly one exercise; found {exercises or 'none'}")
+            _fold(cell, book.SOLUTION, SOLUTION_TITLE.format(exercise=exercises[0]))
+            body = cell.source.split("\n")[1:]
+            if not body or body[0] != SOLUTION_GUARD or not all(not line or line.startswith("    ") for line in body[1:]):
+                raise BookError(
+                    f"{path.name}, cell {index}: a worked solution runs only when asked; "
+                    f"put its code under `{SOLUTION_GUARD}`, indented by 4 spaces"
+                )
     return nb
 
 
-def chapter_notebooks(root: Path = ROOT) -> list[Path]:
-    return sorted((root / "notebooks").glob("*.ipynb"))
+def set_config_branch(ref: str, root: Path = book.ROOT) -> None:
+    """Write ``ref`` as `repository.branch` in `_config.yml`, keeping the rest of the file as it is."""
+    path = root / "_config.yml"
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(r"^(repository:\n(?:[ \t]+.*\n)*?[ \t]+branch:[ \t]*)(\S+)(.*)$", re.M)
+    if not pattern.search(text):
+        raise BookError(f"{path.name}: no `branch:` line under `repository:` to set to {ref!r}")
+    path.write_text(pattern.sub(lambda m: m[1] + ref + m[3], text, count=1), encoding="utf-8")
 
 
-def toc_files(root: Path = ROOT) -> list[str]:
-    """Every file the table of contents names, in reading order, without its extension."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [chapter["file"] for chapter in part["chapters"]]
-    return files
+def out_of_sync(root: Path = book.ROOT, write: bool = False) -> list[Path]:
+    """Notebooks whose shared cells differ from the configuration (rewritten if ``write``).
 
+    Every notebook is read and checked before any is written, so a bad one changes nothing.
+    """
+    import nbformat
 
-def out_of_sync(root: Path = ROOT, write: bool = False) -> list[Path]:
-    """Notebooks whose badge or setup cell differ from the configuration (rewritten if ``write``)."""
-    repo = load_repository(root / "_config.yml")
-    stale = []
-    for path in chapter_notebooks(root):
-        nb = nbformat.read(path, as_version=4)
-        wanted = synced(nb, repo, path, root)
-        if wanted != nb:
-            stale.append(path)
-            if write:
-                nbformat.write(wanted, path)
-    return stale
+    repo = book.repository(root)
+    wanted = {}
+    for path in book.chapter_notebooks(root):
+        nb = book.read_notebook(path)
+        synced_nb = synced(nb, repo, path, root)
+        if synced_nb != nb:
+            wanted[path] = synced_nb
+    if write:
+        for path, nb in wanted.items():
+            nbformat.write(nb, path)
+    return list(wanted)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="only report; exit 1 if any notebook differs")
+    parser.add_argument("--ref", help="a release tag (or branch) to freeze the book at: written into _config.yml first")
     args = parser.parse_args(argv)
-    stale = out_of_sync(write=not args.check)
+    try:
+        if args.ref and not args.check:
+            book.check_ref(args.ref, "--ref")
+            set_config_branch(args.ref, book.ROOT)
+        stale = out_of_sync(book.ROOT, write=not args.check)
+    except BookError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     for path in stale:
-        print(f"{'out of sync' if args.check else 'updated'}: {path.relative_to(ROOT)}")
+        print(f"{'out of sync' if args.check else 'updated'}: {path.relative_to(book.ROOT)}")
     if args.check and stale:
         print("run `make sync` to update them from _config.yml", file=sys.stderr)
         return 1

@@ -1,0 +1,92 @@
+"""How pytest runs a chapter (tools.pytest_notebooks) and how make book reuses the run (tools.executed).
+
+A small fake chapter, run by a pytest inside the test, shows each way a cell can fail the book.
+"""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from tools import book, executed
+from tools.execute import RunConfig
+
+pytest_plugins = ["pytester"]
+
+SETUP = "import sys\nSEED = 42\nRUN_SOLUTIONS = False\nprint('seed', SEED)"
+
+
+def fake_chapter() -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell
+    return nbformat.v4.new_notebook(
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        cells=[
+            nbformat.v4.new_markdown_cell("# A fake chapter"),
+            cell(SETUP, id=book.SETUP_ID),
+            cell("x = 0.71\nprint(f'x is {x}')"),
+            cell("# @title checks\nassert x > 0.5\nassert 0.75 <= x <= 0.8, x", metadata={"tags": ["check", "remove-cell"]}),
+            cell("print('a warning', file=sys.stderr)"),
+            cell("from helpers.exercises import check\ncheck('02.1', None)"),
+            cell("# @title solution\nif RUN_SOLUTIONS:\n    check('02.1', 43)", metadata={"tags": ["solution", "hide-cell"]}),
+        ],
+    )
+
+
+@pytest.fixture
+def chapter_dir(pytester, tmp_path, monkeypatch):
+    (pytester.path / "notebooks").mkdir()
+    nbformat.write(fake_chapter(), pytester.path / "notebooks" / "99-fake.ipynb")
+    monkeypatch.setattr(executed, "EXECUTED", tmp_path / "executed")
+    return pytester
+
+
+def test_each_cell_is_a_test_that_fails_for_the_books_reasons(chapter_dir):
+    result = chapter_dir.runpytest_inprocess("notebooks", "-p", "tools.pytest_notebooks", "--runs", "seed-7,seed-8-no-solutions")
+    # per run: setup, lesson, check, stderr, answer and solution cells
+    result.assert_outcomes(passed=7, failed=5)
+    out = result.stdout.str()
+    assert "99-fake.ipynb, seed-7, cell 3 (check):" in out  # each failure says where
+    assert "raised by: assert 0.75 <= x <= 0.8, x" in out
+    assert "the cell wrote to standard error" in out
+    assert "the worked solution's check() did not say ['Exercise 02.1: correct']" in out
+    assert "99-fake  seed-7  cell 3 (check): assert 0.75 <= x <= 0.8, x" in out  # the summary, one line a failure
+    assert "99-fake  seed-8-no-solutions  cell 3 (check)" in out
+
+
+def test_the_run_configuration_reaches_the_chapter_and_the_copy_is_kept(chapter_dir):
+    chapter_dir.runpytest_inprocess("notebooks", "-p", "tools.pytest_notebooks", "--runs", "seed-7")
+    kept = nbformat.read(executed.EXECUTED / "seed-7" / "99-fake.ipynb", as_version=4)
+    assert kept.cells[1].outputs[0]["text"] == "seed 7\n"
+    assert "RUN_SOLUTIONS = True" in kept.cells[1].source
+    report = json.loads((executed.EXECUTED / "report.json").read_text())
+    assert [(r["chapter"], r["run"], [f["cell"] for f in r["failed"]]) for r in report] == [("99-fake", "seed-7", [3])]
+
+
+def test_a_bad_run_name_is_a_usage_error(chapter_dir):
+    result = chapter_dir.runpytest_inprocess("notebooks", "-p", "tools.pytest_notebooks", "--runs", "seven")
+    assert result.ret != 0
+    assert "a run is named seed-N or seed-N-no-solutions" in result.stderr.str()
+
+
+def test_make_book_reuses_a_run_only_for_the_same_code(tmp_path, monkeypatch):
+    monkeypatch.setattr(executed, "EXECUTED", tmp_path / "executed")
+    path = tmp_path / "99-fake.ipynb"
+    nb = fake_chapter()
+    nb.cells = nb.cells[:3]  # setup and lesson
+    nbformat.write(nb, path)
+    run = RunConfig(seed=42, run_solutions=True)
+    assert executed.fresh_copy(path, run) is None  # never ran
+    executed.run_chapter(path, run)
+
+    nb.cells[0].source = "# A fake chapter, its prose rewritten"
+    nbformat.write(nb, path)
+    reused = executed.fresh_copy(path, run)
+    assert reused.cells[0].source == "# A fake chapter, its prose rewritten"  # today's text
+    assert reused.cells[2].outputs[0]["text"] == "x is 0.71\n"  # the kept run's outputs
+
+    nb.cells[2].source = "x = 0.72\nprint(f'x is {x}')"
+    nbformat.write(nb, path)
+    assert executed.fresh_copy(path, run) is None  # other code: run it again
+    assert executed.fresh_copy(path, RunConfig(seed=7)) is None

@@ -1,0 +1,9 @@
+"""The book's own tools, each run as a module from the project root (`python -m tools.NAME`).
+
+- ``book``: the book's layout and configuration, and what each cell of a chapter is
+- ``sync_notebooks``: badges, setup cells and folds written from `_config.yml` (make sync)
+- ``execute``, ``executed``, ``pytest_notebooks``: running the chapters, for the tests and the website
+- ``build_book``: the website (make book); ``check_site``: what the built site must contain
+- ``student``: student copies without solutions (make student)
+- ``bench``, ``run_times``: timing the chapters (make bench) and writing their run times into the book
+"""

@@ -1,0 +1,192 @@
+"""The book's layout and configuration, in one place: every tool and test asks this module.
+
+- where things are: the project root, the chapter notebooks, the table of contents;
+- what `_config.yml` says: the repository address and branch, the cell timeout;
+- what each cell of a chapter is: the badge, the setup cell, a check, a worked solution, an
+  exercise's answer cell, or the lesson itself.
+
+Errors are :class:`BookError`: one line that names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class BookError(Exception):
+    """A problem with the book's files, said in one line: which file, what is wrong, what to do."""
+
+
+# --- _config.yml -------------------------------------------------------------------------------
+
+
+def load_config(root: Path = ROOT) -> dict:
+    """The book's configuration, `_config.yml`, as a dict (BookError if it is missing or not a mapping)."""
+    import yaml
+
+    path = root / "_config.yml"
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BookError(f"{path}: not found; run this from the book's folder") from None
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        line = f" (line {where.line + 1})" if where else ""
+        raise BookError(f"{path.name}: not valid YAML{line}; fix the file or restore it with git") from None
+    if not isinstance(config, dict):
+        raise BookError(f"{path.name}: expected a mapping of settings (title:, repository:, ...); the file is empty or holds {type(config).__name__}")
+    return config
+
+
+# A GitHub owner is letters, digits and single hyphens; a repository name adds dots and underscores.
+_GITHUB_URL = re.compile(r"https://github\.com/(?P<slug>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?/[A-Za-z0-9._-]+)")
+# A branch or tag as git allows it in practice, without anything a shell or a quote would break on.
+_GIT_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
+
+
+@dataclass(frozen=True)
+class Repository:
+    """Where the book lives: the GitHub address, the branch (or tag) readers install from, the book's folder."""
+
+    url: str
+    slug: str  # "owner/name"
+    branch: str
+    path_to_book: str = ""
+
+
+def check_ref(ref: str, what: str = "repository.branch") -> str:
+    """``ref`` if it is a plain branch or tag name (letters, digits, ``. _ / -``); BookError if not."""
+    if not _GIT_REF.fullmatch(ref) or ".." in ref or ref.endswith((".", "/", ".lock")):
+        raise BookError(f"{what} must be a branch or tag name (letters, digits, '.', '_', '/', '-'); got {ref!r}")
+    return ref
+
+
+def repository(root: Path = ROOT) -> Repository:
+    """The ``repository`` section of `_config.yml`, checked: the single source of every Colab link."""
+    repo = load_config(root).get("repository") or {}
+    url = str(repo.get("url", "")).rstrip("/")
+    match = _GITHUB_URL.fullmatch(url)
+    if not match:
+        raise BookError(f"_config.yml: repository.url must look like https://github.com/OWNER/REPO, got {url!r}")
+    branch = check_ref(str(repo.get("branch") or "main"))
+    path_to_book = str(repo.get("path_to_book") or "").strip("/")
+    if path_to_book and not _GIT_REF.fullmatch(path_to_book):
+        raise BookError(f"_config.yml: repository.path_to_book must be a plain folder path; got {path_to_book!r}")
+    return Repository(url=url, slug=match["slug"], branch=branch, path_to_book=path_to_book)
+
+
+def colab_url(repo: Repository, notebook: Path, root: Path = ROOT) -> str:
+    """The Colab address that opens ``notebook`` from the repository at the configured branch or tag."""
+    book_root = root / repo.path_to_book if repo.path_to_book else root
+    in_repo = Path(repo.path_to_book, notebook.resolve().relative_to(book_root.resolve()))
+    return f"https://colab.research.google.com/github/{repo.slug}/blob/{repo.branch}/{in_repo.as_posix()}"
+
+
+def cell_timeout(root: Path = ROOT) -> int:
+    """Seconds a cell may run: `execute.timeout` of the book's configuration."""
+    timeout = (load_config(root).get("execute") or {}).get("timeout")
+    if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout <= 0:
+        raise BookError(f"_config.yml: execute.timeout must be a positive number of seconds; got {timeout!r}")
+    return timeout
+
+
+# --- the chapters and the table of contents ----------------------------------------------------
+
+
+def chapter_notebooks(root: Path = ROOT) -> list[Path]:
+    """Every chapter notebook, in reading order (their names start with the chapter number)."""
+    return sorted((root / "notebooks").glob("*.ipynb"))
+
+
+def toc_files(root: Path = ROOT) -> list[str]:
+    """Every file the table of contents names, in reading order, without its extension."""
+    import yaml
+
+    path = root / "_toc.yml"
+    try:
+        toc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        files = [toc["root"]]
+        for part in toc.get("parts", []):
+            files += [chapter["file"] for chapter in part["chapters"]]
+    except FileNotFoundError:
+        raise BookError(f"{path}: not found; run this from the book's folder") from None
+    except (yaml.YAMLError, TypeError, KeyError, AttributeError):
+        raise BookError(f"{path.name}: expected `root:` and `parts:` with `chapters:` of `file:` entries (Jupyter Book's jb-book format)") from None
+    return files
+
+
+def read_notebook(path: Path):
+    """The notebook at ``path`` (nbformat 4); BookError naming the file if it cannot be one."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except FileNotFoundError:
+        raise BookError(f"{path}: not found") from None
+    except (json.JSONDecodeError, nbformat.reader.NotJSONError, UnicodeDecodeError):
+        raise BookError(f"{path}: not a notebook (not JSON); restore it with `git checkout -- {path.name}`") from None
+    except Exception as error:  # nbformat raises several kinds for a JSON file that is not a notebook
+        raise BookError(f"{path}: not a valid notebook ({type(error).__name__}); restore it with git") from None
+    if not nb.cells:
+        raise BookError(f"{path}: the notebook has no cells")
+    return nb
+
+
+# --- what each cell of a chapter is --------------------------------------------------------------
+
+BADGE_ID = "colab-badge"  # the markdown cell under the title: "Open in Colab" and "View the source"
+SETUP_ID = "setup"  # the code cell under "## Setup": installs on Colab, seeds, prints the versions
+
+# A cell's role is one of these tags, and `make sync` derives everything else from it: the tag the
+# website acts on, the folding in JupyterLab and Colab, and the title Colab shows for a folded cell.
+CHECK = "check"  # asserts that keep the prose's numbers honest: removed on the website, folded elsewhere
+SOLUTION = "solution"  # an exercise's worked solution: folded everywhere, run only when asked
+ROLE_TAGS = {CHECK: "remove-cell", SOLUTION: "hide-cell"}
+KNOWN_TAGS = frozenset(ROLE_TAGS) | frozenset(ROLE_TAGS.values())
+
+EXERCISE_ID = re.compile(r"""\bcheck\(\s*["'](\d\d\.\d+)["']""")
+
+
+def tags(cell) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def is_check(cell) -> bool:
+    return cell.get("cell_type") == "code" and CHECK in tags(cell)
+
+
+def is_solution(cell) -> bool:
+    return cell.get("cell_type") == "code" and SOLUTION in tags(cell)
+
+
+def exercise_ids(cell) -> list[str]:
+    """The exercise ids a cell gives to ``check`` ("01.2", ...)."""
+    return EXERCISE_ID.findall(cell.get("source", ""))
+
+
+def is_answer(cell) -> bool:
+    """An exercise's answer cell: it calls ``check`` and is not the worked solution."""
+    return cell.get("cell_type") == "code" and not is_solution(cell) and bool(exercise_ids(cell))
+
+
+def tag_problems(cell) -> list[str]:
+    """What is wrong with a cell's tags: unknown or near-miss tags, or a website tag without its role."""
+    found = []
+    for tag in tags(cell):
+        if tag in KNOWN_TAGS:
+            continue
+        near = [known for known in KNOWN_TAGS if known.lower() == tag.lower().strip().replace("_", "-")]
+        found.append(f"tag {tag!r} is not one the book uses" + (f" (did you mean {near[0]!r}?)" if near else f"; use one of {sorted(ROLE_TAGS)}"))
+    for role, site_tag in ROLE_TAGS.items():
+        if site_tag in tags(cell) and role not in tags(cell):
+            found.append(f"tag {site_tag!r} without {role!r}: tag the cell {role!r} and `make sync` adds the rest")
+    if CHECK in tags(cell) and SOLUTION in tags(cell):
+        found.append("a cell cannot be both a check and a solution")
+    if tags(cell) and cell.get("cell_type") != "code":
+        found.append(f"only code cells take these tags; this one is {cell.get('cell_type')}")
+    return found

@@ -1,0 +1,98 @@
+"""Executed chapters, kept so that one execution serves the tests and the website.
+
+`pytest notebooks` (through :mod:`tools.pytest_notebooks`) writes each executed chapter to
+`_build/executed/<environment>/<run>/<chapter>.ipynb`, with the key of what produced it: the
+chapter's code cells, the helpers' sources, the versions of Python and of the libraries, and the run
+configuration. `make book` takes the outputs from these copies when their key matches what it
+would run now (:func:`fresh_copy`; the prose is always the chapter's current text), and runs the
+chapter itself otherwise: the website never shows an output that the current code, data and
+libraries would not produce.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+from tools import book
+from tools.execute import RunConfig, configure, execute
+
+# One folder per Python environment (.venv, .venv-oldest): their runs differ and both are kept.
+EXECUTED = book.ROOT / "_build" / "executed" / Path(sys.prefix).name.lstrip(".")
+LIBRARIES = ("tensorflow", "keras", "numpy", "pandas", "scikit-learn", "shap", "matplotlib", "ipykernel")
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def execution_key(nb, run_config: RunConfig, root: Path = book.ROOT) -> str:
+    """A digest of everything a chapter's outputs depend on, but the machine and the data files.
+
+    That is its code cells (not its prose), the helpers, the library versions and the run. The data
+    files are verified by their SHA-256 at every load, so they cannot differ unnoticed.
+    """
+    digest = hashlib.sha256()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            digest.update(b"\0cell\0" + cell.source.encode())
+    for source in sorted((root / "helpers").glob("*.py")):
+        digest.update(source.name.encode() + source.read_bytes())
+    versions = [f"python={platform.python_version()}"] + [f"{name}={_version(name)}" for name in LIBRARIES]
+    digest.update(f"{';'.join(versions)};{run_config}".encode())
+    return digest.hexdigest()
+
+
+def copy_path(path: Path, run_config: RunConfig) -> Path:
+    return EXECUTED / run_config.name / path.name
+
+
+def run_chapter(path: Path, run_config: RunConfig):
+    """Execute one chapter with ``run_config``, every cell even after a failure; keep and return the copy."""
+    import nbformat
+
+    nb = configure(book.read_notebook(path), run_config, path.name)
+    key = execution_key(nb, run_config)
+    start = time.perf_counter()
+    execute(nb, path.parent, allow_errors=True)
+    nb.metadata["nnbook"] = {
+        "run": run_config.name,
+        "key": key,
+        "seconds": round(time.perf_counter() - start, 1),
+    }
+    target = copy_path(path, run_config)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, target)
+    return nb
+
+
+def fresh_copy(path: Path, run_config: RunConfig):
+    """The chapter as it is now, with the outputs of its kept execution if running it now would give
+    the same; else None.
+    """
+    import nbformat
+
+    copy = copy_path(path, run_config)
+    if not copy.exists():
+        return None
+    try:
+        executed = nbformat.read(copy, as_version=4)
+    except Exception:  # a copy cut short by an interrupted run: run the chapter again
+        return None
+    nb = configure(book.read_notebook(path), run_config, path.name)
+    if executed.metadata.get("nnbook", {}).get("key") != execution_key(nb, run_config):
+        return None
+    ran = iter(cell for cell in executed.cells if cell.cell_type == "code")
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            done = next(ran)
+            cell.outputs, cell.execution_count = done.outputs, done.execution_count
+    nb.metadata["nnbook"] = executed.metadata["nnbook"]
+    return nb

@@ -1,0 +1,182 @@
+"""pytest runs the chapters: each notebook once per run, every code cell reported as a test of its own.
+
+    pytest notebooks                           # every chapter with SEED = 42, worked solutions included
+    pytest notebooks --runs seed-1,seed-2      # the same chapters along other training paths
+    pytest notebooks --runs seed-3-no-solutions   # as a student's Run All: the solutions skipped
+
+Each chapter is executed once per run configuration (:class:`tools.execute.RunConfig`), in a fresh
+kernel, two chapters at a time on a 2-core machine, starting as soon as collection ends. A cell's
+test then fails if the cell raised (for a check cell: an assertion of the prose did not hold), if
+it wrote to standard error, or, for a worked solution, if its ``check`` did not say "correct".
+Every cell runs even after one fails, so one run reports every failing check.
+
+The executed notebooks are kept in `_build/executed/` with a key of what produced them (the
+notebook, the helpers, the library versions, the run configuration), so that `make book` can show
+the outputs of the run the tests just checked instead of running every chapter again; a summary
+of failing cells, by chapter, run and cell, ends the report and is saved as `report.json` there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tools import book
+from tools.execute import RunConfig, cell_error, role, stderr_text, stdout_text
+from tools import executed
+from tools.executed import run_chapter
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("chapters", "running the chapter notebooks")
+    group.addoption(
+        "--runs", default="seed-42",
+        help="how to run each chapter, comma-separated: seed-N (training seed N, with the worked solutions) "
+        "or seed-N-no-solutions (as a student's Run All); default: seed-42",
+    )
+    group.addoption("--notebook-workers", type=int, default=min(4, os.cpu_count() or 1), help="chapters run at once")
+
+
+def _configs(config) -> list[RunConfig]:
+    try:
+        return [RunConfig.from_name(name) for name in config.getoption("--runs").split(",") if name.strip()]
+    except ValueError as error:
+        raise pytest.UsageError(f"--runs: {error}") from None
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(ChapterRunner(config), "chapter-runner")
+
+
+def pytest_collect_file(file_path: Path, parent):
+    if file_path.suffix == ".ipynb" and file_path.parent.name == "notebooks":
+        return ChapterFile.from_parent(parent, path=file_path)
+    return None
+
+
+class ChapterFile(pytest.File):
+    def collect(self):
+        runner: ChapterRunner = self.config.pluginmanager.get_plugin("chapter-runner")
+        for run_config in runner.configs:
+            yield ChapterRun.from_parent(self, name=run_config.name, run_config=run_config)
+
+
+class ChapterRun(pytest.Collector):
+    def __init__(self, *, run_config: RunConfig, **kwargs):
+        super().__init__(**kwargs)
+        self.run_config = run_config
+
+    def collect(self):
+        try:
+            nb = book.read_notebook(self.path)
+        except book.BookError as error:
+            raise self.CollectError(str(error)) from None
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "code":
+                yield CellItem.from_parent(self, name=f"cell {index} ({role(cell)})", index=index, cell=cell)
+
+
+class CellFailed(Exception):
+    """A cell of a chapter did not do what the book needs of it."""
+
+
+class CellItem(pytest.Item):
+    def __init__(self, *, index: int, cell, **kwargs):
+        super().__init__(**kwargs)
+        self.index, self.source, self.role = index, cell.source, role(cell)
+        self.exercises = book.exercise_ids(cell)
+
+    def runtest(self):
+        runner: ChapterRunner = self.config.pluginmanager.get_plugin("chapter-runner")
+        run_config = self.parent.run_config
+        cell = runner.result(self.path, run_config).cells[self.index]
+        error = cell_error(cell, self.index)
+        if error:
+            raise CellFailed(f"{error.error}" + (f"\n  raised by: {error.line}" if error.line else ""))
+        if self.role == "solution" and run_config.run_solutions:
+            verdicts = [f"Exercise {exercise}: correct" for exercise in self.exercises]
+            if not all(verdict in stdout_text(cell) for verdict in verdicts):
+                raise CellFailed(f"the worked solution's check() did not say {verdicts}; it printed:\n{stdout_text(cell)[-1500:]}")
+        stderr = stderr_text(cell)
+        if stderr:
+            raise CellFailed(f"the cell wrote to standard error, which readers see in red:\n{stderr[-1500:]}")
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, CellFailed):
+            lines = self.source.splitlines()
+            shown = "\n".join(f"  | {line}" for line in lines[:12]) + ("\n  | ..." if len(lines) > 12 else "")
+            return f"{self.path.name}, {self.parent.name}, cell {self.index} ({self.role}):\n{shown}\n{excinfo.value}"
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, None, f"{self.path.name}::{self.parent.name}::{self.name}"
+
+
+class ChapterRunner:
+    """Executes each (chapter, run) the collected cells need, a few at a time, in the background."""
+
+    def __init__(self, config):
+        self.config = config
+        self.configs = _configs(config)
+        self.futures: dict[tuple[Path, RunConfig], Future] = {}
+        self.pool: ThreadPoolExecutor | None = None
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(self, session):
+        wanted = []
+        for item in session.items:
+            if isinstance(item, CellItem) and (item.path, item.parent.run_config) not in wanted:
+                wanted.append((item.path, item.parent.run_config))
+        if not wanted:
+            return
+        wanted.sort(key=_expected_seconds, reverse=True)  # the longest first: two workers finish together
+        self.pool = ThreadPoolExecutor(max_workers=max(1, self.config.getoption("--notebook-workers")))
+        for path, run_config in wanted:
+            self.futures[path, run_config] = self.pool.submit(run_chapter, path, run_config)
+
+    def result(self, path: Path, run_config: RunConfig):
+        return self.futures[path, run_config].result()
+
+    def pytest_sessionfinish(self, session):
+        if self.pool:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def pytest_terminal_summary(self, terminalreporter):
+        finished = [(key, future.result()) for key, future in self.futures.items() if future.done() and not future.cancelled() and not future.exception()]
+        if not finished:
+            return
+        report, lines = [], []
+        for (path, run_config), nb in sorted(finished, key=lambda pair: (pair[0][0].name, pair[0][1].seed)):
+            failed = [
+                {"cell": index, "role": role(cell), "error": error.error, "line": error.line}
+                for index, cell in enumerate(nb.cells)
+                if cell.cell_type == "code" and (error := cell_error(cell, index))
+            ]
+            report.append({"chapter": path.stem, "run": run_config.name, "seconds": nb.metadata["nnbook"]["seconds"], "failed": failed})
+            lines += [f"  {path.stem}  {run_config.name}  cell {f['cell']} ({f['role']}): {f['line'] or f['error']}" for f in failed]
+        out = executed.EXECUTED / "report.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+        terminalreporter.section("chapters")
+        for entry in report:
+            terminalreporter.write_line(f"{entry['chapter']:<28} {entry['run']:<22} {entry['seconds']:>6.1f} s  {len(entry['failed'])} failing cell(s)")
+        if lines:
+            terminalreporter.write_line("Cells that raised, by chapter, run and cell:")
+            for line in lines:
+                terminalreporter.write_line(line)
+        terminalreporter.write_line(f"executed notebooks and report.json in {executed.EXECUTED}")
+
+
+def _expected_seconds(key: tuple[Path, RunConfig]) -> float:
+    """How long a chapter took when it last ran here (from its executed copy), or its size as a guess."""
+    path, run_config = key
+    previous = executed.copy_path(path, run_config)
+    try:
+        return json.loads(previous.read_text(encoding="utf-8"))["metadata"]["nnbook"]["seconds"]
+    except (OSError, ValueError, KeyError):
+        return path.stat().st_size / 1000
+
