@@ -1,17 +1,23 @@
-"""Notebook hygiene: clean sources, a table of contents that matches, badges and setup cells in sync."""
+"""Notebook hygiene: clean sources, a table of contents that matches, shared cells in sync, folds for students."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import nbformat
 import pytest
 import yaml
 
-from tools import sync_notebooks
-from tools.sync_notebooks import chapter_notebooks, out_of_sync, toc_files
+from tools import book, sync_notebooks
+from tools.book import BookError
+from tools.sync_notebooks import out_of_sync
 
-NOTEBOOKS = chapter_notebooks()
+NOTEBOOKS = book.chapter_notebooks()
+
+
+def code_cells(path):
+    return [(i, c) for i, c in enumerate(nbformat.read(path, as_version=4).cells) if c.cell_type == "code"]
 
 
 def test_there_are_chapter_notebooks():
@@ -34,53 +40,174 @@ def test_notebook_is_committed_clean(path):
 def test_notebook_opens_with_title_badge_and_setup(path):
     cells = nbformat.read(path, as_version=4).cells
     assert cells[0].source.startswith("# ") and cells[0].source.count("\n# ") == 0
-    assert cells[1].id == sync_notebooks.BADGE_ID
-    assert [c.id for c in cells].count(sync_notebooks.SETUP_ID) == 1
+    assert cells[1].id == book.BADGE_ID
+    assert [c.id for c in cells].count(book.SETUP_ID) == 1
 
 
 def test_every_notebook_is_in_the_toc_and_every_toc_entry_exists(root):
-    listed = toc_files(root)
+    listed = book.toc_files(root)
     notebooks = {p.relative_to(root).with_suffix("").as_posix() for p in NOTEBOOKS}
     assert notebooks - set(listed) == set(), "notebooks missing from _toc.yml"
     missing = [f for f in listed if not any((root / f).with_suffix(s).exists() for s in (".md", ".ipynb"))]
     assert missing == [], "_toc.yml entries with no file"
 
 
-def test_badges_and_setup_cells_match_the_config(root):
+def test_badges_setup_cells_and_folds_match_the_config(root):
     stale = out_of_sync(root)
     assert stale == [], f"out of sync with _config.yml, run `make sync`: {[p.name for p in stale]}"
 
 
-def test_changing_the_repository_url_needs_a_sync(tmp_path, root):
-    """Change the address in a copy of the book: the check fails, `make sync` fixes every notebook."""
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_checks_and_solutions_are_folded_where_students_run_the_chapter(path):
+    """JupyterLab and Notebook 7 fold on jupyter.source_hidden; Colab shows a form with its # @title."""
+    folded = [(i, c) for i, c in code_cells(path) if book.is_check(c) or book.is_solution(c)]
+    assert folded, f"{path.name} has no check or solution cell"
+    for index, cell in folded:
+        assert cell.metadata["jupyter"]["source_hidden"] is True, index
+        assert cell.metadata["cellView"] == "form" and cell.source.startswith("# @title "), index
+    lesson = [i for i, c in code_cells(path) if not (book.is_check(c) or book.is_solution(c)) and c.metadata.get("jupyter")]
+    assert lesson == [], f"{path.name}: lesson cells {lesson} are folded; only checks and solutions are"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_tag_is_one_the_book_knows(path):
+    problems = [f"cell {i}: {p}" for i, c in enumerate(nbformat.read(path, as_version=4).cells) for p in book.tag_problems(c)]
+    assert problems == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_each_exercise_has_an_answer_cell_then_one_solution_run_only_when_asked(path):
+    cells = code_cells(path)
+    answers = [(i, e) for i, c in cells if book.is_answer(c) for e in book.exercise_ids(c)]
+    solutions = [(i, e) for i, c in cells if book.is_solution(c) for e in book.exercise_ids(c)]
+    assert answers and [e for _, e in answers] == [e for _, e in solutions]
+    assert all(answer < solution for (answer, _), (solution, _) in zip(answers, solutions))
+    for _, cell in cells:
+        if book.is_solution(cell):
+            assert cell.source.split("\n")[1] == sync_notebooks.SOLUTION_GUARD
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_training_randomness_follows_the_setup_cells_seed(path):
+    """Another SEED must change every training run: no cell re-seeds with a number of its own."""
+    for index, cell in code_cells(path):
+        if cell.id != book.SETUP_ID:
+            literal = re.findall(r"set_random_seed\(\s*\d+\s*\)", cell.source)
+            assert not literal, f"{path.name}, cell {index}: {literal}; use set_random_seed(SEED)"
+            forests = re.findall(r"RandomForest\w+\([^)]*random_state=\d+", cell.source)
+            assert not forests, f"{path.name}, cell {index}: a model seeded with a number; use random_state=SEED"
+
+
+def test_badge_is_the_books_own_image_so_it_shows_offline():
+    for path in NOTEBOOKS:
+        badge = nbformat.read(path, as_version=4).cells[1].source
+        images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", badge)
+        assert images and all(image.startswith("data:image/png;base64,") for image in images), path.name
+
+
+@pytest.fixture
+def book_copy(tmp_path, root):
+    """A copy of the book's configuration and chapters to change freely."""
     shutil.copytree(root / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    config = (root / "_config.yml").read_text(encoding="utf-8")
+    shutil.copy(root / "_config.yml", tmp_path / "_config.yml")
+    return tmp_path
+
+
+def test_changing_the_repository_url_needs_a_sync(book_copy, root):
+    """Change the address in a copy of the book: the check fails, `make sync` fixes every notebook."""
+    config = (book_copy / "_config.yml").read_text(encoding="utf-8")
     old = yaml.safe_load(config)["repository"]["url"]
     new = "https://github.com/example-org/another-book"
-    (tmp_path / "_config.yml").write_text(config.replace(old, new), encoding="utf-8")
+    (book_copy / "_config.yml").write_text(config.replace(old, new), encoding="utf-8")
 
-    assert len(out_of_sync(tmp_path)) == len(NOTEBOOKS)
-    out_of_sync(tmp_path, write=True)
-    assert out_of_sync(tmp_path) == []
-    for path in chapter_notebooks(tmp_path):
+    assert len(out_of_sync(book_copy)) == len(NOTEBOOKS)
+    out_of_sync(book_copy, write=True)
+    assert out_of_sync(book_copy) == []
+    for path in book.chapter_notebooks(book_copy):
         cells = {c.id: c.source for c in nbformat.read(path, as_version=4).cells}
         expected = f"https://colab.research.google.com/github/example-org/another-book/blob/main/notebooks/{path.name}"
-        assert f"]({expected})" in cells[sync_notebooks.BADGE_ID]
-        assert f'BOOK_REPOSITORY = "{new}"' in cells[sync_notebooks.SETUP_ID]
-        assert '"nnbook @ git+{BOOK_REPOSITORY}@main"' in cells[sync_notebooks.SETUP_ID]
-        assert old not in cells[sync_notebooks.BADGE_ID] + cells[sync_notebooks.SETUP_ID]
+        assert f"]({expected})" in cells[book.BADGE_ID]
+        assert f'BOOK_REPOSITORY = "{new}"' in cells[book.SETUP_ID]
+        assert '"nnbook @ git+{BOOK_REPOSITORY}@main"' in cells[book.SETUP_ID]
+        assert old not in cells[book.BADGE_ID] + cells[book.SETUP_ID]
 
 
-def test_sync_refuses_a_notebook_without_a_title(tmp_path, root):
-    (tmp_path / "notebooks").mkdir()
-    shutil.copy(root / "_config.yml", tmp_path / "_config.yml")
+def test_a_release_tag_freezes_badges_installs_and_the_config_together(book_copy):
+    """make sync REF=v1.0: a notebook of the tag installs the helpers of the same tag, and stays in sync."""
+    config = (book_copy / "_config.yml").read_text(encoding="utf-8")
+    sync_notebooks.set_config_branch("v1.0", book_copy)
+    assert book.repository(book_copy).branch == "v1.0"
+    assert (book_copy / "_config.yml").read_text(encoding="utf-8") == config.replace("branch: main", "branch: v1.0")
+    out_of_sync(book_copy, write=True)
+    assert out_of_sync(book_copy) == []
+    for path in book.chapter_notebooks(book_copy):
+        cells = {c.id: c.source for c in nbformat.read(path, as_version=4).cells}
+        assert '"nnbook @ git+{BOOK_REPOSITORY}@v1.0"' in cells[book.SETUP_ID]
+        assert f"/blob/v1.0/notebooks/{path.name}" in cells[book.BADGE_ID] and "/blob/main/" not in cells[book.BADGE_ID]
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("url", 'https://github.com/owner/repo"; import os; "', "repository.url must look like https://github.com/OWNER/REPO"),
+        ("url", "github.com/only-owner", "repository.url must look like https://github.com/OWNER/REPO"),
+        ("branch", "main; rm -rf ~", "repository.branch must be a branch or tag name"),
+        ("branch", "my branch", "repository.branch must be a branch or tag name"),
+        ("branch", "'main'\"", "repository.branch must be a branch or tag name"),
+    ],
+)
+def test_an_address_or_branch_that_would_break_the_setup_cell_is_refused_before_anything_is_written(
+    book_copy, setting, value, message
+):
+    config = yaml.safe_load((book_copy / "_config.yml").read_text(encoding="utf-8"))
+    config["repository"][setting] = value
+    (book_copy / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in book.chapter_notebooks(book_copy)}
+    with pytest.raises(BookError, match=re.escape(message)):
+        out_of_sync(book_copy, write=True)
+    assert {p.name: p.read_bytes() for p in book.chapter_notebooks(book_copy)} == before
+
+
+def test_sync_refuses_a_notebook_without_a_title(book_copy):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Some text, no title")])
-    nbformat.write(nb, tmp_path / "notebooks" / "99-untitled.ipynb")
-    with pytest.raises(ValueError, match=r"99-untitled.ipynb: the first cell must be markdown starting with an H1"):
-        out_of_sync(tmp_path)
+    nbformat.write(nb, book_copy / "notebooks" / "99-untitled.ipynb")
+    with pytest.raises(BookError, match=r"99-untitled.ipynb: the first cell must be markdown starting with an H1"):
+        out_of_sync(book_copy)
 
 
-def test_config_with_a_bad_repository_url_is_refused(tmp_path):
-    (tmp_path / "_config.yml").write_text("repository:\n  url: github.com/only-owner\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"must look like https://github.com/OWNER/REPO, got 'github.com/only-owner'"):
-        sync_notebooks.load_repository(tmp_path / "_config.yml")
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("{not json", "not a notebook (not JSON)"), ("", "not a notebook (not JSON)"), ('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}', "the notebook has no cells")],
+)
+def test_a_broken_notebook_is_named_and_nothing_is_written(book_copy, content, message):
+    (book_copy / "notebooks" / "99-broken.ipynb").write_text(content, encoding="utf-8")
+    with pytest.raises(BookError, match=r"99-broken.ipynb: " + re.escape(message)):
+        out_of_sync(book_copy, write=True)
+
+
+def test_a_near_miss_tag_is_refused_with_the_right_spelling(book_copy):
+    path = book.chapter_notebooks(book_copy)[0]
+    nb = nbformat.read(path, as_version=4)
+    solution = next(c for c in nb.cells if book.is_solution(c))
+    solution.metadata["tags"] = ["Solution", "hide-cell"]
+    nbformat.write(nb, path)
+    with pytest.raises(BookError, match=r"tag 'Solution' is not one the book uses \(did you mean 'solution'\?\)"):
+        out_of_sync(book_copy)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("", "expected a mapping of settings"), ("title: [unclosed", "_config.yml: not valid YAML"), ("- a list", "expected a mapping")],
+)
+def test_an_empty_or_invalid_config_is_named(tmp_path, text, message):
+    (tmp_path / "_config.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(BookError, match=re.escape(message)):
+        book.repository(tmp_path)
+
+
+def test_sync_command_says_what_is_wrong_in_one_line(book_copy, monkeypatch, capsys):
+    (book_copy / "_config.yml").write_text("repository:\n  url: nowhere\n", encoding="utf-8")
+    monkeypatch.setattr(book, "ROOT", book_copy)
+    assert sync_notebooks.main(["--check"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "repository.url must look like" in err
