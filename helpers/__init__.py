@@ -15,6 +15,6 @@ Importing this package is cheap: TensorFlow, Keras, shap, pandas and matplotlib 
 only inside the functions that need them.
 """
 
-from helpers.environment import environment_report
+from helpers.environment import environment_report, quiet_native_logs
 
-__all__ = ["environment_report"]
+__all__ = ["environment_report", "quiet_native_logs"]

@@ -14,6 +14,7 @@ One module for every tool and test that runs a notebook:
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,13 +71,16 @@ def execute(nb, folder: Path, allow_errors: bool = False):
     """
     import nbclient  # imported here: importing this module stays cheap
 
+    # A kernel started from inside pytest does not capture what compiled code writes to its file
+    # descriptors (ipykernel checks PYTEST_CURRENT_TEST); a reader's kernel does, so ours must too.
+    env = {name: value for name, value in os.environ.items() if name != "PYTEST_CURRENT_TEST"}
     nbclient.NotebookClient(
         nb,
         timeout=book.cell_timeout(),
         kernel_name="python3",
         allow_errors=allow_errors,
         resources={"metadata": {"path": str(folder)}},
-    ).execute()
+    ).execute(env=env)
     return nb
 
 

@@ -6,8 +6,8 @@
   that notebook, the book's own image inlined, so that it shows offline too;
 - the standard setup cell (id ``setup``): on Colab only, it installs the book's helpers from the
   repository at the configured branch or tag (Colab's own TensorFlow is kept); everywhere, it
-  quiets TensorFlow's C++ log, seeds every random generator with ``SEED``, makes ops deterministic
-  on a CPU, and sets ``RUN_SOLUTIONS``;
+  quiets TensorFlow's C++ log, sets the figures' text size, seeds every random generator with
+  ``SEED``, makes ops deterministic on a CPU, and sets ``RUN_SOLUTIONS``;
 - for each cell tagged ``check`` or ``solution`` (see ``tools.book``): the website's tag, a fold in
   JupyterLab and Notebook 7 (``jupyter.source_hidden``) and in Colab (``cellView: form`` with an
   ``# @title`` line), so a student running the chapter sees the lesson and their exercises.
@@ -36,18 +36,24 @@ SETUP_TEMPLATE = """\
 import os
 import sys
 
-# TensorFlow's C++ start-up messages (CUDA probing, CPU features) are noise
-# here; Python's errors and warnings still show.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
 BOOK_REPOSITORY = "{repo_url}"
 if "google.colab" in sys.modules:  # on Colab only: add the book's helpers
     %pip install --quiet "nnbook @ git+{{BOOK_REPOSITORY}}@{ref}"
 
-import keras
-import tensorflow as tf
+import matplotlib
 
 import helpers
+
+# TensorFlow's C++ log lines (CUDA probing, CPU features, internal notes)
+# are noise here: keep them out of the cells' output. Python's own errors
+# and warnings still show.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+with helpers.quiet_native_logs():
+    import keras
+    import tensorflow as tf
+
+# Figure text as large as the page's, for figures up to 7 inches wide.
+matplotlib.rcParams["font.size"] = 12
 
 # Another seed trains along another path: the numbers printed change a
 # little, what the text claims does not. Running this cell again restarts
