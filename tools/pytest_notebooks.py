@@ -7,7 +7,8 @@
 Each chapter is executed once per run configuration (:class:`tools.execute.RunConfig`), in a fresh
 kernel, two chapters at a time on a 2-core machine, starting as soon as collection ends. A cell's
 test then fails if the cell raised (for a check cell: an assertion of the prose did not hold), if
-it wrote to standard error, or, for a worked solution, if its ``check`` did not say "correct".
+it wrote to standard error, if it shows a figure without alt text, or, for a worked solution, if
+its ``check`` did not say "correct".
 Every cell runs even after one fails, so one run reports every failing check.
 
 The executed notebooks are kept in `_build/executed/` with a key of what produced them (the
@@ -89,6 +90,7 @@ class CellItem(pytest.Item):
         super().__init__(**kwargs)
         self.index, self.source, self.role = index, cell.source, role(cell)
         self.exercises = book.exercise_ids(cell)
+        self.alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")
 
     def runtest(self):
         runner: ChapterRunner = self.config.pluginmanager.get_plugin("chapter-runner")
@@ -101,6 +103,11 @@ class CellItem(pytest.Item):
             verdicts = [f"Exercise {exercise}: correct" for exercise in self.exercises]
             if not all(verdict in stdout_text(cell) for verdict in verdicts):
                 raise CellFailed(f"the worked solution's check() did not say {verdicts}; it printed:\n{stdout_text(cell)[-1500:]}")
+        if any("image/png" in output.get("data", {}) for output in cell.get("outputs", [])) and not self.alt:
+            raise CellFailed(
+                "the cell shows a figure but says nothing of it: start the cell with "
+                "'# extra code: draws <what the figure shows>' (or '# figure: ...'), its alt text on the website"
+            )
         stderr = stderr_text(cell)
         if stderr:
             raise CellFailed(f"the cell wrote to standard error, which readers see in red:\n{stderr[-1500:]}")
@@ -172,11 +179,13 @@ class ChapterRunner:
 
 
 def _expected_seconds(key: tuple[Path, RunConfig]) -> float:
-    """How long a chapter took when it last ran here (from its executed copy), or its size as a guess."""
+    """How long a chapter took when it last ran here (this run, or seed 42's), or its size as a guess."""
     path, run_config = key
-    previous = executed.copy_path(path, run_config)
-    try:
-        return json.loads(previous.read_text(encoding="utf-8"))["metadata"]["nnbook"]["seconds"]
-    except (OSError, ValueError, KeyError):
-        return path.stat().st_size / 1000
+    for run in (run_config, RunConfig()):
+        try:
+            copy = executed.copy_path(path, run).read_text(encoding="utf-8")
+            return json.loads(copy)["metadata"]["nnbook"]["seconds"]
+        except (OSError, ValueError, KeyError):
+            continue
+    return path.stat().st_size / 1000
 

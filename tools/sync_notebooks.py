@@ -10,12 +10,15 @@
   ``SEED``, makes ops deterministic on a CPU, and sets ``RUN_SOLUTIONS``;
 - for each cell tagged ``check`` or ``solution`` (see ``tools.book``): the website's tag, a fold in
   JupyterLab and Notebook 7 (``jupyter.source_hidden``) and in Colab (``cellView: form`` with an
-  ``# @title`` line), so a student running the chapter sees the lesson and their exercises.
+  ``# @title`` line), so a student running the chapter sees the lesson and their exercises;
+- for each cell that draws a figure, its alt text on the website, from the cell's opening comment
+  (``# extra code: draws <what the figure shows>``, or ``# figure: <what it shows>``).
 
     python -m tools.sync_notebooks                 # rewrite the notebooks that differ (make sync)
     python -m tools.sync_notebooks --ref v1.0      # freeze a release: badges, installs and
                                                    # _config.yml's branch all name the tag v1.0
     python -m tools.sync_notebooks --check         # list them and exit 1; the test suite runs this
+    python -m tools.sync_notebooks notebooks/03-deep-networks.ipynb   # one chapter only
 """
 
 from __future__ import annotations
@@ -102,6 +105,42 @@ def _with_title(source: str, title: str) -> str:
     return "\n".join([title, *lines])
 
 
+_FIGURE_COMMENT = re.compile(r"#\s*(?:extra code: draws|figure:)\s+(?P<what>.+)")
+_HELPER_NOTE = re.compile(r",?\s+(?:with|from) (?:helpers|keras)\.[\w.]+(?:\(\))?")
+
+
+def figure_alt(source: str) -> str | None:
+    """The alt text of the figure a cell draws, from its opening comment, or None.
+
+    >>> figure_alt("# extra code: draws the figure comparing full-batch and\\n# mini-batch descent\\nplt.show()")
+    'The figure comparing full-batch and mini-batch descent.'
+    >>> figure_alt("# extra code: draws the training curves with helpers.training\\nplot_history(h)")
+    'The training curves.'
+    """
+    lines = [line.strip() for line in source.split("\n")]
+    if lines and _TITLE_LINE.fullmatch(lines[0]):
+        lines = lines[1:]
+    match = _FIGURE_COMMENT.fullmatch(lines[0]) if lines else None
+    if not match:
+        return None
+    words = [match["what"]]
+    for line in lines[1:]:
+        if not line.startswith("#"):
+            break
+        words.append(line.lstrip("#").strip())
+    text = _HELPER_NOTE.sub("", " ".join(words)).strip().rstrip(".,:")
+    return text[0].upper() + text[1:] + "."
+
+
+def _set_alt(cell) -> None:
+    """Give the figures of a cell their alt text on the website (myst-nb's cell-level image options)."""
+    alt = figure_alt(cell.source)
+    if alt:
+        cell.metadata["mystnb"] = {"image": {"alt": alt}}
+    else:
+        cell.metadata.pop("mystnb", None)
+
+
 def _fold(cell, role: str, title: str) -> None:
     """Tag ``cell`` for the website, fold it in JupyterLab and Colab, and give it its Colab title."""
     cell.metadata["tags"] = [role, book.ROLE_TAGS[role]]
@@ -139,6 +178,8 @@ def synced(nb, repo: Repository, path: Path, root: Path = book.ROOT):
     cells[setup].metadata.pop("tags", None)  # TensorFlow is quiet now: nothing to remove from its output
 
     for index, cell in enumerate(cells):
+        if cell.cell_type == "code":
+            _set_alt(cell)
         problems = book.tag_problems(cell)
         if problems:
             raise BookError(f"{path.name}, cell {index} ({cell.get('id')}): {problems[0]}")
@@ -168,16 +209,23 @@ def set_config_branch(ref: str, root: Path = book.ROOT) -> None:
     path.write_text(pattern.sub(lambda m: m[1] + ref + m[3], text, count=1), encoding="utf-8")
 
 
-def out_of_sync(root: Path = book.ROOT, write: bool = False) -> list[Path]:
+def out_of_sync(root: Path = book.ROOT, write: bool = False, only: list[Path] | None = None) -> list[Path]:
     """Notebooks whose shared cells differ from the configuration (rewritten if ``write``).
 
-    Every notebook is read and checked before any is written, so a bad one changes nothing.
+    ``only`` limits it to some chapters. Every notebook is read and checked before any is written,
+    so a bad one changes nothing.
     """
     import nbformat
 
     repo = book.repository(root)
     wanted = {}
-    for path in book.chapter_notebooks(root):
+    chapters = book.chapter_notebooks(root)
+    if only:
+        unknown = [path for path in only if path.resolve() not in {c.resolve() for c in chapters}]
+        if unknown:
+            raise BookError(f"{unknown[0]}: not a chapter notebook (they are notebooks/NN-name.ipynb)")
+        chapters = [c for c in chapters if c.resolve() in {path.resolve() for path in only}]
+    for path in chapters:
         nb = book.read_notebook(path)
         synced_nb = synced(nb, repo, path, root)
         if synced_nb != nb:
@@ -192,12 +240,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="only report; exit 1 if any notebook differs")
     parser.add_argument("--ref", help="a release tag (or branch) to freeze the book at: written into _config.yml first")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="only these chapters (default: all)")
     args = parser.parse_args(argv)
     try:
         if args.ref and not args.check:
             book.check_ref(args.ref, "--ref")
             set_config_branch(args.ref, book.ROOT)
-        stale = out_of_sync(book.ROOT, write=not args.check)
+        stale = out_of_sync(book.ROOT, write=not args.check, only=args.notebooks)
     except BookError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
