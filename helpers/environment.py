@@ -39,9 +39,46 @@ def quiet_native_logs() -> Iterator[None]:
         os.close(saved)
 
 
+# Keras releases with a published way around safe_mode that the book's floor (3.12.4) does not
+# exclude: (first affected, first fixed, advisory). The 3.13 line got the fix of CVE-2026-1462
+# only in 3.14.0, while 3.12.1 had it as a backport.
+KERAS_ADVISORIES = (((3, 13, 0), (3, 14, 0), "CVE-2026-1462"),)
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    """``"3.13.2"`` as (3, 13, 2); a pre-release or local suffix is ignored."""
+    parts = []
+    for part in version.split("+")[0].split(".")[:3]:
+        digits = "".join(ch for ch in part if ch.isdigit()) if part[:1].isdigit() else ""
+        if not digits:
+            break
+        parts.append(int(digits))
+    return tuple(parts)
+
+
+def keras_warning(version: str) -> str | None:
+    """A one-line warning if this Keras version has a published safe_mode bypass, else None.
+
+    >>> keras_warning("3.15.1") is None
+    True
+    >>> print(keras_warning("3.13.2"))
+    Warning: Keras 3.13.2 has a published safe_mode bypass (CVE-2026-1462, fixed in 3.14.0): upgrade it (pip install -U keras) before you load a model file someone else made.
+    """
+    installed = _version_tuple(version)
+    for first, fixed, advisory in KERAS_ADVISORIES:
+        if first <= installed < fixed:
+            return (
+                f"Warning: Keras {version} has a published safe_mode bypass ({advisory}, fixed in "
+                f"{'.'.join(map(str, fixed))}): upgrade it (pip install -U keras) before you load a "
+                "model file someone else made."
+            )
+    return None
+
+
 def environment_report() -> str:
     """One line naming Python, TensorFlow, Keras and whether a GPU is used, such as
-    ``Python 3.11.7 | TensorFlow 2.21.0 | Keras 3.15.1 | CPU only (no GPU found)``.
+    ``Python 3.11.7 | TensorFlow 2.21.0 | Keras 3.15.1 | CPU only (no GPU found)``, and a second
+    line if the installed Keras has a published safe_mode bypass (see :func:`keras_warning`).
 
     >>> environment_report().startswith("Python ")
     True
@@ -50,8 +87,10 @@ def environment_report() -> str:
     import tensorflow as tf
 
     gpus = tf.config.list_physical_devices("GPU")
-    device = f"GPU: {len(gpus)} found" if gpus else "CPU only (no GPU found)"
-    return (
+    device = f"GPU: {len(gpus)} found (op determinism off)" if gpus else "CPU only (no GPU found)"
+    report = (
         f"Python {platform.python_version()} | TensorFlow {tf.__version__} | "
         f"Keras {keras.__version__} | {device}"
     )
+    warning = keras_warning(keras.__version__)
+    return f"{report}\n{warning}" if warning else report
