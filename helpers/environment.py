@@ -39,10 +39,16 @@ def quiet_native_logs() -> Iterator[None]:
         os.close(saved)
 
 
-# Keras releases with a published way around safe_mode that the book's floor (3.12.4) does not
-# exclude: (first affected, first fixed, advisory). The 3.13 line got the fix of CVE-2026-1462
-# only in 3.14.0, while 3.12.1 had it as a backport.
-KERAS_ADVISORIES = (((3, 13, 0), (3, 14, 0), "CVE-2026-1462"),)
+# Keras releases with a published way to run code from a model file despite safe_mode, or
+# another model-file advisory: (first affected, first fixed, advisory). The book supports Keras
+# from 3.7 (Colab ships older Keras than the fixes), so the setup cell names them instead.
+KERAS_ADVISORIES = (
+    ((3, 0, 0), (3, 9, 0), "CVE-2025-1550"),
+    ((3, 0, 0), (3, 11, 0), "CVE-2025-9906"),
+    ((3, 0, 0), (3, 11, 3), "CVE-2025-9905, .h5 files"),
+    ((3, 0, 0), (3, 12, 1), "CVE-2026-1462"),
+    ((3, 13, 0), (3, 14, 0), "CVE-2026-1462"),  # the 3.13 line got the 3.12.1 backport only in 3.14
+)
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:
@@ -62,17 +68,16 @@ def keras_warning(version: str) -> str | None:
     >>> keras_warning("3.15.1") is None
     True
     >>> print(keras_warning("3.13.2"))
-    Warning: Keras 3.13.2 has a published safe_mode bypass (CVE-2026-1462, fixed in 3.14.0): upgrade it (pip install -U keras) before you load a model file someone else made.
+    Warning: Keras 3.13.2 has published safe_mode bypasses (CVE-2026-1462): upgrade it (pip install -U keras) before you load a model file someone else made.
     """
     installed = _version_tuple(version)
-    for first, fixed, advisory in KERAS_ADVISORIES:
-        if first <= installed < fixed:
-            return (
-                f"Warning: Keras {version} has a published safe_mode bypass ({advisory}, fixed in "
-                f"{'.'.join(map(str, fixed))}): upgrade it (pip install -U keras) before you load a "
-                "model file someone else made."
-            )
-    return None
+    advisories = [advisory for first, fixed, advisory in KERAS_ADVISORIES if first <= installed < fixed]
+    if not advisories:
+        return None
+    return (
+        f"Warning: Keras {version} has published safe_mode bypasses ({'; '.join(advisories)}): "
+        "upgrade it (pip install -U keras) before you load a model file someone else made."
+    )
 
 
 def environment_report() -> str:

@@ -7,13 +7,22 @@ import pytest
 from helpers.environment import keras_warning
 
 
-@pytest.mark.parametrize("version", ["3.12.4", "3.12.9", "3.14.0", "3.15.1", "3.15.1+cpu", "4.0.0"])
+@pytest.mark.parametrize("version", ["3.12.1", "3.12.4", "3.14.0", "3.15.1", "3.15.1+cpu", "4.0.0"])
 def test_keras_without_a_published_bypass_gets_no_warning(version):
     assert keras_warning(version) is None
 
 
-@pytest.mark.parametrize("version", ["3.13.0", "3.13.2", "3.13.2rc1"])
-def test_keras_with_a_published_bypass_is_named_with_the_fix(version):
+@pytest.mark.parametrize(
+    ("version", "advisories"),
+    [
+        ("3.7.0", "CVE-2025-1550; CVE-2025-9906; CVE-2025-9905, .h5 files; CVE-2026-1462"),
+        ("3.10.0", "CVE-2025-9906; CVE-2025-9905, .h5 files; CVE-2026-1462"),  # Colab in 2026
+        ("3.11.3", "CVE-2026-1462"),
+        ("3.13.2", "CVE-2026-1462"),
+        ("3.13.2rc1", "CVE-2026-1462"),
+    ],
+)
+def test_keras_with_a_published_bypass_is_named(version, advisories):
     warning = keras_warning(version)
-    assert warning.startswith(f"Warning: Keras {version} has a published safe_mode bypass (CVE-2026-1462, fixed in 3.14.0)")
+    assert warning.startswith(f"Warning: Keras {version} has published safe_mode bypasses ({advisories}):")
     assert "\n" not in warning and "pip install -U keras" in warning
