@@ -6,18 +6,34 @@ already there is verified on every load and refused if it does not match; a miss
 downloaded (with pooch, which checks the hash before the file is kept). With no network and no
 file, the error says how to get one.
 
+A download goes to a scratch folder outside the data folder and is moved in only once it
+verifies, so a download killed midway leaves nothing half-written there. Every file written to
+the data folder is readable by every user (mode 0644), so a folder a teacher filled can be shared
+or copied. Every problem with the folder or a file (missing, unreadable, a folder where a file
+should be, a symbolic link loop, a copy that does not verify) is one error that names the file and
+says what to do.
+
 Command line (``make data`` runs the first)::
 
     python -m helpers.datasets fetch            # download every dataset into the data directory
     python -m helpers.datasets fetch titanic.csv
     python -m helpers.datasets list             # what is there, and whether it verifies
+
+``list`` exits with status 1 when a file is missing, unreadable or corrupt (2 when the data folder
+itself is unusable), so a classroom script can rely on it.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import re
+import shutil
+import stat
 import sys
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +43,7 @@ if TYPE_CHECKING:  # imported lazily at run time: `import helpers` stays fast
     import pandas as pd
 
 ENV_VAR = "NNBOOK_DATA"
+FILE_MODE = 0o644  # every file written to the data folder: readable by every user
 
 
 @dataclass(frozen=True)
@@ -41,8 +58,11 @@ class DatasetFile:
     # Other file hashes that hold the same data (the book's offline mirror of MNIST was rebuilt
     # from the raw IDX files, so its zip bytes differ from the Keras download).
     also_accepted: tuple[str, ...] = ()
-    # For .npz files: sha256 over the arrays' bytes, independent of how the zip was written.
+    # For .npz files: sha256 over the arrays' bytes, independent of how the zip was written...
     content_sha256: str | None = None
+    # ... which counts only together with each array's name, dtype and shape: the bytes do not fix
+    # them (the same bytes reshaped to (60000, 784), or read as int8, are not the chapters' MNIST).
+    arrays: tuple[tuple[str, str, tuple[int, ...]], ...] = ()
 
 
 REGISTRY: dict[str, DatasetFile] = {
@@ -80,15 +100,27 @@ REGISTRY: dict[str, DatasetFile] = {
             description="MNIST digits in the Keras layout: x_train, y_train, x_test, y_test",
             also_accepted=("06af5dfe73b70e3bc1c36439982b18a8d76803db9b544f6fdf838a37fbb01b64",),
             content_sha256="06b0d1f124c4e5fa796686ade41a9b778edacc8622f2195a352ef479ad44fc16",
+            arrays=(
+                ("x_train", "uint8", (60000, 28, 28)),
+                ("y_train", "uint8", (60000,)),
+                ("x_test", "uint8", (10000, 28, 28)),
+                ("y_test", "uint8", (10000,)),
+            ),
         ),
     )
 }
 
-_MNIST_KEYS = ("x_train", "y_train", "x_test", "y_test")
-
 
 class DatasetNotAvailableError(FileNotFoundError):
     """A dataset file is not in the data directory and could not be downloaded."""
+
+
+class DataFolderError(DatasetNotAvailableError):
+    """The data folder itself is unusable: NNBOOK_DATA names a file, a link loop, an unknown user."""
+
+
+class UnreadableDatasetError(DatasetNotAvailableError):
+    """A dataset file is there but cannot be read: permissions, a folder, a broken or looping link."""
 
 
 class CorruptDatasetError(ValueError):
@@ -98,13 +130,42 @@ class CorruptDatasetError(ValueError):
 def data_dir() -> Path:
     """The folder that holds the datasets: ``$NNBOOK_DATA`` if set, else a per-user cache.
 
+    Raises :class:`DataFolderError` when ``NNBOOK_DATA`` cannot be a folder: it names a file or a
+    symbolic link loop, or starts with ``~user`` for a user this machine does not know.
+
     >>> data_dir().is_absolute()  # without NNBOOK_DATA: the per-user cache folder '.../nnbook'
     True
     """
     configured = os.environ.get(ENV_VAR, "").strip()
-    if configured:
-        return Path(configured).expanduser().resolve()
-    return Path(_pooch().os_cache("nnbook"))
+    if not configured:
+        return Path(_pooch().os_cache("nnbook"))
+    fix = f"set {ENV_VAR} to the folder that holds the datasets, or unset it to use your own cache"
+    try:
+        expanded = Path(configured).expanduser()
+    except RuntimeError:  # "~someone" for a user this machine does not know, or no home folder
+        user = re.split(r"[\\/]", configured, maxsplit=1)[0]
+        raise DataFolderError(
+            f"{ENV_VAR}={configured}: {user} cannot be expanded, as this machine knows no such "
+            f"user (or home folder); write the folder as a full path, or unset {ENV_VAR} to use "
+            f"your own cache"
+        ) from None
+    try:
+        folder = expanded.resolve()
+        info = folder.stat() if folder.exists() else None
+    except (RuntimeError, OSError) as error:  # a symbolic link loop (RuntimeError up to 3.12)
+        raise DataFolderError(
+            f"{ENV_VAR}={configured}: {_reason(error)}, so it cannot be the data folder; {fix}"
+        ) from None
+    if info is not None and not stat.S_ISDIR(info.st_mode):
+        raise DataFolderError(f"{ENV_VAR}={configured}: {folder} is a file, not a folder; {fix}")
+    return folder
+
+
+def _reason(error: BaseException) -> str:
+    """What an OSError (or pathlib's RuntimeError for a link loop) says, in a few words."""
+    if isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP:
+        return "a symbolic link loop (a link that leads back to itself)"
+    return (getattr(error, "strerror", None) or str(error)).lower()
 
 
 def _lookup(name: str) -> DatasetFile:
@@ -129,38 +190,174 @@ def _file_sha256(path: Path) -> str:
     return _pooch().file_hash(str(path), alg="sha256")
 
 
-def _npz_content_sha256(path: Path, keys: tuple[str, ...]) -> str | None:
-    """sha256 over the arrays' bytes in order, or None when the file is not a readable npz."""
+def _npz_content(path: Path, entry: DatasetFile) -> tuple[str | None, list[str]]:
+    """The sha256 over the registered arrays' bytes, in order, and how their names, dtypes and
+    shapes differ from the registry's (empty when they match); (None, []) if no readable npz.
+    """
     import numpy as np
 
     digest = hashlib.sha256()
+    layout = []
     try:
         with np.load(path, allow_pickle=False) as arrays:
-            for key in keys:
-                digest.update(np.ascontiguousarray(arrays[key]).tobytes())
+            for key, dtype, shape in entry.arrays:
+                if key not in arrays.files:
+                    layout.append(f"no array {key}")
+                    continue
+                array = arrays[key]
+                if array.dtype != np.dtype(dtype) or array.shape != shape:
+                    layout.append(f"{key} is {array.dtype} {array.shape}, expected {dtype} {shape}")
+                digest.update(np.ascontiguousarray(array).tobytes())
     except Exception:  # a truncated or foreign file: not a match, whatever went wrong
-        return None
-    return digest.hexdigest()
+        return None, []
+    return digest.hexdigest(), layout
+
+
+def _owner(uid: int) -> str:
+    try:
+        import pwd
+
+        return f"user {pwd.getpwuid(uid).pw_name}"
+    except (ImportError, KeyError):
+        return f"user id {uid}"
+
+
+def _check_readable(name: str, path: Path) -> bool:
+    """False if there is no file at ``path``; True if there is one this user can read.
+
+    Anything else (a folder, a dangling or looping link, no permission) raises
+    :class:`UnreadableDatasetError`, which names the file and says what to do.
+    """
+    fresh = "or delete it and run `make data` to download a fresh copy"
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if not path.is_symlink():
+            return False
+        raise UnreadableDatasetError(
+            f"{path} is a symbolic link to {os.readlink(path)}, which does not exist; fix the "
+            f"link, {fresh}"
+        ) from None
+    except NotADirectoryError:  # a file where the data folder should be: fetch names it
+        return False
+    except PermissionError:
+        raise UnreadableDatasetError(
+            f"{path} cannot be reached by this user (permission denied on its folder): ask the "
+            f"folder's owner to run `chmod -R a+rX {path.parent}`, or set {ENV_VAR} to a folder "
+            f"of your own and run `make data`"
+        ) from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnreadableDatasetError(
+                f"{path} is a symbolic link loop (a link that leads back to itself); delete it "
+                f"and run `make data` to download a fresh copy"
+            ) from None
+        raise UnreadableDatasetError(f"{path} cannot be read ({_reason(error)}); {fresh}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableDatasetError(
+            f"{path} is a folder, not the file {name}; move it away and run `make data` to "
+            f"download the file"
+        )
+    try:
+        with open(path, "rb"):
+            pass
+    except PermissionError:
+        raise UnreadableDatasetError(
+            f"{path} cannot be read by this user (permission denied; it belongs to "
+            f"{_owner(info.st_uid)}): ask them to run `chmod -R a+rX {path.parent}`, or set "
+            f"{ENV_VAR} to a folder of your own and run `make data`"
+        ) from None
+    except OSError as error:
+        raise UnreadableDatasetError(f"{path} cannot be read ({_reason(error)}); {fresh}") from None
+    return True
 
 
 def verify(name: str, path: Path) -> None:
     """Raise :class:`CorruptDatasetError` unless ``path`` holds a good copy of dataset ``name``.
 
+    A copy is good when its sha256 is the registry's or, for an ``.npz``, when its arrays have the
+    registered names, dtypes and shapes and their bytes the registered content hash. A file that
+    cannot be read raises :class:`UnreadableDatasetError`, a missing one FileNotFoundError.
+
     >>> verify("titanic.csv", data_dir() / "titanic.csv")  # silent when the file is good
     """
     entry = _lookup(name)
+    if not _check_readable(name, path):
+        raise FileNotFoundError(errno.ENOENT, f"{name} is not in the data folder", str(path))
     actual = _file_sha256(path)
     if actual in (entry.sha256, *entry.also_accepted):
         return
-    if entry.content_sha256 and _npz_content_sha256(path, _MNIST_KEYS) == entry.content_sha256:
-        return
-    size = path.stat().st_size
-    raise CorruptDatasetError(
-        f"{path} is corrupt or truncated, so it was not used: expected sha256 {entry.sha256} "
-        f"({entry.size:,} bytes), got sha256 {actual} ({size:,} bytes). "
+    fix = (
         f"Delete the file and run `make data` (or load it again with internet) "
         f"to download a fresh copy from {entry.url}"
     )
+    if entry.content_sha256 and entry.arrays:
+        content, layout = _npz_content(path, entry)
+        if layout:
+            raise CorruptDatasetError(
+                f"{path} holds other arrays than the chapters use ({'; '.join(layout)}), so it "
+                f"was not used. {fix}"
+            )
+        if content == entry.content_sha256:
+            return
+    size = path.stat().st_size
+    raise CorruptDatasetError(
+        f"{path} is corrupt or truncated, so it was not used: expected sha256 {entry.sha256} "
+        f"({entry.size:,} bytes), got sha256 {actual} ({size:,} bytes). {fix}"
+    )
+
+
+# A copy into the data folder from a scratch folder on another disk is written under this name
+# first, then renamed: a copy interrupted midway is recognisable, and removed by the next fetch.
+_PARTIAL = re.compile(r"\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.partial")
+_PARTIAL_MAX_AGE_S = 600  # a copy older than this is not in progress: no disk copies that slowly
+# pooch's own temporary files (helpers before this version downloaded straight into the folder).
+_POOCH_TEMPORARY = re.compile(r"tmp[a-z0-9_]{8}")
+
+
+def _move_into_place(downloaded: Path, path: Path) -> None:
+    """Move a verified download into the data folder, readable by every user, all at once."""
+    os.chmod(downloaded, FILE_MODE)  # pooch's temporary file is 0600 whatever the umask
+    try:
+        os.replace(downloaded, path)  # atomic when the scratch folder is on the same disk
+        return
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    try:
+        with os.fdopen(handle, "wb") as target, open(downloaded, "rb") as source:
+            shutil.copyfileobj(source, target)
+        os.chmod(partial, FILE_MODE)
+        os.replace(partial, path)
+    except BaseException:
+        if os.path.exists(partial):
+            os.remove(partial)
+        raise
+
+
+def _leftovers(folder: Path) -> list[Path]:
+    """Partial downloads in the data folder: interrupted copies and old pooch temporary files."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    return [
+        folder / name
+        for name in names
+        if (_PARTIAL.fullmatch(name) and _PARTIAL.fullmatch(name)["name"] in REGISTRY)
+        or _POOCH_TEMPORARY.fullmatch(name)
+    ]
+
+
+def _remove_partial_copies(folder: Path) -> None:
+    """Delete interrupted copies this module left (never another program's files)."""
+    for path in _leftovers(folder):
+        try:
+            if _PARTIAL.fullmatch(path.name) and time.time() - path.stat().st_mtime > _PARTIAL_MAX_AGE_S:
+                path.unlink()
+        except OSError:  # someone else's folder, or already gone: leave it
+            pass
 
 
 def fetch(name: str, *, progressbar: bool = False) -> Path:
@@ -173,7 +370,7 @@ def fetch(name: str, *, progressbar: bool = False) -> Path:
     entry = _lookup(name)
     folder = data_dir()
     path = folder / name
-    if path.exists():
+    if _check_readable(name, path):
         verify(name, path)
         return path
     how_to_fix = (
@@ -186,26 +383,43 @@ def fetch(name: str, *, progressbar: bool = False) -> Path:
             f"{name} is not in the data folder {folder}, and that folder is read-only, "
             f"so it cannot be downloaded there. {how_to_fix}"
         )
-    pooch = _pooch()
     try:
-        # pooch downloads to a temporary file and keeps it only when the hash matches.
-        pooch.retrieve(
-            entry.url,
-            known_hash=f"sha256:{entry.sha256}",
-            fname=name,
-            path=folder,
-            progressbar=progressbar,
-        )
-    except ValueError as error:  # pooch's hash mismatch: the download itself was bad
-        raise CorruptDatasetError(
-            f"the download of {name} from {entry.url} did not match its checksum and was "
-            f"discarded: {error}"
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DataFolderError(
+            f"the data folder {folder} cannot be created ({_reason(error)}); set {ENV_VAR} to a "
+            f"folder you can write to"
         ) from None
-    except Exception as error:  # no network, DNS failure, HTTP error, ...
-        raise DatasetNotAvailableError(
-            f"{name} is not in the data folder {folder} and could not be downloaded from "
-            f"{entry.url} ({type(error).__name__}). {how_to_fix}"
-        ) from None
+    _remove_partial_copies(folder)
+    pooch = _pooch()
+    # pooch downloads into a scratch folder outside the data folder and keeps the file only when
+    # its hash matches; only then is it moved in, so nothing half-written is ever in the folder.
+    with tempfile.TemporaryDirectory(prefix="nnbook-download-") as scratch:
+        try:
+            downloaded = pooch.retrieve(
+                entry.url,
+                known_hash=f"sha256:{entry.sha256}",
+                fname=name,
+                path=scratch,
+                progressbar=progressbar,
+            )
+        except ValueError as error:  # pooch's hash mismatch: the download itself was bad
+            raise CorruptDatasetError(
+                f"the download of {name} from {entry.url} did not match its checksum and was "
+                f"discarded: {error}"
+            ) from None
+        except Exception as error:  # no network, DNS failure, HTTP error, ...
+            raise DatasetNotAvailableError(
+                f"{name} is not in the data folder {folder} and could not be downloaded from "
+                f"{entry.url} ({type(error).__name__}). {how_to_fix}"
+            ) from None
+        try:
+            _move_into_place(Path(downloaded), path)
+        except OSError as error:
+            raise DataFolderError(
+                f"{name} was downloaded but could not be written to the data folder {folder} "
+                f"({_reason(error)}); set {ENV_VAR} to a folder you can write to"
+            ) from None
     return path
 
 
@@ -294,15 +508,28 @@ def make_loan_applications(n: int = 10_000, *, seed: int = 0, noise: float = 0.0
     )
 
 
-def _describe(name: str) -> str:
+
+def _describe(name: str) -> tuple[str, str | None]:
+    """The file's state for ``list`` ("ok", "missing", "UNREADABLE", "CORRUPT") and the problem."""
     path = data_dir() / name
-    if not path.exists():
-        return "missing"
     try:
+        if not _check_readable(name, path):
+            return "missing", None
         verify(name, path)
-    except CorruptDatasetError:
-        return "CORRUPT"
-    return "ok"
+    except UnreadableDatasetError as error:
+        return "UNREADABLE", str(error)
+    except CorruptDatasetError as error:
+        return "CORRUPT", str(error)
+    return "ok", None
+
+
+def _make_readable(path: Path) -> bool:
+    """Give every user read access to a data file this user owns; True if its mode changed."""
+    info = path.stat()
+    if info.st_uid != getattr(os, "getuid", lambda: -1)() or info.st_mode & 0o444 == 0o444:
+        return False
+    os.chmod(path, stat.S_IMODE(info.st_mode) | 0o444)
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -316,16 +543,30 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("list", help="show every dataset and whether it is present and verified")
     args = parser.parse_args(argv)
 
-    print(f"data folder: {data_dir()}  (set {ENV_VAR} to change it)")
+    try:
+        folder = data_dir()
+    except DataFolderError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"data folder: {folder}  (set {ENV_VAR} to change it)")
     if args.command == "list":
+        problems = []
         for name, entry in REGISTRY.items():
-            print(f"  {name:<24} {_describe(name):<8} {entry.description}")
-        return 0
+            state, problem = _describe(name)
+            print(f"  {name:<24} {state:<10} {entry.description}")
+            if state != "ok":
+                problems.append(problem or f"{folder / name}: missing; run `make data` to download it")
+        for leftover in _leftovers(folder):
+            print(f"  {leftover.name:<24} {'leftover':<10} an interrupted download; delete it")
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1 if problems else 0
     failures = 0
     for name in args.names or list(REGISTRY):
         try:
             path = fetch(name, progressbar=sys.stderr.isatty())
-            print(f"  {name:<24} ok  {path}")
+            note = "  (now readable by every user)" if _make_readable(path) else ""
+            print(f"  {name:<24} ok  {path}{note}")
         except (KeyError, DatasetNotAvailableError, CorruptDatasetError) as error:
             failures += 1
             print(f"  {name:<24} FAILED: {error}", file=sys.stderr)

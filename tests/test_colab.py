@@ -1,20 +1,39 @@
 """Colab readiness: the setup cell, run as on Colab, adds the helpers and leaves TensorFlow alone.
 
-Colab cannot be reached from a test, so it is simulated: ``google.colab`` is made importable before
-the setup cell runs, and the cell's ``%pip install`` of the repository is pointed at this checkout
-with ``--dry-run --report``, so pip resolves exactly what Colab's pip would against an environment
-that already has TensorFlow, Keras and NumPy, and says what it would install, without changing
-the test environment. Then the rest of the chapter runs.
+Colab cannot be reached from a test, so it is simulated twice:
+
+- Against this project's own environment: ``google.colab`` is made importable before the setup
+  cell runs, and the cell's ``%pip install`` of the repository is pointed at this checkout with
+  ``--dry-run --report``, so pip resolves what Colab's pip would against an environment that already
+  has TensorFlow, Keras and NumPy, without changing it. Then the rest of the chapter runs.
+- Against the packages Colab itself ships, pinned in ``tests/data/colab-packages.txt`` (a dated
+  ``pip freeze`` of Colab's runtime): an empty environment is given those packages' metadata, as
+  if installed, and pip is asked, for Colab's Python, what installing the helpers there would
+  install or change. Only the package index is reached, for the metadata of what pip considers.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote
 
 import nbformat
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from tools import book
 from tools.execute import execute
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    import tomli as tomllib
 
 CHAPTER = "notebooks/01-artificial-neuron.ipynb"  # the quickest chapter
 
@@ -38,3 +57,97 @@ def test_setup_cell_on_colab_installs_only_the_helpers_and_the_chapter_runs(tmp_
 
     to_install = sorted(item["metadata"]["name"] for item in json.loads(report.read_text())["install"])
     assert to_install == ["nnbook"], f"on Colab, pip would also install {to_install}"
+
+
+# --- against the packages Colab ships -------------------------------------------------------------
+
+COLAB_SNAPSHOT = Path(__file__).parent / "data" / "colab-packages.txt"
+# What the chapters were checked with and Colab's GPU build depends on: never to be changed by the
+# helpers' install (a changed TensorFlow or NumPy needs a runtime restart, and may lose the GPU).
+PROTECTED = ("tensorflow", "numpy", "pandas")
+NETWORK_TROUBLE = ("Failed to establish a new connection", "Temporary failure in name resolution",
+                   "Network is unreachable", "Max retries exceeded", "Could not fetch URL")
+
+
+def colab_snapshot(path: Path = COLAB_SNAPSHOT) -> tuple[str, dict[str, str]]:
+    """Colab's Python version ("3.12", from the header's ``# python:`` line) and its packages
+    {canonical name: version}; a package installed from a URL takes the version in the file name.
+    """
+    python, pins = None, {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if match := re.fullmatch(r"#\s*python:\s*(\d+\.\d+)", line):
+            python = match[1]
+        if not line or line.startswith("#"):
+            continue
+        if " @ " in line:  # torch @ https://.../torch-2.10.0%2Bcpu-cp312-...whl
+            name, url = line.split(" @ ", 1)
+            file = unquote(url.split("#")[0].rsplit("/", 1)[-1])
+            if file.endswith(".whl"):
+                pins[canonicalize_name(name)] = file.split("-")[1]
+            elif file.endswith(".tar.gz"):
+                pins[canonicalize_name(name)] = file[: -len(".tar.gz")].rsplit("-", 1)[1]
+            continue  # a git checkout: no version to pin
+        name, version = line.split("==")
+        pins[canonicalize_name(name)] = version
+    assert python, f"{path.name}: no '# python: 3.NN' line in its header"
+    return python, pins
+
+
+def pretend_installed(pins: dict[str, str], env: Path) -> Path:
+    """An environment whose only contents are the metadata of ``pins``: pip takes them as installed."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
+    site_packages = next(env.glob("lib/python*/site-packages"), None) or env / "Lib" / "site-packages"
+    for name, version in pins.items():
+        info = site_packages / f"{name.replace('-', '_')}-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+        (info / "INSTALLER").write_text("pip\n")
+        (info / "RECORD").write_text("")
+    return next(p for p in (env / "bin" / "python", env / "Scripts" / "python.exe") if p.exists())
+
+
+def helpers_wheel(root: Path, folder: Path) -> Path:
+    """The helpers as Colab's pip would build them from the repository (built off a copy: no
+    build files are written into the checkout)."""
+    source = folder / "nnbook"
+    source.mkdir(parents=True)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(root / name, source)
+    shutil.copytree(root / "helpers", source / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
+    build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(folder), str(source)]
+    if subprocess.run([*build, "--no-build-isolation"], capture_output=True).returncode != 0:
+        subprocess.run(build, check=True, capture_output=True)  # with setuptools from the index
+    return next(folder.glob("nnbook-*.whl"))
+
+
+def test_installing_the_helpers_on_colab_leaves_tensorflow_numpy_and_pandas_alone(tmp_path, root):
+    python, colab = colab_snapshot()
+    assert all(name in colab for name in PROTECTED), f"{COLAB_SNAPSHOT.name} lacks one of {PROTECTED}"
+    env_python = pretend_installed(colab, tmp_path / "colab")
+    wheel = helpers_wheel(root, tmp_path / "wheel")
+    report = tmp_path / "pip-report.json"
+    pip = subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(env_python), "install", "--dry-run", "--quiet",
+         "--report", str(report), "--only-binary=:all:", "--python-version", python, str(wheel)],
+        capture_output=True, text=True,
+    )
+    if pip.returncode != 0 and any(trouble in pip.stderr for trouble in NETWORK_TROUBLE):
+        pytest.skip(f"the package index cannot be reached: {pip.stderr.strip().splitlines()[-1]}")
+    assert pip.returncode == 0, f"on Colab (Python {python}), pip could not install the helpers:\n{pip.stderr}"
+
+    to_install = {canonicalize_name(item["metadata"]["name"]): item["metadata"]["version"]
+                  for item in json.loads(report.read_text())["install"]}
+    changes = {name: f"{colab.get(name, 'not installed')} -> {version}"
+               for name, version in to_install.items() if name != "nnbook"}
+    assert "nnbook" in to_install
+    touched = {name: changes[name] for name in PROTECTED if name in changes}
+    assert not touched, f"installing the helpers on Colab would change {touched}"
+    # Anything else may change only where the book itself asks for a newer version than Colab's
+    # (a deliberate floor, such as Keras's past its security fixes), never as a side effect.
+    requires = tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]
+    demanded = {canonicalize_name(req.name) for req in map(Requirement, requires)
+                if canonicalize_name(req.name) in colab
+                and not req.specifier.contains(colab[canonicalize_name(req.name)], prereleases=True)}
+    side_effects = {name: change for name, change in changes.items() if name not in demanded}
+    assert not side_effects, f"installing the helpers on Colab would also install or change {side_effects}"

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import errno
 import functools
 import hashlib
 import http.server
 import os
+import re
 import shutil
+import stat
+import subprocess
+import sys
+import tempfile
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -262,3 +270,276 @@ def test_loan_applications_are_reproducible_and_seeded():
 def test_loan_applications_refuse_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         datasets.make_loan_applications(**kwargs)
+
+
+# --- a folder shared between users (issue 16) -------------------------------------------------------
+
+
+@pytest.fixture
+def shared_folder(monkeypatch) -> Path:
+    """A data folder every user can reach, as a teacher's shared folder is (tmp_path is 0700)."""
+    folder = Path(tempfile.mkdtemp(prefix="nnbook-shared-"))
+    folder.chmod(0o755)
+    if any(not parent.stat().st_mode & stat.S_IXOTH for parent in folder.parents):
+        shutil.rmtree(folder)
+        pytest.skip(f"{tempfile.gettempdir()} is not reachable by other users, so no folder in it can be shared")
+    monkeypatch.setenv("NNBOOK_DATA", str(folder))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def as_another_user():
+    """Run the body as user `nobody`, as a student on the teacher's machine would.
+
+    Only root can switch, and the tests often run as root (in CI too): then the effective user is
+    lowered for the body and restored after. As any other user, the body runs as that user, who is
+    already "another user" for a file whose read permission it removes from itself.
+    """
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(65534)
+    os.seteuid(65534)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+def unreadable_for_another_user(path: Path) -> None:
+    path.chmod(0o600 if os.geteuid() == 0 else 0o000)
+
+
+@pytest.fixture
+def private_umask():
+    """The strictest umask a teacher might have: new files readable by their owner only."""
+    previous = os.umask(0o077)
+    yield
+    os.umask(previous)
+
+
+def test_download_is_readable_by_every_user_whatever_the_umask(shared_folder, local_server, private_umask):
+    local_server.payload = good_copy("titanic.csv").read_bytes()
+    path = datasets.fetch("titanic.csv")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # pooch's temporary file was 0600
+    with as_another_user():
+        assert datasets.load_titanic().shape == (891, 12)
+
+
+def test_download_from_a_scratch_folder_on_another_disk_is_copied_in_whole(
+    shared_folder, local_server, private_umask, monkeypatch
+):
+    real_replace = os.replace
+
+    def across_disks(source, target):
+        if "nnbook-download-" in str(source):  # from the scratch folder: another file system
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(source))
+        real_replace(source, target)
+
+    monkeypatch.setattr(datasets.os, "replace", across_disks)
+    local_server.payload = good_copy("titanic.csv").read_bytes()
+    path = datasets.fetch("titanic.csv")
+    assert [p.name for p in shared_folder.iterdir()] == ["titanic.csv"]  # no partial copy left
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert path.read_bytes() == local_server.payload
+
+
+def test_an_unreadable_file_is_named_with_the_fix(shared_folder, capsys):
+    path = shared_folder / "titanic.csv"
+    shutil.copy(good_copy("titanic.csv"), path)
+    unreadable_for_another_user(path)
+    with as_another_user():
+        with pytest.raises(datasets.UnreadableDatasetError) as raised:
+            datasets.load_titanic()
+        status = datasets.main(["list"])
+    message = str(raised.value)
+    assert message.startswith(f"{path} cannot be read by this user (permission denied")
+    assert f"chmod -R a+rX {shared_folder}" in message and "NNBOOK_DATA" in message
+    assert "\n" not in message
+    listing = capsys.readouterr()
+    assert status == 1
+    assert re.search(r"titanic\.csv\s+UNREADABLE", listing.out)
+    assert message in listing.err and "Traceback" not in listing.err
+
+
+def test_make_data_makes_an_older_private_copy_readable_by_every_user(shared_folder, capsys):
+    path = shared_folder / "titanic.csv"
+    shutil.copy(good_copy("titanic.csv"), path)
+    path.chmod(0o600)  # as the helpers before this fix left a download
+    assert datasets.main(["fetch", "titanic.csv"]) == 0
+    assert "now readable by every user" in capsys.readouterr().out
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+# --- MNIST: the bytes and the layout the chapters rely on ---------------------------------------------
+
+
+def mnist_arrays() -> dict[str, np.ndarray]:
+    with np.load(good_copy("mnist.npz")) as f:
+        return {key: f[key] for key in ("x_train", "y_train", "x_test", "y_test")}
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda a: {**a, "x_train": a["x_train"].reshape(60000, 784)},
+         "x_train is uint8 (60000, 784), expected uint8 (60000, 28, 28)"),
+        (lambda a: {**a, "x_test": a["x_test"].view(np.int8)},  # the very same bytes
+         "x_test is int8 (10000, 28, 28), expected uint8 (10000, 28, 28)"),
+        (lambda a: {**a, "y_train": a["y_train"].astype(np.int64)},
+         "y_train is int64 (60000,), expected uint8 (60000,)"),
+        (lambda a: {k: v for k, v in a.items() if k != "y_test"}, "no array y_test"),
+    ],
+    ids=["reshaped", "same-bytes-other-dtype", "cast", "missing-array"],
+)
+def test_mnist_with_the_right_bytes_in_another_layout_is_refused(data_folder, change, expected):
+    np.savez(data_folder / "mnist.npz", **change(mnist_arrays()))
+    with pytest.raises(CorruptDatasetError) as raised:
+        datasets.load_mnist()
+    assert expected in str(raised.value) and "make data" in str(raised.value)
+
+
+# --- a download killed midway ---------------------------------------------------------------------
+
+
+class _StallingHandler(http.server.BaseHTTPRequestHandler):
+    """Sends the headers and the first kilobyte of the file, then nothing until released."""
+
+    payload = b""
+    release = threading.Event()
+
+    def do_GET(self):  # noqa: N802 (the standard library's name)
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(self.payload)))
+        self.end_headers()
+        self.wfile.write(self.payload[:1024])
+        self.wfile.flush()
+        self.release.wait(timeout=60)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_download_killed_midway_leaves_nothing_in_the_data_folder(data_folder, tmp_path, root):
+    handler = type("Handler", (_StallingHandler,), {"payload": good_copy("titanic.csv").read_bytes(),
+                                                   "release": threading.Event()})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    scratch = tmp_path / "system-temp"
+    scratch.mkdir()
+    child = (
+        "import dataclasses, sys\n"
+        "from helpers import datasets\n"
+        "entry = datasets.REGISTRY['titanic.csv']\n"
+        "datasets.REGISTRY['titanic.csv'] = dataclasses.replace(entry, url=sys.argv[1])\n"
+        "datasets.fetch('titanic.csv')\n"
+    )
+    url = f"http://127.0.0.1:{server.server_port}/titanic.csv"
+    process = subprocess.Popen(
+        [sys.executable, "-c", child, url], cwd=root, env={**os.environ, "TMPDIR": str(scratch)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not any(p.is_file() and p.stat().st_size for p in [*scratch.rglob("*"), *data_folder.iterdir()]):
+            assert process.poll() is None, "the download ended instead of stalling"
+            assert time.monotonic() < deadline, "the download never started"
+            time.sleep(0.1)
+        process.kill()  # as a closed laptop lid or a killed kernel would
+        process.wait(timeout=30)
+    finally:
+        handler.release.set()
+        server.shutdown()
+    assert list(data_folder.iterdir()) == []  # the partial download was outside it
+
+
+def test_an_interrupted_copy_is_removed_by_the_next_fetch_and_named_by_list(data_folder, local_server, capsys):
+    stale = data_folder / ".titanic.csv.a1b2c3d4.partial"  # a copy into the folder cut short
+    fresh = data_folder / ".Churn_Modelling.csv.e5f6g7h8.partial"  # another process's, under way
+    old_pooch = data_folder / "tmpk2x9_q1z"  # what the helpers before this fix could leave
+    for path in (stale, fresh, old_pooch):
+        path.write_bytes(b"partial")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    assert datasets.main(["list"]) == 1
+    listing = capsys.readouterr().out
+    assert all(re.search(rf"{re.escape(p.name)}\s+leftover", listing) for p in (stale, fresh, old_pooch))
+
+    local_server.payload = good_copy("titanic.csv").read_bytes()
+    datasets.fetch("titanic.csv")
+    assert sorted(p.name for p in data_folder.iterdir()) == sorted([fresh.name, old_pooch.name, "titanic.csv"])
+
+
+# --- the data folder and each file: one line that says which and what to do ---------------------------
+
+
+def test_list_exits_non_zero_when_a_file_is_missing_or_corrupt(data_folder, capsys):
+    shutil.copy(good_copy("titanic.csv"), data_folder / "titanic.csv")
+    bad = bytearray(good_copy("Churn_Modelling.csv").read_bytes())
+    bad[10] ^= 0xFF
+    (data_folder / "Churn_Modelling.csv").write_bytes(bytes(bad))
+    assert datasets.main(["list"]) == 1
+    captured = capsys.readouterr()
+    assert re.search(r"titanic\.csv\s+ok", captured.out)
+    assert re.search(r"Churn_Modelling\.csv\s+CORRUPT", captured.out)
+    assert re.search(r"mnist\.npz\s+missing", captured.out)
+    assert "mnist.npz: missing; run `make data`" in captured.err
+    for name in datasets.REGISTRY:
+        shutil.copy(good_copy(name), data_folder / name)
+    assert datasets.main(["list"]) == 0
+
+
+def test_a_data_folder_setting_that_names_a_file_says_so(tmp_path, monkeypatch, capsys):
+    a_file = tmp_path / "datasets.zip"
+    a_file.write_bytes(b"PK")
+    monkeypatch.setenv("NNBOOK_DATA", str(a_file))
+    with pytest.raises(datasets.DataFolderError, match=rf"{re.escape(str(a_file))} is a file, not a folder"):
+        datasets.load_titanic()
+    assert datasets.main(["list"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: NNBOOK_DATA=") and "is a file, not a folder" in err
+    assert err.count("\n") == 1
+
+
+def test_a_data_folder_below_a_file_cannot_be_created_and_says_so(tmp_path, monkeypatch):
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("NNBOOK_DATA", str(tmp_path / "a-file" / "data"))
+    with pytest.raises(datasets.DataFolderError, match=r"cannot be created \(not a directory\)"):
+        datasets.fetch("titanic.csv")
+
+
+def test_a_data_folder_for_an_unknown_user_says_so(monkeypatch, capsys):
+    monkeypatch.setenv("NNBOOK_DATA", "~no-such-user-nnbook/data")
+    with pytest.raises(datasets.DataFolderError, match=r"~no-such-user-nnbook cannot be expanded.*full path"):
+        datasets.data_dir()
+    assert datasets.main(["fetch"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_a_data_folder_that_is_a_symbolic_link_loop_says_so(tmp_path, monkeypatch):
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    monkeypatch.setenv("NNBOOK_DATA", str(tmp_path / "a"))
+    with pytest.raises(datasets.DataFolderError, match="symbolic link loop"):
+        datasets.load_titanic()
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda path: path.mkdir(), r"is a folder, not the file titanic\.csv; move it away and run `make data`"),
+        (lambda path: path.symlink_to(path), r"is a symbolic link loop .*; delete it and run `make data`"),
+        (lambda path: path.symlink_to(path.parent / "gone.csv"), r"is a symbolic link to .*gone\.csv, which does not exist"),
+    ],
+    ids=["a-folder", "a-link-loop", "a-dangling-link"],
+)
+def test_a_data_file_that_cannot_be_a_file_is_named_with_the_fix(data_folder, unreachable, make, expected, capsys):
+    path = data_folder / "titanic.csv"
+    make(path)
+    with pytest.raises(datasets.UnreadableDatasetError, match=rf"^{re.escape(str(path))} {expected}") as raised:
+        datasets.load_titanic()
+    assert "\n" not in str(raised.value)
+    assert datasets.main(["list"]) == 1  # and the listing does not crash on it
+    assert re.search(r"titanic\.csv\s+UNREADABLE", capsys.readouterr().out)

@@ -40,7 +40,15 @@ def problems(html_root: Path = ROOT / "_build" / "html") -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args(argv)
-    found = problems()
+    try:
+        found = problems()
+    except book.BookError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # a page that cannot be read: a half-written or damaged build
+        reason = (error.strerror or type(error).__name__).lower()
+        print(f"error: {error.filename or 'the built website'}: {reason}; run `make book` again", file=sys.stderr)
+        return 2
     for problem in found:
         print(f"site check: {problem}", file=sys.stderr)
     if not found:

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 from pathlib import Path
 
 import nbformat
 
-from tools.book import ROOT
+from tools.book import ROOT, BookError, read_notebook
+
 PREFACE = Path("book") / "preface.md"
 # "**Run time:** about 40 seconds" in a chapter's overview; group 1 is "40 seconds".
 CHAPTER_PHRASE = re.compile(r"(?<=\*\*Run time:\*\* about )(\d+ (?:seconds|minutes?))")
@@ -106,15 +108,57 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("bench_json", type=Path, help="what make bench wrote (_build/bench.json)")
     parser.add_argument("--root", type=Path, default=ROOT, help="the book's folder (default: this one)")
     args = parser.parse_args(argv)
-    if not args.bench_json.exists():
-        parser.error(f"{args.bench_json} does not exist; run `make bench` first")
-    results = json.loads(args.bench_json.read_text(encoding="utf-8"))
-    measured = {row["notebook"]: row["wall_s"] for row in results["notebooks"]}
-    changed = update(measured, root=args.root)
-    machine = results["machine"]
-    print(f"run times from {args.bench_json} ({machine['cpus']} CPUs, Python {machine['python']}):")
+    try:
+        results, measured = _read_bench(args.bench_json)
+        _check_before_writing(measured, args.root, args.bench_json)  # a bad row: no file changed
+        changed = update(measured, root=args.root)
+    except (BookError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"error: {error.filename or args.bench_json}: {(error.strerror or str(error)).lower()}; "
+              f"run this from the book's folder (or pass --root) after `make bench`", file=sys.stderr)
+        return 2
+    machine = results.get("machine") or {}
+    print(f"run times from {args.bench_json} ({machine.get('cpus', '?')} CPUs, Python {machine.get('python', '?')}):")
     print("\n".join(f"  {line}" for line in changed) or "  every stated time already matches")
     return 0
+
+
+def _read_bench(path: Path) -> tuple[dict, dict[str, float]]:
+    """make bench's results and {notebook: seconds}; ValueError, in one line, if it is not one."""
+    if not path.exists():
+        raise ValueError(f"{path} does not exist; run `make bench` first")
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        where = f" (line {error.lineno})" if isinstance(error, json.JSONDecodeError) else ""
+        raise ValueError(f"{path}: not valid JSON{where}; run `make bench` again to rewrite it") from None
+    if not isinstance(results, dict):
+        results = {}  # so the next lines say what a bench file holds
+    try:
+        measured = {row["notebook"]: float(row["wall_s"]) for row in results["notebooks"]}
+    except (TypeError, KeyError, ValueError):
+        raise ValueError(
+            f"{path}: not what `make bench` writes (a \"notebooks\" list of rows with \"notebook\" "
+            f"and \"wall_s\" in seconds); run `make bench` again to rewrite it"
+        ) from None
+    return results, measured
+
+
+def _check_before_writing(measured: dict[str, float], root: Path, bench: Path) -> None:
+    """Every measured chapter can be read and states a time, and the preface has its row."""
+    preface = preface_run_times(root)
+    for notebook, seconds in measured.items():
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError(f"{bench}: {notebook} has no valid wall time ({seconds}); run `make bench` again")
+        if not (root / notebook).is_file():
+            raise ValueError(f"{bench}: lists {notebook}, which is not in {root}; run `make bench` again (or pass --root)")
+        read_notebook(root / notebook)  # BookError naming the file if it is not a notebook
+        if chapter_run_time(root / notebook) is None:
+            raise ValueError(f"{notebook} states no run time ('**Run time:** about N seconds') to update")
+        if Path(notebook).with_suffix("").as_posix() not in preface:
+            raise ValueError(f"{PREFACE} has no chapter-map row with a run time for {notebook}")
 
 
 if __name__ == "__main__":

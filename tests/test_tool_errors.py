@@ -1,0 +1,160 @@
+"""Every tool's error is one line that names the file and the fix, never a traceback (issue 16).
+
+Each tool's ``main()`` is run on a broken input, as ``python -m tools.NAME`` would run it: it must
+return 2 and write exactly one line, ``error: FILE...``, to standard error, and change no file.
+(``helpers.datasets``'s command line is tested the same way in test_datasets.py.)
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import shutil
+
+import nbformat
+import pytest
+
+from tools import book, check_site, run_times, student, sync_notebooks
+
+
+def one_error_line(capsys) -> str:
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: "), f"not one error line:\n{err}"
+    assert "Traceback" not in err
+    return err.strip()
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def book_copy(tmp_path, root):
+    """The chapters, the preface and the configuration, to break freely."""
+    shutil.copytree(root / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns(".*"))
+    (tmp_path / "book").mkdir()
+    shutil.copy(root / "book" / "preface.md", tmp_path / "book")
+    shutil.copy(root / "_config.yml", tmp_path / "_config.yml")
+    return tmp_path
+
+
+# --- tools.run_times: make bench's figures into the chapters -------------------------------------
+
+
+def bench_file(folder, rows, name="bench.json"):
+    path = folder / name
+    path.write_text(json.dumps({"machine": {"cpus": 2, "python": "3.11"}, "notebooks": rows}))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, r"bench\.json does not exist; run `make bench` first"),
+        ("{ not json", r"bench\.json: not valid JSON \(line 1\); run `make bench` again"),
+        ("[1, 2]", r"bench\.json: not what `make bench` writes \(a \"notebooks\" list"),
+        ('{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb"}]}', r"not what `make bench` writes"),
+        ('{"notebooks": [{"notebook": "notebooks/99-none.ipynb", "wall_s": 3}]}',
+         r"bench\.json: lists notebooks/99-none\.ipynb, which is not in .*; run `make bench` again"),
+        ('{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": -4}]}',
+         r"01-artificial-neuron\.ipynb has no valid wall time \(-4\.0\)"),
+    ],
+    ids=["missing", "not-json", "not-a-mapping", "no-wall-time", "unknown-chapter", "negative-time"],
+)
+def test_run_times_on_a_broken_bench_file(book_copy, capsys, content, message):
+    bench = book_copy / "bench.json"
+    if content is not None:
+        bench.write_text(content)
+    before = snapshot(book_copy)
+    assert run_times.main([str(bench), "--root", str(book_copy)]) == 2
+    assert re.search(message, one_error_line(capsys))
+    assert snapshot(book_copy) == before
+
+
+def test_run_times_on_a_broken_chapter_names_it_and_writes_nothing(book_copy, capsys):
+    (book_copy / "notebooks" / "07-mnist-faster.ipynb").write_text("{ not json")
+    bench = bench_file(book_copy, [{"notebook": "notebooks/06-mnist-basics.ipynb", "wall_s": 999},
+                                   {"notebook": "notebooks/07-mnist-faster.ipynb", "wall_s": 200}])
+    before = snapshot(book_copy)
+    assert run_times.main([str(bench), "--root", str(book_copy)]) == 2
+    line = one_error_line(capsys)
+    assert "07-mnist-faster.ipynb: not a notebook (not JSON)" in line
+    assert snapshot(book_copy) == before  # chapter 6, listed first, was not rewritten either
+
+
+def test_run_times_on_a_chapter_without_a_stated_time_writes_nothing(book_copy, capsys):
+    path = book_copy / "notebooks" / "07-mnist-faster.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        cell.source = cell.source.replace("**Run time:**", "**Time:**")
+    nbformat.write(nb, path)
+    bench = bench_file(book_copy, [{"notebook": "notebooks/06-mnist-basics.ipynb", "wall_s": 999},
+                                   {"notebook": "notebooks/07-mnist-faster.ipynb", "wall_s": 200}])
+    before = snapshot(book_copy)
+    assert run_times.main([str(bench), "--root", str(book_copy)]) == 2
+    assert "07-mnist-faster.ipynb states no run time" in one_error_line(capsys)
+    assert snapshot(book_copy) == before
+
+
+def test_run_times_outside_the_book_names_the_missing_preface(tmp_path, capsys):
+    bench = bench_file(tmp_path, [{"notebook": "notebooks/06-mnist-basics.ipynb", "wall_s": 30}])
+    assert run_times.main([str(bench), "--root", str(tmp_path)]) == 2
+    line = one_error_line(capsys)
+    assert f"{tmp_path / 'book' / 'preface.md'}: no such file or directory" in line
+    assert "run this from the book's folder (or pass --root)" in line
+
+
+# --- tools.check_site: the built website ---------------------------------------------------------
+
+
+def test_check_site_on_a_site_never_built_says_run_make_book(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(check_site, "problems", functools.partial(check_site.problems, tmp_path / "html"))
+    assert check_site.main([]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no website built there; run `make book` first" in err
+
+
+def test_check_site_with_a_broken_config_names_it(tmp_path, monkeypatch, capsys):
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "index.html").write_text("<html></html>")
+    (tmp_path / "_config.yml").write_text("title: [unclosed\n")
+    load_config = book.load_config
+    monkeypatch.setattr(book, "load_config", lambda root=None: load_config(tmp_path))
+    monkeypatch.setattr(check_site, "problems", functools.partial(check_site.problems, tmp_path / "html"))
+    assert check_site.main([]) == 2
+    assert "_config.yml: not valid YAML (line 2); fix the file" in one_error_line(capsys)
+
+
+def test_check_site_on_a_damaged_build_names_the_page(tmp_path, monkeypatch, capsys, root):
+    html = tmp_path / "html"
+    (html / "notebooks").mkdir(parents=True)
+    (html / "index.html").write_text("<html></html>")
+    first = book.chapter_notebooks()[0]
+    page = html / first.relative_to(root).with_suffix(".html")
+    page.mkdir()  # a folder where the page should be
+    monkeypatch.setattr(check_site, "problems", functools.partial(check_site.problems, html))
+    assert check_site.main([]) == 2
+    assert one_error_line(capsys) == f"error: {page}: is a directory; run `make book` again"
+
+
+# --- tools.student and tools.sync_notebooks: a chapter that is not a notebook -------------------------
+
+
+def test_student_on_a_broken_chapter_names_it_and_writes_nothing(book_copy, tmp_path, monkeypatch, capsys):
+    chapters = sorted((book_copy / "notebooks").glob("*.ipynb"))
+    chapters[-1].write_text("")
+    monkeypatch.setattr(book, "chapter_notebooks", lambda root=None: chapters)
+    out = tmp_path / "student"
+    assert student.main(["--output-dir", str(out)]) == 2
+    assert f"{chapters[-1]}: not a notebook" in one_error_line(capsys)
+    assert not out.exists()
+
+
+def test_sync_on_a_broken_chapter_names_it_and_writes_nothing(book_copy, monkeypatch, capsys):
+    (book_copy / "notebooks" / "05-mnist-basics-extra.ipynb").write_text('{"cells": []}')
+    before = snapshot(book_copy)
+    monkeypatch.setattr(book, "ROOT", book_copy)
+    assert sync_notebooks.main([]) == 2
+    assert "05-mnist-basics-extra.ipynb: " in one_error_line(capsys)
+    assert snapshot(book_copy) == before
