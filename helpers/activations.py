@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
 
-if TYPE_CHECKING:  # matplotlib is imported inside plot_activation_gallery(): importing this module stays cheap
+from helpers._checks import FIGURE_WIDTH, real_number, whole_number
+
+if TYPE_CHECKING:  # matplotlib is imported inside plot_activation_gallery(): importing this stays cheap
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 # Like NumPy's own functions: an array for array input, a NumPy float for a single number.
@@ -42,7 +44,7 @@ def _as_float_array(x: Any, function: str) -> np.ndarray:
 
 
 def linear(x: Any) -> FloatOrArray:
-    """The identity, f(z) = z: the output of a regression neuron.
+    """The identity, f(z) = z: the output of a regression neuron (chapter 1).
 
     >>> linear([-2.0, 0.0, 3.0])
     array([-2.,  0.,  3.])
@@ -51,7 +53,7 @@ def linear(x: Any) -> FloatOrArray:
 
 
 def binary_step(x: Any) -> FloatOrArray:
-    """1 where z >= 0, else 0: the all-or-nothing neuron of the first perceptrons.
+    """1 where z >= 0, else 0: the all-or-nothing neuron of the first perceptrons (chapter 1).
 
     >>> binary_step([-1.5, 0.0, 2.0])
     array([0., 1., 1.])
@@ -61,7 +63,7 @@ def binary_step(x: Any) -> FloatOrArray:
 
 
 def sigmoid(x: Any) -> FloatOrArray:
-    """The logistic function 1 / (1 + exp(-z)), squashing any z into (0, 1).
+    """The logistic function 1 / (1 + exp(-z)), squashing any z into (0, 1) (chapter 1).
 
     Computed without overflow for large |z|: exp() only ever sees -|z|.
 
@@ -74,7 +76,7 @@ def sigmoid(x: Any) -> FloatOrArray:
 
 
 def tanh(x: Any) -> FloatOrArray:
-    """The hyperbolic tangent, squashing any z into (-1, 1) and centred on 0.
+    """The hyperbolic tangent, squashing any z into (-1, 1) and centred on 0 (chapter 1).
 
     >>> tanh([-20.0, 0.0, 0.5]).round(4)
     array([-1.    ,  0.    ,  0.4621])
@@ -83,7 +85,7 @@ def tanh(x: Any) -> FloatOrArray:
 
 
 def relu(x: Any) -> FloatOrArray:
-    """The rectified linear unit max(0, z): the default for hidden layers.
+    """The rectified linear unit max(0, z): the default for hidden layers (chapter 1).
 
     >>> relu([-3.0, 0.0, 2.5])
     array([0. , 0. , 2.5])
@@ -92,22 +94,18 @@ def relu(x: Any) -> FloatOrArray:
 
 
 def leaky_relu(x: Any, alpha: float = 0.01) -> FloatOrArray:
-    """ReLU with a small slope ``alpha`` for negative z, so that no input gets a zero gradient.
+    """ReLU with a small slope ``alpha`` for negative z, so that no input gets a zero gradient (chapter 1).
 
     >>> leaky_relu([-10.0, 0.0, 2.0], alpha=0.1)
     array([-1.,  0.,  2.])
     """
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 <= alpha < np.inf:
-        raise ValueError(
-            f"leaky_relu() needs alpha to be a number >= 0 (the slope for negative inputs, "
-            f"such as 0.01); got alpha={alpha!r}"
-        )
+    real_number(alpha, "alpha", "leaky_relu", minimum=0, why=" (the slope for negative inputs, such as 0.01)")
     z = _as_float_array(x, "leaky_relu")
     return np.where(z >= 0, z, alpha * z)[()]
 
 
 def parametric_relu(x: Any, alpha: Any) -> FloatOrArray:
-    """Leaky ReLU whose slope ``alpha`` is a learned parameter (a number, or one per feature).
+    """Leaky ReLU whose slope ``alpha`` is a learned parameter (a number, or one per feature) (chapter 1).
 
     ``alpha`` must broadcast against ``x``, as one slope per column does.
 
@@ -131,7 +129,7 @@ def parametric_relu(x: Any, alpha: Any) -> FloatOrArray:
 
 
 def softmax(x: Any, axis: int = -1) -> np.ndarray:
-    """Turn a vector of scores into probabilities that sum to 1 along ``axis``.
+    """Turn a vector of scores into probabilities that sum to 1 along ``axis`` (chapter 1).
 
     Numerically stable: the largest score is subtracted first, which does not change the result.
 
@@ -156,7 +154,7 @@ def softmax(x: Any, axis: int = -1) -> np.ndarray:
 
 
 def swish(x: Any, beta: float = 1.0) -> FloatOrArray:
-    """z * sigmoid(beta * z), a smooth ReLU-like curve (called SiLU when beta is 1).
+    """z * sigmoid(beta * z), a smooth ReLU-like curve (called SiLU when beta is 1) (chapter 1).
 
     >>> swish([-2.0, 0.0, 2.0]).round(4)
     array([-0.2384,  0.    ,  1.7616])
@@ -186,7 +184,7 @@ _TITLES = {
     "relu": "ReLU",
     "leaky_relu": "leaky ReLU",
     "parametric_relu": "parametric ReLU",
-    "softmax": "softmax of scores (z, 1, 0)",
+    "softmax": "softmax of (z, 1, 0)",
     "swish": "swish",
 }
 
@@ -199,6 +197,54 @@ _GALLERY_PARAMS: dict[str, dict[str, float]] = {
 }
 
 
+def _gallery_arguments(
+    names: Sequence[str] | str | None,
+    x_range: tuple[float, float],
+    params: Mapping[str, Mapping[str, float]] | None,
+    ncols: int,
+) -> tuple[list[str], dict[str, dict[str, float]], int]:
+    """The names to draw, each one's keyword arguments and the number of columns, checked."""
+    function = "plot_activation_gallery"
+    names = [names] if isinstance(names, str) else list(ACTIVATIONS) if names is None else list(names)
+    if not names:
+        raise ValueError(
+            f"{function}() needs at least one activation name; got an empty list. "
+            f"Known names: {', '.join(ACTIVATIONS)}"
+        )
+    unknown = [name for name in names if name not in ACTIVATIONS]
+    if unknown:
+        raise ValueError(
+            f"{function}() got unknown activation name(s) {unknown}; "
+            f"expected names from: {', '.join(ACTIVATIONS)}"
+        )
+    low, high = x_range
+    if not low < high:
+        raise ValueError(f"{function}() needs x_range as (low, high) with low < high; got {x_range!r}")
+    ncols = whole_number(ncols, "ncols", function)
+    kwargs = {name: dict(_GALLERY_PARAMS.get(name, {})) for name in names}
+    for name, overrides in (params or {}).items():
+        if name not in ACTIVATIONS:
+            raise ValueError(
+                f"{function}() got params with a key {name!r} that is not an activation name; "
+                f"expected names from: {', '.join(ACTIVATIONS)}"
+            )
+        kwargs.setdefault(name, {}).update(overrides)
+    return names, kwargs, min(ncols, len(names))
+
+
+def _draw_softmax(ax: Axes, z: np.ndarray, extra: Mapping[str, float]) -> None:
+    """The probabilities of three classes with scores (z, 1, 0), each curve labelled where it is apart."""
+    scores = np.column_stack([z, np.ones_like(z), np.zeros_like(z)])
+    probs = softmax(scores, axis=1, **extra)
+    for k, score in enumerate(["z", "1", "0"]):
+        (line,) = ax.plot(z, probs[:, k], label=f"class with score {score}")
+        at = -1 if k == 0 else 0  # where the curve is apart from the others: z on the right, 1 and 0 left
+        ax.annotate(f"score {score}", (z[at], probs[at, k]), xytext=(-4 if at else 4, 4),
+                    textcoords="offset points", ha="right" if at else "left", va="bottom",
+                    color=line.get_color())
+    ax.set_ylim(-0.05, 1.15)
+
+
 def plot_activation_gallery(
     names: Sequence[str] | None = None,
     *,
@@ -206,71 +252,44 @@ def plot_activation_gallery(
     params: Mapping[str, Mapping[str, float]] | None = None,
     ncols: int = 3,
 ) -> Figure:
-    """Draw each activation function in its own small panel and return the Figure.
+    """Draw each activation function in its own small panel and return the Figure (chapter 1).
 
     ``names`` picks and orders the panels (default: all of :data:`ACTIVATIONS`); ``params``
     overrides keyword arguments per function, e.g. ``{"leaky_relu": {"alpha": 0.2}}``. Softmax
     maps a vector to a vector, so its panel shows the three probabilities of the scores
-    (z, 1, 0) as the first score z varies.
+    (z, 1, 0) as the first score z varies. The figure is at most 7 inches wide (the page's
+    width), its text in the body size; the input z is labelled under each column, the output
+    beside each row.
 
     >>> fig = plot_activation_gallery(["sigmoid", "relu"])
     >>> [ax.get_title() for ax in fig.axes]
     ['sigmoid', 'ReLU']
     """
+    names, kwargs, ncols = _gallery_arguments(names, x_range, params, ncols)
+
     import matplotlib.pyplot as plt
 
-    if isinstance(names, str):
-        names = [names]
-    names = list(ACTIVATIONS) if names is None else list(names)
-    if not names:
-        raise ValueError(
-            f"plot_activation_gallery() needs at least one activation name; got an empty list. "
-            f"Known names: {', '.join(ACTIVATIONS)}"
-        )
-    unknown = [name for name in names if name not in ACTIVATIONS]
-    if unknown:
-        raise ValueError(
-            f"plot_activation_gallery() got unknown activation name(s) {unknown}; "
-            f"expected names from: {', '.join(ACTIVATIONS)}"
-        )
-    low, high = x_range
-    if not low < high:
-        raise ValueError(f"x_range must be (low, high) with low < high; got {x_range!r}")
-    if ncols < 1:
-        raise ValueError(f"ncols must be at least 1; got {ncols!r}")
-
-    kwargs = {name: dict(_GALLERY_PARAMS.get(name, {})) for name in names}
-    for name, overrides in (params or {}).items():
-        if name not in ACTIVATIONS:
-            raise ValueError(
-                f"params has a key {name!r} that is not an activation name; "
-                f"expected names from: {', '.join(ACTIVATIONS)}"
-            )
-        kwargs.setdefault(name, {}).update(overrides)
-
-    ncols = min(ncols, len(names))
     nrows = -(-len(names) // ncols)
+    width = min(FIGURE_WIDTH, 2.6 * ncols)
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(3.2 * ncols, 2.6 * nrows), squeeze=False, layout="constrained"
+        nrows, ncols, figsize=(width, 2.3 * nrows + 0.3), squeeze=False, layout="constrained"
     )
-    z = np.linspace(low, high, 401)
-    for ax, name in zip(axes.flat, names):
-        function, extra = ACTIVATIONS[name], kwargs.get(name, {})
+    z = np.linspace(*x_range, 401)
+    for i, (ax, name) in enumerate(zip(axes.flat, names)):
+        extra = kwargs.get(name, {})
         title = _TITLES[name]
         if extra:
-            title += " (" + ", ".join(f"{_GREEK.get(k, k)} = {v:g}" for k, v in extra.items()) + ")"
+            title += "\n(" + ", ".join(f"{_GREEK.get(k, k)} = {v:g}" for k, v in extra.items()) + ")"
         if name == "softmax":
-            scores = np.column_stack([z, np.ones_like(z), np.zeros_like(z)])
-            probs = function(scores, axis=1, **extra)
-            for k, label in enumerate(["class with score z", "class with score 1", "class with score 0"]):
-                ax.plot(z, probs[:, k], label=label)
-            ax.legend(fontsize="x-small", loc="center left")
+            _draw_softmax(ax, z, extra)
             ax.set_ylabel("probability")
         else:
-            ax.plot(z, function(z, **extra))
-            ax.set_ylabel("output f(z)")
-        ax.set_title(title)
-        ax.set_xlabel("input z")
+            ax.plot(z, ACTIVATIONS[name](z, **extra))
+            if i % ncols == 0:  # the first panel of a row
+                ax.set_ylabel("output f(z)")
+        if i + ncols >= len(names):  # the last panel of a column
+            ax.set_xlabel("input z")
+        ax.set_title(title, fontsize="medium")
         ax.axhline(0, color="grey", lw=0.5)
         ax.axvline(0, color="grey", lw=0.5)
         ax.grid(alpha=0.3)

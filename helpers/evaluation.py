@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
+
+from helpers._checks import (
+    FIGURE_WIDTH,
+    axes_or_none,
+    is_keras_model,
+    one_of,
+    real_number,
+    whole_number,
+    wrap_text,
+)
 
 if TYPE_CHECKING:  # matplotlib, scikit-learn and Keras are imported inside the functions that use them
     from matplotlib.axes import Axes
@@ -75,12 +85,6 @@ def _same_length(function: str, **arrays: Any) -> None:
         raise ValueError(f"{function}() needs one entry per sample in each input; got {described}")
 
 
-def _positive_int(value: Any, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer of at least {minimum}; got {value!r}")
-    return int(value)
-
-
 def _class_name(label: Any, class_names: Sequence[str] | Mapping[Any, str] | None) -> str:
     """The display name of ``label``: ``class_names[label]`` when given, else the label itself."""
     if class_names is None:
@@ -106,14 +110,15 @@ def plot_confusion_matrix(
     title: str | None = None,
     cmap: str = "Blues",
 ) -> Figure:
-    """Draw the confusion matrix of class labels, with the count (or fraction) in each cell.
+    """Draw the confusion matrix of class labels, with the count (or fraction) in each cell (chapter 4).
 
     Rows are true labels, columns predicted labels; scikit-learn computes the matrix. ``labels``
     picks and orders the classes, ``class_names`` gives their display names, ``normalize`` is
     scikit-learn's: ``"true"`` (each row sums to 1), ``"pred"`` (each column) or ``"all"``.
     ``y_pred`` must be labels: for a softmax output take ``probs.argmax(axis=1)``, for a sigmoid
-    output ``(probs > 0.5).astype(int)``. The default title gives n and the accuracy. Returns the
-    Figure (the one holding ``ax`` when ``ax`` is given).
+    output ``(probs > 0.5).astype(int)``. The default title gives n and the accuracy. A new figure
+    is at most 7 inches wide (the page's width), its text in the body size. Returns the Figure
+    (the one holding ``ax`` when ``ax`` is given).
 
     >>> fig = plot_confusion_matrix([0, 1, 1, 2], [0, 1, 2, 2])
     >>> [t.get_text() for t in fig.axes[0].texts][:3]
@@ -123,20 +128,21 @@ def plot_confusion_matrix(
     y_true = _class_labels(y_true, "y_true", function)
     y_pred = _class_labels(y_pred, "y_pred", function)
     _same_length(function, y_true=y_true, y_pred=y_pred)
-    if normalize not in (None, "true", "pred", "all"):
-        raise ValueError(f"normalize must be None, 'true', 'pred' or 'all'; got {normalize!r}")
+    one_of(normalize, "normalize", (None, "true", "pred", "all"), function)
     classes = list(labels) if labels is not None else sorted(set(y_true.tolist()) | set(y_pred.tolist()))
     if class_names is not None and len(class_names) != len(classes):
         raise ValueError(
-            f"class_names needs one name per class; got {len(class_names)} names for "
-            f"{len(classes)} classes {classes[:12]}"
+            f"{function}() needs class_names with one name per class; got {len(class_names)} names "
+            f"for {len(classes)} classes {classes[:12]}"
         )
+    ax = axes_or_none(ax, function)
 
     import matplotlib.pyplot as plt
     from sklearn.metrics import ConfusionMatrixDisplay
 
-    if ax is None:
-        size = min(4.0 + 0.35 * len(classes), 12.0)
+    new_figure = ax is None
+    if new_figure:  # the matrix is square; its colour bar takes about an inch beside it
+        size = min(4.0 + 0.35 * len(classes), FIGURE_WIDTH - 1.0)
         _, ax = plt.subplots(figsize=(size + 1.0, size), layout="constrained")
     display = ConfusionMatrixDisplay.from_predictions(
         y_true,
@@ -148,7 +154,7 @@ def plot_confusion_matrix(
         cmap=cmap,
         ax=ax,
         colorbar=True,
-        text_kw={"fontsize": "small" if len(classes) > 6 else "medium"},
+        text_kw={"fontsize": "medium"},
     )
     colorbar_label = {
         None: "number of samples",
@@ -166,6 +172,8 @@ def plot_confusion_matrix(
             title += "\n" + {"true": "rows", "pred": "columns", "all": "all cells"}[normalize] + " sum to 1"
     if title:
         ax.set_title(title)
+        if new_figure:  # a title wider than the square matrix would run into the colour bar
+            ax.set_title(wrap_text(title, size - 0.8, ax.title.get_fontsize()))
     return ax.figure
 
 
@@ -206,18 +214,20 @@ def show_images(
     title: str | None = None,
     cmap: str = "binary",
 ) -> Figure:
-    """Show grayscale images in a grid, titled by label; with predictions, mistakes are in red.
+    """Show grayscale images in a grid, titled by label; with predictions, mistakes are in red (chapter 7).
 
     ``images`` is (n, height, width), (n, height, width, 1) or (n, side*side) for square images
-    such as flattened MNIST digits. Only the first ``max_images`` are shown. With
-    ``predictions`` (class labels, not probabilities: take ``argmax(axis=1)`` first) each title
-    reads "pred 3 / true 5", and misclassified images get a red title and a red frame.
-    ``class_names`` maps labels to names (a list indexed by label, or a dict).
+    such as flattened MNIST digits. Only the first ``max_images`` are shown, ``ncols`` to a row.
+    With ``predictions`` (class labels, not probabilities: take ``argmax(axis=1)`` first) each
+    title reads "pred 3" over "true 5", and misclassified images get a red title and a red frame.
+    ``class_names`` maps labels to names (a list indexed by label, or a dict). The figure is at
+    most 7 inches wide (the page's width), with titles in the body size: ten images to a row
+    leave room for "pred 3" and "true 5"; for longer class names, pass fewer columns.
 
     >>> import numpy as np
     >>> fig = show_images(np.zeros((4, 28, 28)), [0, 1, 2, 3], predictions=[0, 1, 2, 5])
     >>> [ax.get_title() for ax in fig.axes]
-    ['pred 0 / true 0', 'pred 1 / true 1', 'pred 2 / true 2', 'pred 5 / true 3']
+    ['pred 0\\ntrue 0', 'pred 1\\ntrue 1', 'pred 2\\ntrue 2', 'pred 5\\ntrue 3']
     """
     function = "show_images"
     stack = _image_stack(images, function)
@@ -226,8 +236,8 @@ def show_images(
     if predictions is not None:
         predictions = _class_labels(predictions, "predictions", function)
         _same_length(function, images=stack, predictions=predictions)
-    ncols = _positive_int(ncols, "ncols")
-    max_images = _positive_int(max_images, "max_images")
+    ncols = whole_number(ncols, "ncols", function)
+    max_images = whole_number(max_images, "max_images", function)
 
     import matplotlib.pyplot as plt
 
@@ -241,8 +251,11 @@ def show_images(
             vmin, vmax = vmin - 0.5, vmax + 0.5
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
+    side = min(1.4, FIGURE_WIDTH / ncols)  # inches per image
+    title_lines = 1 if predictions is None else 2
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(1.25 * ncols, 1.4 * nrows + 0.5), squeeze=False, layout="constrained"
+        nrows, ncols, figsize=(side * ncols, (side + 0.25 * title_lines) * nrows + 0.5),
+        squeeze=False, layout="constrained",
     )
     mistakes = 0
     for i, ax in enumerate(axes.flat):
@@ -257,10 +270,10 @@ def show_images(
         if predictions is None:
             text = true_name
         else:
-            text = f"pred {_class_name(predictions[i], class_names)} / true {true_name}"
+            text = f"pred {_class_name(predictions[i], class_names)}\ntrue {true_name}"
             wrong = bool(predictions[i] != labels[i])
         mistakes += wrong
-        ax.set_title(text, fontsize="small", color=_MISTAKE_COLOR if wrong else "black",
+        ax.set_title(text, fontsize="medium", color=_MISTAKE_COLOR if wrong else "black",
                      fontweight="bold" if wrong else "normal")
         for spine in ax.spines.values():
             spine.set_visible(wrong)
@@ -271,19 +284,14 @@ def show_images(
         shown_of = f"{n} of {len(stack)} images" if n < len(stack) else f"{n} images"
         title = shown_of if predictions is None else f"{shown_of}: {mistakes} misclassified (in red)"
     if title:
-        fig.suptitle(title)
+        suptitle = fig.suptitle(title)  # broken into lines if wider than the page
+        suptitle.set_text(wrap_text(title, FIGURE_WIDTH - 0.2, suptitle.get_fontsize()))
     return fig
-
-
-def _is_keras_model(model: Any) -> bool:
-    """True for Keras models, without importing Keras (it is not needed to tell)."""
-    return any(cls.__module__.split(".")[0] in ("keras", "tf_keras") and cls.__name__ in
-               ("Model", "Sequential", "Functional") for cls in type(model).__mro__)
 
 
 def _scores_function(model: Any) -> Callable[[np.ndarray], Any]:
     """A function from an (n, 2) array to the model's probabilities or scores."""
-    if _is_keras_model(model):
+    if is_keras_model(model):
         return lambda points: model.predict(points.astype("float32"), verbose=0, batch_size=4096)
     if hasattr(model, "predict_proba"):
         return model.predict_proba
@@ -328,34 +336,12 @@ def _class_margins(output: Any, n_points: int, threshold: float) -> list[np.ndar
     return margins
 
 
-def plot_decision_boundary(
-    model: Any,
-    X: Any,
-    y: Any,
-    *,
-    resolution: int = 200,
-    ax: Axes | None = None,
-    threshold: float = 0.5,
-    feature_names: Sequence[str] | None = None,
-    class_names: Sequence[str] | None = None,
-    title: str | None = None,
-) -> Figure:
-    """Shade the regions where a two-feature classifier predicts each class, and scatter the data.
 
-    ``model`` is a Keras model (``model.predict(..., verbose=0)``), a scikit-learn classifier
-    (``predict_proba``), or any function mapping an (n, 2) array to probabilities or scores:
-    one sigmoid output, shape (n,) or (n, 1), is compared with ``threshold``, whose contour is
-    drawn as the decision boundary; a softmax output (n, k) predicts its largest column. The
-    model is evaluated on a ``resolution`` x ``resolution`` grid around ``X``; the default title
-    gives the accuracy on ``X``. Returns the Figure (the one holding ``ax`` when given).
 
-    >>> import numpy as np
-    >>> X = np.array([[0.0, 0.0], [1.0, 1.0], [0.2, 0.1], [0.9, 0.8]])
-    >>> fig = plot_decision_boundary(lambda P: P.sum(axis=1) / 2, X, [0, 1, 0, 1], resolution=50)
-    >>> fig.axes[0].get_xlabel()
-    'feature 1'
-    """
-    function = "plot_decision_boundary"
+def _check_points(
+    X: Any, y: Any, feature_names: Any, function: str
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """``X`` as an (n, 2) float array, ``y`` as n class labels, and the two features' names."""
     if feature_names is None and hasattr(X, "columns") and len(X.columns) == 2:
         feature_names = [str(c) for c in X.columns]  # a pandas DataFrame names its features
     try:
@@ -375,13 +361,34 @@ def plot_decision_boundary(
         raise ValueError(f"{function}() needs finite X; got {int(np.sum(~np.isfinite(X)))} NaN or inf values")
     y = _class_labels(y, "y", function)
     _same_length(function, X=X, y=y)
-    resolution = _positive_int(resolution, "resolution", minimum=10)
-    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not np.isfinite(threshold):
-        raise ValueError(f"threshold must be a finite number; got {threshold!r}")
-    if feature_names is not None and len(feature_names) != 2:
-        raise ValueError(f"feature_names needs two names; got {list(feature_names)!r}")
-    scores_of = _scores_function(model)
+    if feature_names is None:
+        return X, y, ["feature 1", "feature 2"]
+    if len(feature_names) != 2:
+        raise ValueError(f"{function}() needs feature_names as two names; got {list(feature_names)!r}")
+    return X, y, [str(name) for name in feature_names]
 
+
+@dataclass
+class _Regions:
+    """The model's predictions on a grid around the data and on the data itself.
+
+    ``margins[i]`` is positive on the grid exactly where class i is predicted, ``on_data[i]`` the
+    same on the data's points; a binary model has two margins, of opposite signs.
+    """
+
+    xs: np.ndarray
+    ys: np.ndarray
+    margins: list[np.ndarray]
+    on_data: list[np.ndarray]
+
+    @property
+    def binary(self) -> bool:
+        return len(self.margins) == 2
+
+
+def _decision_regions(
+    scores_of: Callable[[np.ndarray], Any], X: np.ndarray, resolution: int, threshold: float
+) -> _Regions:
     # The grid: the data's range plus a margin, so points never sit on the edge.
     low, high = X.min(axis=0), X.max(axis=0)
     pad = np.where(high > low, 0.1 * (high - low), 1.0)
@@ -391,16 +398,21 @@ def plot_decision_boundary(
     grid = np.column_stack([xx.ravel(), yy.ravel()])
     # One call for the grid and the data: one pass through a Keras model instead of two.
     both = _class_margins(scores_of(np.vstack([grid, X])), len(grid) + len(X), threshold)
-    margins = [m[: len(grid)].reshape(xx.shape) for m in both]
-    on_data = [m[len(grid):] for m in both]
-    binary = len(margins) == 2
+    return _Regions(
+        xs, ys, [m[: len(grid)].reshape(xx.shape) for m in both], [m[len(grid):] for m in both]
+    )
 
+
+def _region_classes(
+    model: Any, regions: _Regions, y: np.ndarray, class_names: Sequence[str] | None, function: str
+) -> tuple[list[Any], list[str]]:
+    """The class label of each margin and its display name, checked against ``y`` and the names."""
+    n = len(regions.margins)
     model_classes = getattr(model, "classes_", None)  # scikit-learn: the label of each column
-    classes = list(model_classes) if model_classes is not None else list(range(len(margins)))
-    if len(classes) != len(margins):
+    classes = list(model_classes) if model_classes is not None else list(range(n))
+    if len(classes) != n:
         raise ValueError(
-            f"{function}() found {len(classes)} classes in model.classes_ but {len(margins)} in "
-            "the model's output"
+            f"{function}() found {len(classes)} classes in model.classes_ but {n} in the model's output"
         )
     unknown = sorted(set(y.tolist()) - set(np.asarray(classes).tolist()), key=str)
     if unknown:
@@ -408,32 +420,38 @@ def plot_decision_boundary(
             f"{function}() needs y to use the model's class labels {classes}; got labels "
             f"{unknown} too (for a Keras model, classes are the output columns 0..k-1)"
         )
-    if class_names is not None and len(class_names) != len(classes):
+    if class_names is None:
+        return classes, [f"class {c}" for c in classes]
+    if len(class_names) != len(classes):
         raise ValueError(
-            f"class_names needs one name per class; got {len(class_names)} names for "
-            f"{len(classes)} classes {classes}"
+            f"{function}() needs class_names with one name per class; got {len(class_names)} names "
+            f"for {len(classes)} classes {classes}"
         )
-    names = [f"class {c}" for c in classes] if class_names is None else [str(c) for c in class_names]
+    return classes, [str(c) for c in class_names]
 
-    import matplotlib.pyplot as plt
+
+def _draw_regions(ax: Axes, regions: _Regions, classes: list[Any], threshold: float) -> list[Any]:
+    """Shade each class's region and draw the boundaries; return the boundary's legend entry."""
     from matplotlib.lines import Line2D
 
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.5, 5.2), layout="constrained")
-    for i, margin in enumerate(margins):
+    xx, yy = np.meshgrid(regions.xs, regions.ys)
+    for i, margin in enumerate(regions.margins):
         color = _CLASS_COLORS[i % len(_CLASS_COLORS)]
         if margin.max() > 0:  # the class is predicted somewhere on the grid
             region = ax.contourf(xx, yy, margin, levels=[0, margin.max() + 1], colors=[color], alpha=0.22)
             region.set_gid(f"region {classes[i]}")
-        if not binary and margin.min() < 0 < margin.max():
+        if not regions.binary and margin.min() < 0 < margin.max():
             ax.contour(xx, yy, margin, levels=[0], colors="black", linewidths=1.0).set_gid("boundary")
-    handles = []
-    if binary and margins[1].min() < 0 < margins[1].max():
-        ax.contour(xx, yy, margins[1], levels=[0], colors="black", linewidths=1.5).set_gid("boundary")
-        handles.append(Line2D([], [], color="black", lw=1.5, label=f"decision boundary (p = {threshold:g})"))
-    elif not binary:
-        handles.append(Line2D([], [], color="black", lw=1.0, label="decision boundaries"))
+    positive = regions.margins[1]
+    if regions.binary and positive.min() < 0 < positive.max():
+        ax.contour(xx, yy, positive, levels=[0], colors="black", linewidths=1.5).set_gid("boundary")
+        return [Line2D([], [], color="black", lw=1.5, label=f"decision boundary (p = {threshold:g})")]
+    if not regions.binary:
+        return [Line2D([], [], color="black", lw=1.0, label="decision boundaries")]
+    return []
 
+
+def _draw_points(ax: Axes, X: np.ndarray, y: np.ndarray, classes: list[Any], names: list[str]) -> None:
     for i, cls in enumerate(classes):
         mask = y == cls
         if not mask.any():
@@ -443,17 +461,64 @@ def plot_decision_boundary(
             marker=_CLASS_MARKERS[i % len(_CLASS_MARKERS)], edgecolors="white", linewidths=0.5,
             label=f"{names[i]} (n = {int(mask.sum())})",
         )
-    handles = ax.get_legend_handles_labels()[0] + handles  # the classes, then the boundary
-    ax.legend(handles=handles, loc="best", fontsize="small", framealpha=0.9)
-    ax.set_xlim(xs[0], xs[-1])
-    ax.set_ylim(ys[0], ys[-1])
-    first, second = feature_names if feature_names is not None else ("feature 1", "feature 2")
-    ax.set_xlabel(first)
-    ax.set_ylabel(second)
+
+
+def plot_decision_boundary(
+    model: Any,
+    X: Any,
+    y: Any,
+    *,
+    resolution: int = 200,
+    ax: Axes | None = None,
+    threshold: float = 0.5,
+    feature_names: Sequence[str] | None = None,
+    class_names: Sequence[str] | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Shade the regions where a two-feature classifier predicts each class, and scatter the data (chapter 2).
+
+    ``model`` is a Keras model (``model.predict(..., verbose=0)``), a scikit-learn classifier
+    (``predict_proba``), or any function mapping an (n, 2) array to probabilities or scores:
+    one sigmoid output, shape (n,) or (n, 1), is compared with ``threshold``, whose contour is
+    drawn as the decision boundary; a softmax output (n, k) predicts its largest column. The
+    model is evaluated on a ``resolution`` x ``resolution`` grid around ``X``; the default title
+    gives the accuracy on ``X``. Returns the Figure (the one holding ``ax`` when given; a new
+    figure is 6.5 inches wide, within the page's 7).
+
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 0.0], [1.0, 1.0], [0.2, 0.1], [0.9, 0.8]])
+    >>> fig = plot_decision_boundary(lambda P: P.sum(axis=1) / 2, X, [0, 1, 0, 1], resolution=50)
+    >>> fig.axes[0].get_xlabel()
+    'feature 1'
+    """
+    # Checking the arguments, then computing the regions (and checking the classes the model
+    # predicts against y), then drawing.
+    function = "plot_decision_boundary"
+    X, y, feature_names = _check_points(X, y, feature_names, function)
+    resolution = whole_number(resolution, "resolution", function, minimum=10)
+    threshold = real_number(threshold, "threshold", function)
+    ax = axes_or_none(ax, function)
+    scores_of = _scores_function(model)
+
+    regions = _decision_regions(scores_of, X, resolution, threshold)
+    classes, names = _region_classes(model, regions, y, class_names, function)
     if title is None:
-        predicted = np.asarray(classes, dtype=object)[np.argmax(np.column_stack(on_data), axis=1)]
+        predicted = np.asarray(classes, dtype=object)[np.argmax(np.column_stack(regions.on_data), axis=1)]
         accuracy = float(np.mean(predicted == y.astype(object)))
         title = f"Decision regions (accuracy on these {len(y)} points: {accuracy:.1%})"
+
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 5.2), layout="constrained")
+    boundary = _draw_regions(ax, regions, classes, threshold)
+    _draw_points(ax, X, y, classes, names)
+    handles = ax.get_legend_handles_labels()[0] + boundary  # the classes, then the boundary
+    ax.legend(handles=handles, loc="best", framealpha=0.9)
+    ax.set_xlim(regions.xs[0], regions.xs[-1])
+    ax.set_ylim(regions.ys[0], regions.ys[-1])
+    ax.set_xlabel(feature_names[0])
+    ax.set_ylabel(feature_names[1])
     if title:
         ax.set_title(title)
     return ax.figure

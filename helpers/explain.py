@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from helpers._checks import (
+    FIGURE_WIDTH,
+    axes_or_none,
+    is_keras_model,
+    keras_model,
+    one_of,
+    short_number,
+    whole_number,
+)
 
 if TYPE_CHECKING:  # matplotlib is imported inside the plotting functions: importing this stays cheap
     from matplotlib.axes import Axes
@@ -53,7 +62,7 @@ _TREE_MODELS = (
 
 @dataclass(frozen=True)
 class ShapExplanation:
-    """The SHAP values of one prediction: ``prediction == base_value + values.sum()``.
+    """The SHAP values of one prediction: ``prediction == base_value + values.sum()`` (chapter 8).
 
     ``values[i]`` is how much feature ``feature_names[i]``, at its value ``data[i]`` in this row,
     moved the prediction away from ``base_value`` (the average prediction over the background
@@ -105,14 +114,6 @@ class _Model:
 
 
 # --------------------------------------------------------------------------- input checks
-
-
-def _check_task(task: Any, function: str) -> str:
-    if task not in TASKS:
-        raise ValueError(
-            f"{function}() needs task='classification' or task='regression'; got task={task!r}"
-        )
-    return task
 
 
 def _as_table(data: Any, name: str, function: str) -> np.ndarray:
@@ -185,23 +186,7 @@ def _check_rows(x: Any, n_features: int, name: str, function: str) -> np.ndarray
     return rows
 
 
-def _check_count(value: Any, name: str, function: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(
-            f"{function}() needs {name} to be a whole number of at least 1 (how many features "
-            f"to show); got {name}={value!r}"
-        )
-    return int(value)
-
-
 # --------------------------------------------------------------------------- models
-
-
-def _is_keras_model(model: Any) -> bool:
-    """True for a Keras 3 model, without importing Keras when it is anything else."""
-    return any(
-        cls.__module__.split(".")[0] == "keras" and cls.__name__ == "Model" for cls in type(model).__mro__
-    )
 
 
 def _is_sklearn_estimator(model: Any) -> bool:
@@ -214,7 +199,7 @@ def _is_sklearn_estimator(model: Any) -> bool:
 def _wrap_model(model: Any, task: str, background: np.ndarray, function: str) -> _Model:
     """Say how ``model`` will be explained, and check it on the background rows."""
     n_features = background.shape[1]
-    if _is_keras_model(model):
+    if is_keras_model(model):
         wrapped = _wrap_keras(model, task, n_features, function)
     elif _is_sklearn_estimator(model):
         wrapped = _wrap_sklearn(model, task, n_features, function)
@@ -257,11 +242,7 @@ def _wrap_model(model: Any, task: str, background: np.ndarray, function: str) ->
 def _wrap_keras(model: Any, task: str, n_features: int, function: str) -> _Model:
     import keras
 
-    if not model.built:
-        raise ValueError(
-            f"{function}() needs a built Keras model; start it with "
-            f"keras.Input(shape=(n_features,)) or train it first"
-        )
+    keras_model(model, function)
     inputs = getattr(model, "inputs", None) or []
     if len(inputs) > 1:
         raise ValueError(
@@ -419,7 +400,7 @@ def _prepare(
     model: Any, background: Any, feature_names: Any, task: Any, function: str
 ) -> tuple[_Model, np.ndarray, tuple[str, ...], str]:
     """Check the inputs shared by both public functions, and wrap the model."""
-    task = _check_task(task, function)
+    task = one_of(task, "task", TASKS, function)
     background = _check_background(background, function)
     names = _check_names(feature_names, background.shape[1], function)
     wrapped = _wrap_model(model, task, background, function)
@@ -430,17 +411,6 @@ def _prepare(
 def _x_label(task: str) -> str:
     what = "predicted probability" if task == "classification" else "predicted value"
     return f"SHAP value (contribution to the {what})"
-
-
-def _number(value: float) -> str:
-    """A short label for a feature value or a prediction: 0, 45, 13.5, 0.837, 1995, 180,610."""
-    if abs(value) >= 10_000:
-        return f"{value:,.0f}"
-    if value == int(value):
-        return f"{value:.0f}"  # also years and counts below 10,000: 1995, not 1,995
-    if abs(value) >= 1000:
-        return f"{value:.0f}"
-    return f"{value:.3g}"
 
 
 def _thousands_separators(ax: Axes, span: float) -> None:
@@ -470,7 +440,7 @@ def explain_prediction(
     top: int = 10,
     ax: Axes | None = None,
 ) -> ShapExplanation:
-    """Explain one prediction with SHAP values and draw its largest contributions as bars.
+    """Explain one prediction with SHAP values and draw its largest contributions as bars (chapter 8).
 
     Each SHAP value is how much one feature of the row ``x`` moved the prediction away from the
     base value, the average prediction over the ``background`` rows (about 100 training rows;
@@ -490,6 +460,10 @@ def explain_prediction(
       coalitions up to 12 features, which gives the exact Shapley values (about 0.1 s for 10
       features and 100 background rows on a 2-core CPU).
 
+    The bar chart shows the ``top`` largest contributions and sums the others into one grey bar;
+    a new figure is 7 inches wide (the page's width), its text in the body size. Given ``ax``, it
+    is drawn there.
+
     >>> from sklearn.datasets import load_diabetes
     >>> from sklearn.linear_model import LinearRegression
     >>> data = load_diabetes()
@@ -506,7 +480,8 @@ def explain_prediction(
     For a Keras classifier: ``explain_prediction(model, X_test[0], X_train[:100], names)``.
     """
     function = "explain_prediction"
-    top = _check_count(top, "top", function)
+    top = whole_number(top, "top", function, why=" (how many features to show)")
+    ax = axes_or_none(ax, function)
     wrapped, background, names, task = _prepare(model, background, feature_names, task, function)
     row = _check_rows(x, len(names), "x", function)
     if len(row) != 1:
@@ -534,7 +509,7 @@ def _draw_bars(result: ShapExplanation, top: int, ax: Axes | None) -> Figure:
 
     order = np.argsort(-np.abs(result.values), kind="stable")
     shown, hidden = order[:top], order[top:]
-    labels = [f"{result.feature_names[i]} = {_number(result.data[i])}" for i in shown]
+    labels = [f"{result.feature_names[i]} = {short_number(result.data[i])}" for i in shown]
     widths = [float(result.values[i]) for i in shown]
     colors = [POSITIVE_COLOR if w > 0 else NEGATIVE_COLOR for w in widths]
     if len(hidden):
@@ -543,7 +518,7 @@ def _draw_bars(result: ShapExplanation, top: int, ax: Axes | None) -> Figure:
         colors.append(OTHER_COLOR)
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 0.42 * len(widths) + 1.6), layout="constrained")
+        _, ax = plt.subplots(figsize=(FIGURE_WIDTH, 0.42 * len(widths) + 1.6), layout="constrained")
     positions = np.arange(len(widths))[::-1]  # the largest contribution on top
     ax.barh(positions, widths, color=colors, height=0.7)
     ax.set_yticks(positions, labels)
@@ -556,14 +531,13 @@ def _draw_bars(result: ShapExplanation, top: int, ax: Axes | None) -> Figure:
             _signed(w, span),
             va="center",
             ha="left" if w >= 0 else "right",
-            fontsize=9,
             color="#333333",
         )
     low, high = min(0.0, *widths), max(0.0, *widths)
     ax.set_xlim(low - 0.18 * span * (low < 0), high + 0.18 * span * (high > 0))
     _thousands_separators(ax, span)
     what = "Predicted probability" if result.task == "classification" else "Predicted value"
-    ax.set_title(f"{what} {_number(result.prediction)} (base value {_number(result.base_value)})")
+    ax.set_title(f"{what} {short_number(result.prediction)} (base value {short_number(result.base_value)})")
     ax.set_xlabel(_x_label(result.task))
     ax.set_ylabel("feature = value in this row")
     ax.spines[["top", "right"]].set_visible(False)
@@ -580,12 +554,13 @@ def plot_shap_summary(
     max_display: int = 10,
     ax: Axes | None = None,
 ) -> Figure:
-    """A SHAP summary (beeswarm) plot: one dot per row and feature, features by mean |SHAP value|.
+    """A SHAP summary (beeswarm) plot: one dot per row and feature, features by mean |SHAP value| (chapter 8).
 
     Each dot's position is the feature's SHAP value in that row, its colour the feature's value
     (blue low, red high), so the plot shows which features matter most over many rows and in
     which direction. The explainer is chosen as in ``explain_prediction()``; the Kernel explainer
-    (Keras models) takes about 0.1 s per row for 10 features, so 100–200 rows are plenty.
+    (Keras models) takes about 0.1 s per row for 10 features, so 100–200 rows are plenty. A new
+    figure is 7 inches wide (the page's width), with no text smaller than the body size.
 
     >>> from sklearn.datasets import load_diabetes
     >>> from sklearn.ensemble import RandomForestRegressor
@@ -600,7 +575,8 @@ def plot_shap_summary(
 
     shap = _shap()
     function = "plot_shap_summary"
-    max_display = _check_count(max_display, "max_display", function)
+    max_display = whole_number(max_display, "max_display", function, why=" (how many features to show)")
+    ax = axes_or_none(ax, function)
     wrapped, background, names, task = _prepare(model, background, feature_names, task, function)
     rows = _check_rows(X, len(names), "X", function)
     values, base, _ = _shap_values(wrapped, rows, background)
@@ -609,9 +585,14 @@ def plot_shap_summary(
     )
     shown = min(len(names), max_display)
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 0.45 * shown + 1.9), layout="constrained")
+        _, ax = plt.subplots(figsize=(FIGURE_WIDTH, 0.45 * shown + 1.9), layout="constrained")
+    before = set(ax.figure.axes)
     shap.plots.beeswarm(explanation, max_display=max_display, ax=ax, show=False, plot_size=None)
-    ax.set_title(f"SHAP values of {len(rows)} rows (base value {_number(base)})", fontsize=13)
+    # shap sets the numbers of the axis and of the colour bar in 11 points: the body size instead.
+    ax.tick_params(axis="x", labelsize="medium")
+    for colorbar in set(ax.figure.axes) - before:
+        colorbar.tick_params(labelsize="medium")
+    ax.set_title(f"SHAP values of {len(rows)} rows (base value {short_number(base)})", fontsize=13)
     ax.set_xlabel(_x_label(task), fontsize=13)
     ax.set_ylabel("feature (most important first)", fontsize=13)
     _thousands_separators(ax, float(np.abs(values).max()))

@@ -1,4 +1,18 @@
-"""Precision, recall, F1 and R² as Keras metric functions written with ``keras.ops`` (chapter 3)."""
+"""Precision, recall, F1 and R² as Keras metric functions written with ``keras.ops`` (chapter 3).
+
+Each function takes a batch's labels ``y_true`` and predictions ``y_pred`` and returns one number,
+so it can be passed to ``model.compile(metrics=[...])``; its History keys are its name (``"f1"``,
+``"val_f1"``). Two things hold for all of them:
+
+- **Exact ratios.** Keras 2 era code computed ``tp / (predicted + K.epsilon())``, which hides
+  0 / 0 inside a small bias that every other value pays. Here every ratio is exact, and a zero
+  denominator is decided explicitly, as scikit-learn decides it: never NaN or infinity.
+- **Batch averages.** Passed to ``model.compile(metrics=[...])``, a function runs once per batch
+  and Keras reports the plain average of the batch values (each batch counts once, whatever its
+  size). That average is *not* the score of the whole dataset. For the dataset value use Keras's
+  stateful metric named in each function's docstring, which accumulates counts (or sums) over
+  batches.
+"""
 
 from __future__ import annotations
 
@@ -52,18 +66,11 @@ def _counts(y_true: Any, y_pred: Any, function: str) -> tuple[Any, Any, Any]:
 
 
 def precision(y_true: Any, y_pred: Any) -> Any:
-    """Binary precision: of the rows predicted positive (probability > 0.5), the share that are.
+    """Binary precision: of the rows predicted positive (probability > 0.5), the share that are (chapter 3).
 
     ``y_true`` holds 0/1 labels, ``y_pred`` predicted probabilities (a sigmoid output). With no
-    positive prediction the precision is 0, not NaN (scikit-learn's ``zero_division=0``). That
-    case is decided explicitly: Keras 2 era code computed ``tp / (predicted + K.epsilon())``,
-    which hides 0 / 0 inside a small bias that every other value pays; here every ratio is exact
-    and a zero denominator gives 0. The same holds for ``recall``, ``f1`` and ``r2``.
-
-    Passed to ``model.compile(metrics=[...])``, this function runs once per batch and Keras
-    reports the plain average of the batch values (each batch counts once, whatever its size).
-    That average is *not* the score of the whole dataset. For the dataset value use the stateful
-    ``keras.metrics.Precision()``, which accumulates counts over batches.
+    positive prediction the precision is 0, not NaN. In ``compile()`` it is a batch average (see
+    the module's docstring); the dataset value is ``keras.metrics.Precision()``'s.
 
     >>> round(float(precision([1, 0, 1, 1], [0.9, 0.8, 0.3, 0.6])), 4)  # 2 of 3 predicted positives
     0.6667
@@ -73,15 +80,11 @@ def precision(y_true: Any, y_pred: Any) -> Any:
 
 
 def recall(y_true: Any, y_pred: Any) -> Any:
-    """Binary recall: of the rows that are positive, the share predicted so (probability > 0.5).
+    """Binary recall: of the rows that are positive, the share predicted so (probability > 0.5) (chapter 3).
 
     ``y_true`` holds 0/1 labels, ``y_pred`` predicted probabilities. A batch without positive
-    labels has recall 0 (scikit-learn's ``zero_division=0``).
-
-    Passed to ``model.compile(metrics=[...])``, this function runs once per batch and Keras
-    reports the plain average of the batch values (each batch counts once, whatever its size).
-    That average is *not* the score of the whole dataset. For the dataset value use the stateful
-    ``keras.metrics.Recall()``, which accumulates counts over batches.
+    labels has recall 0. In ``compile()`` it is a batch average (see the module's docstring);
+    the dataset value is ``keras.metrics.Recall()``'s.
 
     >>> round(float(recall([1, 0, 1, 1], [0.9, 0.8, 0.3, 0.6])), 4)  # 2 of the 3 positives found
     0.6667
@@ -91,16 +94,12 @@ def recall(y_true: Any, y_pred: Any) -> Any:
 
 
 def f1(y_true: Any, y_pred: Any) -> Any:
-    """Binary F1, the harmonic mean of precision and recall: 2·TP / (2·TP + FP + FN).
+    """Binary F1, the harmonic mean of precision and recall: 2·TP / (2·TP + FP + FN) (chapter 3).
 
     Computed from the counts, which equals 2·P·R / (P + R) and is 0 (not NaN) when there is
     neither a positive label nor a positive prediction. The threshold is 0.5, as in
-    ``keras.metrics.F1Score(threshold=0.5)``; the History key is ``"f1"`` (``"val_f1"``).
-
-    Passed to ``model.compile(metrics=[...])``, this function runs once per batch and Keras
-    reports the plain average of the batch values (each batch counts once, whatever its size).
-    That average is *not* the score of the whole dataset. For the dataset value use the stateful
-    ``keras.metrics.F1Score(threshold=0.5)``, which accumulates counts over batches.
+    ``keras.metrics.F1Score(threshold=0.5)``. In ``compile()`` it is a batch average (see the
+    module's docstring); the dataset value is ``keras.metrics.F1Score(threshold=0.5)``'s.
 
     >>> round(float(f1([1, 0, 1, 1], [0.9, 0.8, 0.3, 0.6])), 4)  # P = R = 2/3
     0.6667
@@ -113,18 +112,15 @@ def f1(y_true: Any, y_pred: Any) -> Any:
 
 
 def r2(y_true: Any, y_pred: Any) -> Any:
-    """Coefficient of determination R² = 1 − SS_res / SS_tot, for a single-output regression.
+    """Coefficient of determination R² = 1 − SS_res / SS_tot, for a single-output regression (chapter 3).
 
     1 is a perfect fit, 0 is no better than predicting the mean of ``y_true``, and it can be
     negative. When all labels are equal (SS_tot = 0) it is 1 for a perfect prediction and 0
-    otherwise, as scikit-learn's ``r2_score`` does, never NaN or infinity.
-
-    Passed to ``model.compile(metrics=[...])``, this function runs once per batch and Keras
-    reports the plain average of the batch values (each batch counts once, whatever its size).
-    That average is *not* the score of the whole dataset. For the dataset value use the stateful
-    ``keras.metrics.R2Score()``, which accumulates sums over batches. The batch average of R² is
-    also biased low: each batch measures spread around its own mean, so the batches' SS_tot add
-    up to less than the whole data's.
+    otherwise, as scikit-learn's ``r2_score`` does, never NaN or infinity. In ``compile()`` it is
+    a batch average (see the module's docstring); the dataset value is
+    ``keras.metrics.R2Score()``'s. The batch average of R² is also biased low: each batch
+    measures spread around its own mean, so the batches' SS_tot add up to less than the whole
+    data's.
 
     >>> round(float(r2([1.0, 2.0, 3.0, 4.0], [1.1, 1.9, 3.2, 3.8])), 4)
     0.98

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import importlib.util
 import math
-import numbers
 import shutil
 import tempfile
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from helpers._checks import (
+    FIGURE_WIDTH,
+    axes_or_none,
+    figure_size,
+    keras_model,
+    short_number,
+    text_or_none,
+    text_width,
+    whole_number,
+    wrap_text,
+)
 
 if TYPE_CHECKING:  # matplotlib and Keras are imported inside the functions: importing this module stays cheap
     from matplotlib.axes import Axes
@@ -20,20 +32,30 @@ __all__ = ["plot_model_diagram", "plot_network"]
 # Layers that change no neuron count: drawn as a note under the column whose values they act on.
 _DROPOUT_LAYERS = ("Dropout", "AlphaDropout", "GaussianDropout", "GaussianNoise")
 _ACTIVATION_LAYERS = ("Activation", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax")
+_DRAWN_LAYERS = ("InputLayer", "Dense", "Flatten", *_DROPOUT_LAYERS, *_ACTIVATION_LAYERS)
 
 _PLOT_MODEL_HINT = (
     "for such a model use keras.utils.plot_model(model, show_shapes=True) "
     "or helpers.network.plot_model_diagram(model)"
 )
 
-# Colours of the drawing: fill and edge of input, hidden and output neurons.
-_NODE_COLOURS = {
+# Colors of the drawing: fill and edge of input, hidden and output neurons.
+_NODE_COLORS = {
     "input": ("#c7e9c0", "#31a354"),
     "hidden": ("#c6dbef", "#3182bd"),
     "output": ("#fdd0a2", "#e6550d"),
 }
-_NOTE_COLOUR = "#8c510a"
-_LINE_COLOUR = "#6f6f6f"
+_NOTE_COLOR = "#8c510a"
+_LINE_COLOR = "#6f6f6f"
+
+# Geometry of a new figure, in inches (the drawing's data units are inches too). The column
+# spacing grows with the labels under the columns, which are set in the body text size.
+_SLOT = 0.4  # vertical distance between neurons
+_RADIUS = 0.13
+_MIN_PITCH = 1.0  # horizontal distance between columns, at least
+_GAP = 0.25  # between the labels of neighbouring columns, and around the parameter panel
+_LINE_SPACING = 1.3  # of the labels' lines, in font sizes
+_PANEL_LINE_SPACING = 1.4
 
 
 @dataclass
@@ -57,13 +79,39 @@ class _ParamRow:
     count: int
 
 
+@dataclass
+class _Layout:
+    """Where everything goes, in inches: columns, neurons, labels, the panel and the whole box."""
+
+    xs: list[float]  # each column's x
+    neurons: list[list[float]]  # the y of each drawn neuron, per column
+    ellipses: list[float | None]  # the y of each column's "⋮", or None
+    name_y: float  # the top of the layer names, under the lowest neuron
+    label_y: float  # the top of the unit counts and activations
+    notes_y: float  # the top of the first note
+    line: float  # the height of one line of labels
+    panel_xy: tuple[float, float] | None  # the panel's anchor: left middle (beside) or top centre (below)
+    panel_below: bool
+    box: tuple[float, float, float, float]  # left, right, bottom, top of everything drawn
+
+
+# --------------------------------------------------------------------------- reading the model
+
+
+def _kind(layer: Any) -> str:
+    """The layer's class name, or the drawable class it derives from (a subclass of Dense is Dense)."""
+    for cls in type(layer).__mro__:
+        if cls.__name__ in _DRAWN_LAYERS:
+            return cls.__name__
+    return type(layer).__name__
+
+
+def _is_sequential(model: Any) -> bool:
+    return any(cls.__name__ == "Sequential" for cls in type(model).__mro__)
+
+
 def _shape_text(shape: tuple[int, ...]) -> str:
     return "×".join(str(d) for d in shape)
-
-
-def _number(value: float) -> str:
-    """0.2 as '0.2', 3.0 as '3': short numbers for notes."""
-    return f"{value:g}"
 
 
 def _activation_name(function: Any) -> str:
@@ -71,31 +119,8 @@ def _activation_name(function: Any) -> str:
     return str(name) if name else type(function).__name__
 
 
-def _check_model(model: Any, function: str) -> None:
-    """TypeError unless ``model`` is a Keras model; ValueError unless it is built."""
-    import keras
-
-    if not isinstance(model, keras.Model):
-        hint = ""
-        if isinstance(model, keras.layers.Layer):
-            hint = "; wrap the layer in a model, e.g. keras.Sequential([keras.Input(shape=(3,)), layer])"
-        raise TypeError(
-            f"{function}() needs a Keras model (keras.Sequential or keras.Model); "
-            f"got {type(model).__name__} {model!r:.60}{hint}"
-        )
-    if not model.built:
-        raise ValueError(
-            f"{function}() needs a built Keras model, but model {model.name!r} has no input shape yet; "
-            "call model.build(...) or start with keras.Input(shape=...), e.g. "
-            "keras.Sequential([keras.Input(shape=(3,)), layers.Dense(4)]) or model.build((None, 3))"
-        )
-
-
-def _read_model(model: Any) -> tuple[list[_Column], list[_ParamRow]]:
-    """The columns to draw and the parameter rows to list, or an error that says why not."""
-    import keras
-
-    _check_model(model, "plot_network")
+def _input_shape(model: Any) -> tuple[int, ...]:
+    """The shape of the model's one input, after checking that it has one input and one output."""
     inputs = getattr(model, "inputs", None)
     outputs = getattr(model, "outputs", None)
     if inputs is None or outputs is None:
@@ -109,82 +134,93 @@ def _read_model(model: Any) -> tuple[list[_Column], list[_ParamRow]]:
             f"plot_network() draws models with one input and one output; model {model.name!r} has "
             f"{len(inputs)} inputs and {len(outputs)} outputs; {_PLOT_MODEL_HINT}"
         )
-    input_shape = tuple(inputs[0].shape[1:])
-    if any(d is None for d in input_shape):
+    shape = tuple(inputs[0].shape[1:])
+    if any(d is None for d in shape):
         raise ValueError(
             f"plot_network() needs a fixed input shape; model {model.name!r} takes inputs of shape "
-            f"{input_shape} (None is a dimension of unknown size); give keras.Input(shape=...) every size"
+            f"{shape} (None is a dimension of unknown size); give keras.Input(shape=...) every size"
         )
+    return shape
 
-    is_sequential = isinstance(model, keras.Sequential)
-    columns = [_Column("Input", input_shape[0] if len(input_shape) == 1 else None, "input")]
-    rows: list[_ParamRow] = []
-    shape = input_shape
-    previous = None  # the layer before, to check that a functional model is a plain chain
+
+def _chain(model: Any) -> list[tuple[Any, str]]:
+    """The model's layers after its input, with their kinds, checked to be drawable and one chain."""
+    chained = not _is_sequential(model)  # a Sequential model is a chain by construction
+    layers, previous = [], None
     for layer in model.layers:
-        kind = type(layer).__name__
-        if isinstance(layer, keras.layers.InputLayer):
-            previous = layer
-            continue
-        supported = isinstance(layer, (keras.layers.Dense, keras.layers.Flatten))
-        if not (supported or kind in _DROPOUT_LAYERS or kind in _ACTIVATION_LAYERS):
+        kind = _kind(layer)
+        if kind not in _DRAWN_LAYERS:
             raise ValueError(
                 f"plot_network() cannot draw layer {layer.name!r} of type {kind}: it supports Dense, "
                 f"Input, Flatten, {', '.join(_DROPOUT_LAYERS)} and activation layers; {_PLOT_MODEL_HINT}"
             )
-        if not is_sequential and previous is not None and layer.input is not previous.output:
+        if chained and previous is not None and layer.input is not previous.output:
             raise ValueError(
                 f"plot_network() draws models whose layers form one chain; layer {layer.name!r} ({kind}) "
                 f"does not take its input from the layer before it, {previous.name!r}; {_PLOT_MODEL_HINT}"
             )
-        if isinstance(layer, keras.layers.Dense):
-            if len(shape) != 1:
-                raise ValueError(
-                    f"plot_network() draws Dense layers that act on flat vectors; layer {layer.name!r} "
-                    f"(Dense) receives inputs of shape {shape}; put layers.Flatten() before it"
-                )
-            if columns[-1].units is None:  # a multi-dimensional input reaches a Dense layer unflattened
-                columns[-1].units = shape[0]
-            n_in = shape[0]
-            formula = f"{n_in:,} × {layer.units:,}" + (f" + {layer.units:,}" if layer.use_bias else "")
-            columns.append(_Column(layer.name, layer.units, kind, _activation_name(layer.activation)))
-            rows.append(_ParamRow(layer.name, kind, formula, layer.count_params()))
-        elif isinstance(layer, keras.layers.Flatten):
-            flat = math.prod(shape)
-            if len(shape) > 1:
-                columns[-1].notes.append(f"Flatten {_shape_text(shape)} → {flat:,}")
-            if columns[-1].units is None:
-                columns[-1].units = flat
-            rows.append(_ParamRow(layer.name, kind, "", layer.count_params()))
-        elif kind in _DROPOUT_LAYERS:
-            if kind == "GaussianNoise":
-                note = f"GaussianNoise σ={_number(layer.stddev)}"
-            else:
-                note = f"{kind} {_number(layer.rate)}"
-            columns[-1].notes.append(note)
-            rows.append(_ParamRow(layer.name, kind, "", layer.count_params()))
-        else:  # an activation layer
-            if kind == "Activation":
-                note = f"Activation {_activation_name(layer.activation)}"
-            elif kind == "LeakyReLU":
-                note = f"LeakyReLU {_number(layer.negative_slope)}"
-            else:
-                note = kind
-            columns[-1].notes.append(note)
-            formula = f"{layer.count_params():,} slopes" if layer.count_params() else ""
-            rows.append(_ParamRow(layer.name, kind, formula, layer.count_params()))
-        shape = tuple(layer.output.shape[1:])
         previous = layer
-    if len(columns) == 1:
-        raise ValueError(
-            f"plot_network() draws Dense layers; model {model.name!r} has none "
-            f"(its layers: {[type(layer).__name__ for layer in model.layers]})"
-        )
-    if not is_sequential and previous is not None and previous.output is not outputs[0]:
+        if kind != "InputLayer":
+            layers.append((layer, kind))
+    if chained and previous is not None and previous.output is not model.outputs[0]:
         raise ValueError(
             f"plot_network() draws models whose layers form one chain; the output of model {model.name!r} "
             f"does not come from its last layer {previous.name!r} (is a layer used twice?); "
             f"{_PLOT_MODEL_HINT}"
+        )
+    return layers
+
+
+def _note(layer: Any, kind: str, shape: tuple[int, ...]) -> str | None:
+    """What a layer that changes no neuron count does, written under its column (None: nothing)."""
+    if kind == "Flatten":
+        return f"Flatten {_shape_text(shape)} → {math.prod(shape):,}" if len(shape) > 1 else None
+    if kind == "GaussianNoise":
+        return f"GaussianNoise σ={short_number(layer.stddev)}"
+    if kind in _DROPOUT_LAYERS:
+        return f"{kind} {short_number(layer.rate)}"
+    if kind == "Activation":
+        return f"Activation {_activation_name(layer.activation)}"
+    if kind == "LeakyReLU":
+        return f"LeakyReLU {short_number(getattr(layer, 'negative_slope', getattr(layer, 'alpha', 0)))}"
+    return kind
+
+
+def _dense_column(layer: Any, shape: tuple[int, ...]) -> tuple[_Column, _ParamRow]:
+    if len(shape) != 1:
+        raise ValueError(
+            f"plot_network() draws Dense layers that act on flat vectors; layer {layer.name!r} "
+            f"(Dense) receives inputs of shape {shape}; put layers.Flatten() before it"
+        )
+    formula = f"{shape[0]:,} × {layer.units:,}" + (f" + {layer.units:,}" if layer.use_bias else "")
+    column = _Column(layer.name, layer.units, "Dense", _activation_name(layer.activation))
+    return column, _ParamRow(layer.name, "Dense", formula, layer.count_params())
+
+
+def _read_model(model: Any) -> tuple[list[_Column], list[_ParamRow]]:
+    """The columns to draw and the parameter rows to list, or an error that says why not."""
+    keras_model(model, "plot_network")
+    shape = _input_shape(model)
+    columns = [_Column("Input", shape[0] if len(shape) == 1 else None, "input")]
+    rows: list[_ParamRow] = []
+    for layer, kind in _chain(model):
+        count = layer.count_params()
+        if kind == "Dense":
+            column, row = _dense_column(layer, shape)
+            columns.append(column)
+            rows.append(row)
+        else:
+            note = _note(layer, kind, shape)
+            if note:
+                columns[-1].notes.append(note)
+            if kind == "Flatten" and columns[-1].units is None:
+                columns[-1].units = math.prod(shape)
+            rows.append(_ParamRow(layer.name, kind, f"{count:,} slopes" if count else "", count))
+        shape = tuple(layer.output.shape[1:])
+    if len(columns) == 1:
+        raise ValueError(
+            f"plot_network() draws Dense layers; model {model.name!r} has none "
+            f"(its layers: {[type(layer).__name__ for layer in model.layers]})"
         )
     if len(shape) != 1:
         raise ValueError(
@@ -194,18 +230,7 @@ def _read_model(model: Any) -> tuple[list[_Column], list[_ParamRow]]:
     return columns, rows
 
 
-def _visible_nodes(units: int, max_nodes: int) -> tuple[list[int], int | None]:
-    """The neuron indices drawn for a layer of ``units``, and the slot of the ellipsis (None if none).
-
-    A wide layer takes ``max_nodes`` slots: its first two thirds and last third of ``max_nodes - 1``
-    neurons, with the ellipsis in the slot between.
-    """
-    if units <= max_nodes:
-        return list(range(units)), None
-    shown = max_nodes - 1
-    tail = shown // 3
-    head = shown - tail
-    return list(range(head)) + list(range(units - tail, units)), head
+# --------------------------------------------------------------------------- the text and the layout
 
 
 def _column_label(column: _Column) -> str:
@@ -230,7 +255,210 @@ def _description_text(rows: list[_ParamRow], intro: str | None) -> str:
     total_line = "Total".ljust(width - count_width) + f"{total:>{count_width},}"
     header = "Parameters (weights + biases)"
     text = "\n".join([header, rule, *lines, rule, total_line])
-    return f"{intro}\n\n{text}" if intro else text
+    if not intro:
+        return text
+    # The panel's own text is wrapped to the width of the table (monospace: characters are columns).
+    wrapped = "\n".join(textwrap.fill(line, max(width, 30)) for line in intro.splitlines())
+    return f"{wrapped}\n\n{text}"
+
+
+def _default_title(name: str, columns: list[_Column], rows: list[_ParamRow]) -> str:
+    sizes = " → ".join(f"{c.units:,}" for c in columns)
+    return f"{name}: {sizes} ({sum(r.count for r in rows):,} parameters)"
+
+
+def _font_size(scale: float = 1.0) -> float:
+    """The body text size of the figures (matplotlib's font.size; the chapters set 12 points)."""
+    import matplotlib
+
+    return float(matplotlib.rcParams["font.size"]) * scale
+
+
+def _text_size(text: str, size: float, **font: Any) -> tuple[float, float]:
+    """Width and height in inches of ``text`` set in ``size`` points, one line after another."""
+    return text_width(text, size, **font), (text.count("\n") + 1) * size * _LINE_SPACING / 72
+
+
+def _column_half_width(column: _Column) -> float:
+    """Half the width of the widest text under a column, or of a neuron."""
+    size = _font_size()
+    widths = [
+        text_width(column.title, size, weight="bold"),
+        text_width(_column_label(column), size),
+        *(text_width(note, size, style="italic") for note in column.notes),
+    ]
+    return max(max(widths) / 2, _RADIUS)
+
+
+def _visible_nodes(units: int, max_nodes: int) -> tuple[list[int], int | None]:
+    """The neuron indices drawn for a layer of ``units``, and the slot of the ellipsis (None if none).
+
+    A wide layer takes ``max_nodes`` slots: its first two thirds and last third of ``max_nodes - 1``
+    neurons, with the ellipsis in the slot between.
+    """
+    if units <= max_nodes:
+        return list(range(units)), None
+    shown = max_nodes - 1
+    tail = shown // 3
+    head = shown - tail
+    return list(range(head)) + list(range(units - tail, units)), head
+
+
+def _layout(
+    columns: list[_Column], max_nodes: int, panel: tuple[float, float] | None, below: bool | None = None
+) -> _Layout:
+    """Place the columns, their neurons and labels, and the panel (width, height) beside or below.
+
+    By default (``below=None``) the panel goes beside the drawing when both fit in the page's
+    width, and below it otherwise.
+    """
+    halves = [_column_half_width(c) for c in columns]
+    xs = [0.0]
+    for left, right in zip(halves, halves[1:]):
+        xs.append(xs[-1] + max(_MIN_PITCH, left + right + _GAP))
+    slots = max(min(c.units, max_nodes) for c in columns)
+    middle = -(slots - 1) * _SLOT / 2
+    neurons, ellipses = [], []
+    for column in columns:
+        indices, cut = _visible_nodes(column.units, max_nodes)
+        n_slots = len(indices) + (cut is not None)
+        ys = [middle + ((n_slots - 1) / 2 - s) * _SLOT for s in range(n_slots)]
+        ellipses.append(ys.pop(cut) if cut is not None else None)
+        neurons.append(ys)
+    line = _font_size() * _LINE_SPACING / 72
+    name_y = -(slots - 1) * _SLOT - _RADIUS - 0.1
+    label_y = name_y - 1.1 * line
+    notes_y = label_y - 2 * line - 0.08
+    most_notes = max(len(c.notes) for c in columns)
+    bottom = (notes_y - most_notes * line if most_notes else label_y - 2 * line) - 0.05
+    left, right, top = -halves[0] - 0.1, xs[-1] + halves[-1] + 0.1, _RADIUS + 0.1
+    panel_xy = None
+    if panel is not None:
+        width, height = panel
+        if below is None:
+            below = right - left + _GAP + width > FIGURE_WIDTH
+        if not below:
+            panel_xy = (right + _GAP, middle)
+            bottom = min(bottom, middle - height / 2)
+            top = max(top, middle + height / 2)
+            right += _GAP + width
+        else:
+            centre = (left + right) / 2
+            panel_xy = (centre, bottom - _GAP / 2)
+            bottom -= _GAP / 2 + height
+            left, right = min(left, centre - width / 2), max(right, centre + width / 2)
+    return _Layout(xs, neurons, ellipses, name_y, label_y, notes_y, line, panel_xy, bool(below),
+                   (left, right, bottom, top))
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+def _draw_network(ax: Axes, columns: list[_Column], layout: _Layout, scale: float) -> None:
+    """The connections, neurons and labels, in data units of inches; text sizes times ``scale``."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.patches import Circle
+
+    size = _font_size(scale)
+    # Connections first, so that the neurons are drawn over their ends.
+    segments = []
+    for (x0, ys0), (x1, ys1) in zip(zip(layout.xs, layout.neurons), zip(layout.xs[1:], layout.neurons[1:])):
+        segments.extend([(x0, y0), (x1, y1)] for y0 in ys0 for y1 in ys1)
+    alpha = min(0.7, max(0.12, 4 / math.sqrt(len(segments))))
+    lines = LineCollection(segments, colors=_LINE_COLOR, linewidths=0.7 * scale, alpha=alpha, zorder=1)
+    lines.set_gid("connections")
+    ax.add_collection(lines)
+
+    for i, (column, x, ys, ellipsis_y) in enumerate(zip(columns, layout.xs, layout.neurons, layout.ellipses)):
+        role = "input" if i == 0 else "output" if i == len(columns) - 1 else "hidden"
+        fill, edge = _NODE_COLORS[role]
+        for y in ys:
+            circle = Circle((x, y), _RADIUS, facecolor=fill, edgecolor=edge, linewidth=1.3 * scale, zorder=2)
+            circle.set_gid("neuron")
+            ax.add_patch(circle)
+        if ellipsis_y is not None:
+            ax.text(x, ellipsis_y, "⋮", ha="center", va="center", fontsize=1.6 * size, color=edge, zorder=3)
+        ax.text(x, layout.name_y, column.title, ha="center", va="top", fontsize=size, fontweight="bold")
+        ax.text(x, layout.label_y, _column_label(column), ha="center", va="top", fontsize=size,
+                linespacing=_LINE_SPACING)
+        for j, note in enumerate(column.notes):
+            ax.text(x, layout.notes_y - j * layout.line, note, ha="center", va="top", fontsize=size,
+                    fontstyle="italic", color=_NOTE_COLOR)
+
+
+def _draw_panel(ax: Axes, text: str, layout: _Layout, scale: float) -> None:
+    """The parameter counts, beside the drawing (level with its middle) or centred below it."""
+    x, y = layout.panel_xy
+    font = {"fontsize": _font_size(scale), "family": "monospace", "linespacing": _PANEL_LINE_SPACING}
+    if layout.panel_below:
+        ax.text(x, y, text, ha="center", va="top", multialignment="left", gid="description", **font)
+    else:
+        ax.text(x, y, text, ha="left", va="center", gid="description", **font)
+
+
+def _fit_axes(ax: Axes, layout: _Layout, scale: float) -> None:
+    """Show the drawing at the top centre of ``ax``, at ``scale`` inches per inch of the layout.
+
+    An Axes larger than the drawing leaves room beside and under it rather than enlarging the
+    drawing, whose text would not grow with it.
+    """
+    left, right, bottom, top = layout.box
+    width, height = _inches(ax)
+    middle = (left + right) / 2
+    ax.set_xlim(middle - width / scale / 2, middle + width / scale / 2)
+    ax.set_ylim(top - height / scale, top)  # under its title
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+
+
+def _panel_size(text: str) -> tuple[float, float]:
+    """Width and height in inches of the parameter panel's text."""
+    height = (text.count("\n") + 1) * _font_size() * _PANEL_LINE_SPACING / 72
+    return text_width(text, _font_size(), family="monospace"), height
+
+
+def _root_figure(ax: Axes) -> Figure:
+    """The Figure that ``ax`` is drawn in (the root Figure when ``ax`` lives in a SubFigure)."""
+    fig = ax.figure
+    return getattr(fig, "figure", fig)
+
+
+def _inches(ax: Axes) -> tuple[float, float]:
+    """The width and height of ``ax`` in inches."""
+    dpi = _root_figure(ax).dpi
+    return ax.bbox.width / dpi, ax.bbox.height / dpi
+
+
+def _scale(layout: _Layout, inches: tuple[float, float]) -> float:
+    """How much the drawing shrinks to fit ``inches`` (width, height): 1 when it fits as it is."""
+    left, right, bottom, top = layout.box
+    return min(1.0, inches[0] / (right - left), inches[1] / (top - bottom))
+
+
+def _new_figure(
+    layout: _Layout, title: str, figsize: tuple[float, float] | None
+) -> tuple[Figure, Axes, float]:
+    """A figure sized for the drawing and its title, at most the page's width; and the text scale.
+
+    Text keeps the body size unless the drawing is wider than the page (or than ``figsize``):
+    then it shrinks with the drawing, so that labels keep clear of each other.
+    """
+    import matplotlib.pyplot as plt
+
+    left, right, bottom, top = layout.box
+    width, height = right - left, top - bottom
+    title_size = _font_size(1.2)
+    title = wrap_text(title, (figsize or (FIGURE_WIDTH,))[0] - 0.2, title_size, weight="bold")
+    title_width, title_height = _text_size(title, title_size, weight="bold")
+    title_height += 0.2
+    size = figsize or (min(FIGURE_WIDTH, max(width, title_width + 0.2)), height + title_height)
+    fig = plt.figure(figsize=size)
+    fig_w, fig_h = fig.get_size_inches()
+    scale = _scale(layout, (fig_w, fig_h - title_height))
+    ax = fig.add_axes(((fig_w - scale * width) / 2 / fig_w, 0, scale * width / fig_w, scale * height / fig_h))
+    fig.suptitle(title, fontsize=max(title_size * scale, _font_size(0.8)), fontweight="bold",
+                 y=1 - 0.1 / fig_h, va="top")
+    return fig, ax, scale
 
 
 def plot_network(
@@ -242,165 +470,73 @@ def plot_network(
     title: str | None = None,
     figsize: tuple[float, float] | None = None,
 ) -> Figure:
-    """Draw a network of Dense layers as columns of neurons joined by their connections.
+    """Draw a network of Dense layers as columns of neurons joined by their connections (chapter 2).
 
-    Each Dense layer is a column of circles, labelled with its name, its number of units and its
-    activation; every neuron is joined to every neuron of the next column. Layers that change no
-    neuron count are written under the column they act on: ``Flatten 28×28 → 784`` under the inputs,
-    ``Dropout 0.2`` under the layer whose outputs it drops. A layer wider than ``max_nodes`` is
-    drawn as its first and last few neurons with ``⋮`` between them; its label gives the true count.
+    ``model`` is a built Keras model (``keras.Sequential`` or a functional ``keras.Model``) made of
+    Dense, Input, Flatten, Dropout-like and activation layers, in one chain. Each Dense layer is a
+    column of circles, labelled with its name, its number of units and its activation; every
+    neuron is joined to every neuron of the next column. Layers that change no neuron count are
+    written under the column they act on: ``Flatten 28×28 → 784`` under the inputs, ``Dropout 0.2``
+    under the layer whose outputs it drops. A layer wider than ``max_nodes`` (at least 4) is drawn
+    as its first and last few neurons with ``⋮`` between them; its label gives the true count.
 
-    Args:
-        model: a built Keras model (``keras.Sequential`` or functional ``keras.Model``) made of
-            Dense, Input, Flatten, Dropout-like and activation layers, in one chain.
-        max_nodes: the most circles (slots) one column takes; wider layers are shortened. At least 4.
-        description: ``True`` adds a panel beside the drawing with each layer's parameter count,
-            how it is computed, and the total; a string adds the panel with that text above the
-            counts; ``None`` or ``False`` draws no panel.
-        ax: a Matplotlib Axes to draw in (the panel, if any, takes the right part of it);
-            by default a new figure is made.
-        title: the figure's title; by default the model's name and its layer sizes.
-        figsize: the size of a new figure in inches; by default it grows with the network.
+    ``description=True`` adds a panel with each layer's parameter count, how it is computed, and
+    the total; a string adds the panel with that text above the counts. The panel goes beside the
+    drawing when both fit the page's width (7 inches), and below it otherwise. ``title`` replaces
+    the default title (the model's name, its layer sizes and its number of parameters). A new
+    figure is sized for the drawing, at most 7 inches wide, with its text in the body size
+    (matplotlib's ``font.size``); ``figsize`` sets its size instead. Given ``ax``, the drawing
+    fills that Axes, and its text shrinks if the Axes is too small for it. Returns the Figure.
 
-    Returns:
-        The Matplotlib Figure.
-
-    Example:
-        >>> import keras
-        >>> from keras import layers
-        >>> model = keras.Sequential([keras.Input(shape=(3,)),
-        ...                           layers.Dense(4, activation="relu"),
-        ...                           layers.Dense(1, activation="sigmoid")], name="tiny")
-        >>> fig = plot_network(model, description=True)  # a 3-4-1 network and its parameter counts
-        >>> [text.get_text() for text in fig.texts]  # the title
-        ['tiny: 3 → 4 → 1 (21 parameters)']
+    >>> import keras
+    >>> from keras import layers
+    >>> model = keras.Sequential([keras.Input(shape=(3,)),
+    ...                           layers.Dense(4, activation="relu"),
+    ...                           layers.Dense(1, activation="sigmoid")], name="tiny")
+    >>> fig = plot_network(model, description=True)  # a 3-4-1 network and its parameter counts
+    >>> [text.get_text() for text in fig.texts]  # the title
+    ['tiny: 3 → 4 → 1 (21 parameters)']
     """
-    # Cheap checks of the plain arguments first, then the model (which imports Keras).
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, numbers.Integral):
-        raise TypeError(f"plot_network() needs max_nodes as a whole number (at least 4); got {max_nodes!r}")
-    if max_nodes < 4:
-        raise ValueError(
-            f"plot_network() needs max_nodes >= 4 (room for the first neurons, '⋮' and the last one); "
-            f"got {max_nodes}"
-        )
+    # Checking: the plain arguments first, then the model (which imports Keras).
+    max_nodes = whole_number(max_nodes, "max_nodes", "plot_network", minimum=4,
+                             why=" (room for the first neurons, '⋮' and the last one)")
     if description is not None and not isinstance(description, (bool, str)):
         raise TypeError(
             "plot_network() needs description as True, False, None or a string of text for the panel; "
             f"got {type(description).__name__} {description!r:.60}"
         )
-    if title is not None and not isinstance(title, str):
-        raise TypeError(
-            f"plot_network() needs title as a string; got {type(title).__name__} {title!r:.60}"
-        )
-    if figsize is not None and (
-        not isinstance(figsize, (tuple, list))
-        or len(figsize) != 2
-        or not all(isinstance(v, numbers.Real) and v > 0 for v in figsize)
-    ):
-        raise ValueError(
-            f"plot_network() needs figsize as (width, height) in inches, both > 0; got {figsize!r}"
-        )
-    if ax is not None:
-        from matplotlib.axes import Axes
-
-        if not isinstance(ax, Axes):
-            raise TypeError(
-                f"plot_network() needs ax as a Matplotlib Axes or None; got {type(ax).__name__} {ax!r:.60}"
-            )
-
+    title = text_or_none(title, "title", "plot_network")
+    figsize = figure_size(figsize, "plot_network")
+    ax = axes_or_none(ax, "plot_network")
     columns, rows = _read_model(model)
-    import matplotlib.pyplot as plt
-    from matplotlib.collections import LineCollection
-    from matplotlib.patches import Circle
 
-    # Geometry in data units: one slot per neuron vertically, columns `dx` apart.
-    dx, radius, x_margin = 3.2, 0.32, 1.8
-    unit_inch = 0.45  # inches per data unit in a new figure
-    layouts = []  # per column: x, the y of each drawn neuron, the y of the ellipsis (or None)
-    slots = max(min(c.units, max_nodes) for c in columns)
-    for i, column in enumerate(columns):
-        indices, cut = _visible_nodes(column.units, max_nodes)
-        n_slots = len(indices) + (cut is not None)
-        ys = [(n_slots - 1) / 2 - s for s in range(n_slots)]
-        ellipsis_y = ys.pop(cut) if cut is not None else None
-        layouts.append((i * dx, ys, ellipsis_y))
-    top = (slots - 1) / 2 + 0.6
-    label_y = -(slots - 1) / 2 - 0.75  # the layer names, under the lowest neuron of the tallest column
-    notes_y = label_y - 1.65
-    bottom = notes_y - 0.5 * max(len(c.notes) for c in columns) - 0.15
-    net_size = ((len(columns) - 1) * dx + 2 * x_margin, top - bottom)
-
-    total = sum(r.count for r in rows)
-    if title is None:
-        sizes = " → ".join(f"{c.units:,}" for c in columns)
-        title = f"{model.name}: {sizes} ({total:,} parameters)"
-    panel = description is True or isinstance(description, str)
-    panel_text = _description_text(rows, description if isinstance(description, str) else None) if panel else ""
-    panel_inch = 0.078 * max(len(line) for line in panel_text.splitlines()) + 0.5 if panel else 0.0
-
-    # A new figure is sized for the drawing; a given Axes (or figsize) may be smaller, and then the
-    # text shrinks with it (by `fs`) so that labels keep clear of each other.
-    natural = (net_size[0] * unit_inch + panel_inch, net_size[1] * unit_inch)
-    panel_ax = None
+    # Computing: the panel's text, the title and where everything goes.
+    panel_text = None
+    if description is True or isinstance(description, str):
+        panel_text = _description_text(rows, description if isinstance(description, str) else None)
+    title = _default_title(model.name, columns, rows) if title is None else title
+    panel_size = None if panel_text is None else _panel_size(panel_text)
     if ax is None:
-        title_inch = 0.55
-        width = max(natural[0], 0.105 * len(title) + 0.4)
-        fig = plt.figure(figsize=figsize or (width, natural[1] + title_inch))
-        fig_w, fig_h = fig.get_size_inches()
-        fs = min(1.0, fig_w / natural[0], (fig_h - title_inch) / natural[1])
-        left = (fig_w - fs * natural[0]) / 2
-        box = (fs * net_size[0] * unit_inch / fig_w, fs * natural[1] / fig_h)
-        ax = fig.add_axes((left / fig_w, 0, *box))
-        if panel:
-            panel_ax = fig.add_axes((left / fig_w + box[0], 0, fs * panel_inch / fig_w, box[1]))
-        fig.suptitle(title, fontsize=12.5 * max(fs, 0.7), fontweight="bold", y=1 - 0.15 / fig_h, va="top")
+        layout = _layout(columns, max_nodes, panel_size)
+    else:  # the panel beside or below the drawing, whichever leaves the larger drawing in ax
+        engine = _root_figure(ax).get_layout_engine()
+        if engine is not None:  # place ax where its figure's layout will put it (constrained, tight)
+            engine.execute(_root_figure(ax))
+        layout = max(
+            (_layout(columns, max_nodes, panel_size, below) for below in (False, True)),
+            key=lambda candidate: _scale(candidate, _inches(ax)),
+        )
+
+    # Drawing: into a new figure sized for the drawing, or into the given Axes.
+    if ax is None:
+        fig, ax, scale = _new_figure(layout, title, figsize)
     else:
-        fig = ax.figure
-        fig = getattr(fig, "figure", fig)  # the root Figure when ax lives in a SubFigure
-        fs = min(1.0, ax.bbox.width / fig.dpi / natural[0], ax.bbox.height / fig.dpi / natural[1])
-        ax.set_title(title, fontsize=12.5 * max(fs, 0.7), fontweight="bold")
-        if panel:
-            share = net_size[0] * unit_inch / natural[0]
-            ax.set_axis_off()
-            panel_ax = ax.inset_axes((share, 0, 1 - share, 1))
-            ax = ax.inset_axes((0, 0, share, 1))
-
-    # Connections first, so that the neurons are drawn over their ends.
-    segments = []
-    for (x0, ys0, _), (x1, ys1, _) in zip(layouts, layouts[1:]):
-        segments.extend([(x0, y0), (x1, y1)] for y0 in ys0 for y1 in ys1)
-    alpha = min(0.7, max(0.12, 4 / math.sqrt(len(segments))))
-    lines = LineCollection(segments, colors=_LINE_COLOUR, linewidths=0.7, alpha=alpha, zorder=1)
-    lines.set_gid("connections")
-    ax.add_collection(lines)
-
-    for i, (column, (x, ys, ellipsis_y)) in enumerate(zip(columns, layouts)):
-        role = "input" if i == 0 else "output" if i == len(columns) - 1 else "hidden"
-        fill, edge = _NODE_COLOURS[role]
-        for y in ys:
-            circle = Circle((x, y), radius, facecolor=fill, edgecolor=edge, linewidth=1.3 * fs, zorder=2)
-            circle.set_gid("neuron")
-            ax.add_patch(circle)
-        if ellipsis_y is not None:
-            ax.text(x, ellipsis_y, "⋮", ha="center", va="center", fontsize=20 * fs, color=edge, zorder=3)
-        ax.text(x, label_y, column.title, ha="center", va="top", fontsize=10.5 * fs, fontweight="bold")
-        ax.text(x, label_y - 0.5, _column_label(column), ha="center", va="top", fontsize=9.5 * fs,
-                linespacing=1.3)
-        for j, note in enumerate(column.notes):
-            ax.text(x, notes_y - 0.5 * j, note, ha="center", va="top", fontsize=9 * fs, fontstyle="italic",
-                    color=_NOTE_COLOUR)
-
-    ax.set_xlim(-x_margin, -x_margin + net_size[0])
-    ax.set_ylim(bottom, top)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-
-    if panel_ax is not None:
-        panel_ax.set_axis_off()
-        panel_ax.set_ylim(bottom, top)
-        middle = (top - 0.6 + label_y + 0.75) / 2  # level with the middle of the neurons
-        panel_ax.text(0.04, middle, panel_text, ha="left", va="center", fontsize=9 * fs, family="monospace",
-                      linespacing=1.45, transform=panel_ax.get_yaxis_transform(), gid="description")
+        fig, scale = _root_figure(ax), _scale(layout, _inches(ax))
+        ax.set_title(title, fontsize=max(_font_size(1.2) * scale, _font_size(0.8)), fontweight="bold")
+    _draw_network(ax, columns, layout, scale)
+    if panel_text is not None:
+        _draw_panel(ax, panel_text, layout, scale)
+    _fit_axes(ax, layout, scale)
     return fig
 
 
@@ -448,32 +584,27 @@ def plot_model_diagram(
     dpi: int = 96,
     **kwargs: Any,
 ) -> Any:
-    """Keras's own diagram of a model (``keras.utils.plot_model``): one box per layer, any layer type.
+    """Keras's own diagram of a model (``keras.utils.plot_model``): one box per layer (chapter 2).
 
     Use it for models that :func:`plot_network` cannot draw (convolutions, recurrent layers,
-    branches). It needs the Python package pydot and the Graphviz program ``dot``; when either is
-    missing it raises an ImportError that says how to install it (Keras itself only prints a
-    message in notebooks and returns nothing).
+    branches); ``model`` is any built Keras model. It needs the Python package pydot and the
+    Graphviz program ``dot``; when either is missing it raises an ImportError that says how to
+    install it (Keras itself only prints a message in notebooks and returns nothing).
 
-    Args:
-        model: a built Keras model.
-        path: where to save the image (``.png`` or ``.jpg``); by default it is written to
-            a temporary file that is deleted once read, so no ``model.png`` is left behind.
-        show_shapes, show_layer_names, show_layer_activations, dpi: as in ``keras.utils.plot_model``
-            (these defaults show more than Keras's, at screen resolution).
-        **kwargs: passed on to ``keras.utils.plot_model`` (e.g. ``rankdir="LR"``, ``show_dtype=True``).
+    ``path`` is where to save the image (``.png`` or ``.jpg``); by default it is written to a
+    temporary file that is deleted once read, so no ``model.png`` is left behind.
+    ``show_shapes``, ``show_layer_names``, ``show_layer_activations`` and ``dpi`` are
+    ``keras.utils.plot_model``'s (these defaults show more than Keras's, at screen resolution);
+    other keyword arguments are passed on to it (e.g. ``rankdir="LR"``, ``show_dtype=True``).
+    Returns an ``IPython.display.Image`` that a notebook shows inline; without IPython, the Path
+    of the saved image.
 
-    Returns:
-        An ``IPython.display.Image`` that a notebook shows inline; without IPython,
-        the Path of the saved image.
-
-    Example:
-        >>> import keras
-        >>> from keras import layers
-        >>> model = keras.Sequential([keras.Input(shape=(28, 28, 1)),
-        ...                           layers.Conv2D(8, 3, activation="relu"),
-        ...                           layers.Flatten(), layers.Dense(10, activation="softmax")])
-        >>> image = plot_model_diagram(model)  # doctest: +SKIP
+    >>> import keras
+    >>> from keras import layers
+    >>> model = keras.Sequential([keras.Input(shape=(28, 28, 1)),
+    ...                           layers.Conv2D(8, 3, activation="relu"),
+    ...                           layers.Flatten(), layers.Dense(10, activation="softmax")])
+    >>> image = plot_model_diagram(model)  # doctest: +SKIP
     """
     if path is not None:
         if not isinstance(path, (str, Path)):
@@ -487,7 +618,7 @@ def plot_model_diagram(
                 f"plot_model_diagram() saves .png or .jpg images; got path {str(path)!r} "
                 f"(suffix {suffix or 'none'!r})"
             )
-    _check_model(model, "plot_model_diagram")
+    keras_model(model, "plot_model_diagram")
     missing = _missing_graph_tools()
     if missing:
         raise ImportError(missing)

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from helpers import activations as act
+from helpers._checks import page_problems
 
 # A spread of inputs: both signs, zero, small and large magnitudes, as a 2-D batch.
 Z = np.array([[-12.0, -3.5, -1.0, -0.25, 0.0], [0.1, 0.5, 1.0, 4.0, 12.0]])
@@ -117,19 +118,25 @@ def test_scalars_and_lists_are_accepted():
 
 
 def test_registry_names_every_function():
-    assert list(act.ACTIVATIONS) == [
-        "linear", "binary_step", "sigmoid", "tanh", "relu",
-        "leaky_relu", "parametric_relu", "softmax", "swish",
-    ]
-    assert act.ACTIVATIONS["relu"] is act.relu
+    functions = [name for name in act.__all__ if name not in ("ACTIVATIONS", "plot_activation_gallery")]
+    assert sorted(act.ACTIVATIONS) == sorted(functions)
+    for name in functions:
+        assert act.ACTIVATIONS[name] is getattr(act, name)
 
 
 # --- bad inputs get clear errors ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("alpha", [-0.1, float("nan"), float("inf"), "0.1", [0.1]])
-def test_leaky_relu_rejects_bad_alpha(alpha):
-    with pytest.raises(ValueError, match=r"leaky_relu\(\) needs alpha to be a number >= 0.*got alpha="):
+@pytest.mark.parametrize(
+    ("alpha", "error"),
+    [
+        (-0.1, ValueError), (float("nan"), ValueError), (float("inf"), ValueError),  # numbers out of range
+        ("0.1", TypeError), ([0.1], TypeError),  # not numbers
+    ],
+)
+def test_leaky_relu_rejects_bad_alpha(alpha, error):
+    expected = r"leaky_relu\(\) needs alpha as a finite number >= 0 \(the slope .*\); got "
+    with pytest.raises(error, match=expected):
         act.leaky_relu([1.0, -1.0], alpha=alpha)
 
 
@@ -168,8 +175,10 @@ def test_gallery_rejects_empty_list_and_bad_range_and_bad_params():
         act.plot_activation_gallery([])
     with pytest.raises(ValueError, match=r"low < high; got \(2, -2\)"):
         act.plot_activation_gallery(x_range=(2, -2))
-    with pytest.raises(ValueError, match="params has a key 'elu'"):
+    with pytest.raises(ValueError, match="got params with a key 'elu'"):
         act.plot_activation_gallery(params={"elu": {"alpha": 1.0}})
+    with pytest.raises(ValueError, match="needs ncols as a whole number of at least 1; got 0"):
+        act.plot_activation_gallery(ncols=0)
 
 
 # --- the gallery figure ----------------------------------------------------------------------
@@ -185,12 +194,15 @@ def test_gallery_has_one_labelled_panel_per_function():
         assert len(fig.axes) == len(act.ACTIVATIONS) == 9
         titles = [ax.get_title() for ax in fig.axes]
         assert titles == [
-            "linear", "binary step", "sigmoid", "tanh", "ReLU", "leaky ReLU (α = 0.1)",
-            "parametric ReLU (α = 0.25)", "softmax of scores (z, 1, 0)", "swish",
+            "linear", "binary step", "sigmoid", "tanh", "ReLU", "leaky ReLU\n(α = 0.1)",
+            "parametric ReLU\n(α = 0.25)", "softmax of (z, 1, 0)", "swish",
         ]
-        for ax in fig.axes:
-            assert ax.get_xlabel() == "input z"
-            assert ax.get_ylabel() in {"output f(z)", "probability"}
+        # Three columns: the input is labelled under each column, the output beside each row
+        # (and the softmax panel's probability wherever it is).
+        assert [ax.get_xlabel() for ax in fig.axes] == [""] * 6 + ["input z"] * 3
+        assert [ax.get_ylabel() for ax in fig.axes] == [
+            "output f(z)", "", "", "output f(z)", "", "", "output f(z)", "probability", "",
+        ]
         # The sigmoid panel draws the sigmoid; the softmax panel draws three probability curves.
         (line,) = fig.axes[2].get_lines()[:1]
         np.testing.assert_allclose(line.get_ydata(), act.sigmoid(line.get_xdata()))
@@ -198,8 +210,27 @@ def test_gallery_has_one_labelled_panel_per_function():
         assert len(softmax_curves) == 3
         total = sum(np.asarray(ln.get_ydata()) for ln in softmax_curves)
         np.testing.assert_allclose(total, 1.0, atol=1e-12)
+        # each curve is named on the panel, in its colour
+        names = {t.get_text(): t.get_color() for t in fig.axes[7].texts}
+        assert names == {f"score {s}": ln.get_color() for s, ln in zip("z10", softmax_curves)}
     finally:
         plt.close(fig)
+
+
+def test_gallery_fits_the_page():
+    import matplotlib.pyplot as plt
+
+    with matplotlib.rc_context({"font.size": 12}):  # the chapters' body text
+        fig = act.plot_activation_gallery()
+        try:
+            assert page_problems(fig) == []
+            fig.canvas.draw()
+            titles = [ax.title.get_window_extent() for ax in fig.axes]
+            for row in range(3):  # no title runs into its neighbour's
+                left, middle, right = titles[3 * row : 3 * row + 3]
+                assert left.x1 < middle.x0 and middle.x1 < right.x0
+        finally:
+            plt.close(fig)
 
 
 def test_gallery_subset_params_and_layout():
@@ -209,7 +240,7 @@ def test_gallery_subset_params_and_layout():
         ["relu", "leaky_relu"], x_range=(-2, 2), params={"leaky_relu": {"alpha": 0.5}}, ncols=3
     )
     try:
-        assert [ax.get_title() for ax in fig.axes] == ["ReLU", "leaky ReLU (α = 0.5)"]
+        assert [ax.get_title() for ax in fig.axes] == ["ReLU", "leaky ReLU\n(α = 0.5)"]
         line = fig.axes[1].get_lines()[0]
         assert line.get_xdata()[0] == -2 and line.get_xdata()[-1] == 2
         assert line.get_ydata()[0] == pytest.approx(-1.0)  # slope 0.5 at z = -2

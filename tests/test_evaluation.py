@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import warnings
 
+import matplotlib
 import numpy as np
 import pytest
 
+from helpers._checks import page_problems
 from helpers.evaluation import plot_confusion_matrix, plot_decision_boundary, show_images
 
 
@@ -77,7 +79,7 @@ def test_confusion_matrix_cells_are_scikit_learn_counts(mnist_predictions):
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("Predicted label", "True label")
     accuracy = np.mean(y_true == y_pred)
     assert ax.get_title() == f"Confusion matrix (n = 500, accuracy {accuracy:.1%})"
-    assert 0.7 < accuracy < 1.0  # the network learned something: the matrix is not trivial
+    assert 0.7 < accuracy < 1.0  # the classifier learned something: the matrix is not trivial
     assert fig.axes[1].get_ylabel() == "number of samples"  # the colour bar
 
 
@@ -131,7 +133,7 @@ def test_confusion_matrix_lengths_must_match():
 
 
 def test_confusion_matrix_bad_normalize():
-    with pytest.raises(ValueError, match=r"normalize must be None, 'true', 'pred' or 'all'; got 'rows'"):
+    with pytest.raises(ValueError, match=r"needs normalize as None, 'true', 'pred' or 'all'; got 'rows'"):
         plot_confusion_matrix([0, 1], [0, 1], normalize="rows")
 
 
@@ -158,7 +160,7 @@ def test_show_images_marks_exactly_the_mistakes(mnist_predictions):
     framed = [i for i, ax in enumerate(fig.axes) if any(s.get_visible() for s in ax.spines.values())]
     assert marked == framed == wrong.tolist()
     assert all(mcolors.to_rgba(s.get_edgecolor()) == red for i in wrong for s in fig.axes[i].spines.values())
-    assert [ax.get_title() for ax in fig.axes] == [f"pred {p} / true {t}" for p, t in zip(y_pred[:40], y_true[:40])]
+    assert [ax.get_title() for ax in fig.axes] == [f"pred {p}\ntrue {t}" for p, t in zip(y_pred[:40], y_true[:40])]
     assert fig.get_suptitle() == f"40 of 500 images: {len(wrong)} misclassified (in red)"
     first = fig.axes[0].images[0].get_array()
     assert first.shape == (28, 28)  # (n, 784) became square images
@@ -172,6 +174,9 @@ def test_show_images_labels_only_with_class_names_and_grid():
     names = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
     fig = show_images(x_test[:7, :, :, None], y_test[:7], ncols=3, class_names=names)  # (n, 28, 28, 1)
     assert len(fig.axes) == 7  # 3 x 3 grid, the two spare cells removed
+    lefts = sorted({round(ax.get_position().x0, 3) for ax in fig.axes})
+    tops = sorted({round(ax.get_position().y1, 3) for ax in fig.axes})
+    assert (len(lefts), len(tops)) == (3, 3)
     assert [ax.get_title() for ax in fig.axes] == [names[label] for label in y_test[:7]]
     assert fig.axes[0].images[0].get_clim() == (0.0, 255.0)  # uint8 pixels keep their full scale
     assert fig.get_suptitle() == "7 images"
@@ -194,8 +199,10 @@ def test_show_images_refuses_probabilities_as_predictions(mnist_predictions):
 
 
 def test_show_images_max_images_must_be_positive():
-    with pytest.raises(ValueError, match=r"max_images must be an integer of at least 1; got 0"):
+    with pytest.raises(ValueError, match=r"show_images\(\) needs max_images as a whole number .* 1; got 0"):
         show_images(np.zeros((4, 28, 28)), [1, 2, 3, 4], max_images=0)
+    with pytest.raises(TypeError, match=r"needs ncols as a whole number of at least 1; got float 2.0"):
+        show_images(np.zeros((4, 28, 28)), [1, 2, 3, 4], ncols=2.0)
 
 
 # --- plot_decision_boundary ---------------------------------------------------------------------
@@ -311,5 +318,58 @@ def test_decision_boundary_labels_the_model_does_not_know(blobs):
 
 def test_decision_boundary_resolution_too_small(blobs):
     X, y = blobs
-    with pytest.raises(ValueError, match=r"resolution must be an integer of at least 10; got 3"):
+    with pytest.raises(ValueError, match=r"needs resolution as a whole number of at least 10; got 3"):
         plot_decision_boundary(lambda P: P[:, 0], X, y, resolution=3)
+
+
+def test_decision_boundary_bad_threshold_and_axes(blobs):
+    X, y = blobs
+    with pytest.raises(ValueError, match=r"needs threshold as a finite number; got nan"):
+        plot_decision_boundary(lambda P: P[:, 0], X, y, threshold=float("nan"))
+    with pytest.raises(TypeError, match=r"needs ax as a Matplotlib Axes or None; got str 'left'"):
+        plot_decision_boundary(lambda P: P[:, 0], X, y, ax="left")
+
+
+# --- the default figures fit the page ---------------------------------------------------------
+
+
+@pytest.fixture
+def body_text_12pt():
+    """The chapters' setting: body text in 12 points."""
+    with matplotlib.rc_context({"font.size": 12}):
+        yield
+
+
+def test_confusion_matrix_of_ten_classes_fits_the_page(body_text_12pt, mnist_predictions):
+    _, y_true, probabilities = mnist_predictions
+    fig = plot_confusion_matrix(y_true, probabilities.argmax(axis=1))
+    assert page_problems(fig) == []
+    names = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    fig = plot_confusion_matrix(y_true, probabilities.argmax(axis=1), class_names=names, normalize="true")
+    assert page_problems(fig) == []
+
+
+def test_confusion_matrix_title_keeps_clear_of_the_colour_bar(body_text_12pt):
+    y_true, y_pred = [0, 1, 1, 0, 1, 0], [0, 1, 0, 0, 1, 1]
+    fig = plot_confusion_matrix(y_true, y_pred, title="Churn network on the test set, threshold 0.5")
+    fig.canvas.draw()
+    matrix, colour_bar = fig.axes
+    assert matrix.title.get_window_extent().x1 < colour_bar.get_window_extent().x0
+    assert matrix.get_title() == "Churn network on the test set,\nthreshold 0.5"  # wrapped to fit
+
+
+def test_image_grid_fits_the_page(body_text_12pt, mnist_predictions):
+    images, y_true, probabilities = mnist_predictions
+    fig = show_images(images, y_true, probabilities.argmax(axis=1))  # 30 images, ten to a row
+    assert page_problems(fig) == []
+    fig.canvas.draw()
+    titles = sorted((ax.title.get_window_extent() for ax in fig.axes[:10]), key=lambda box: box.x0)
+    assert all(left.x1 < right.x0 for left, right in zip(titles, titles[1:]))  # no title touches the next
+
+
+def test_decision_regions_fit_the_page(body_text_12pt, blobs):
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = blobs
+    fig = plot_decision_boundary(LogisticRegression().fit(X, y), X, y, resolution=50)
+    assert page_problems(fig) == []

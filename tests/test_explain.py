@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+from helpers._checks import page_problems
 from helpers.explain import (
     NEGATIVE_COLOR,
     OTHER_COLOR,
@@ -163,14 +164,26 @@ def test_kernel_explainer_gives_the_exact_shapley_values(diabetes):
     np.testing.assert_allclose(linear.values, closed_form, atol=1e-9)
 
 
-def test_large_background_is_sampled_down_to_100_rows(diabetes):
+def test_large_background_is_sampled_down_to_100_rows(diabetes, monkeypatch):
+    import helpers.explain as explain
+
+    shap = explain._shap()
+    backgrounds = []  # what the Kernel explainer receives as its background
+
+    def recording(function, data, *args, **kwargs):
+        backgrounds.append(np.array(data))
+        return shap.KernelExplainer(function, data, *args, **kwargs)
+
+    monkeypatch.setattr(explain, "_shap", lambda: SimpleNamespace(KernelExplainer=recording))
     model, row = diabetes.models["keras"], diabetes.X_test[0]
     X_all = np.vstack([diabetes.background, diabetes.X_test])  # 192 rows
     result = explain_prediction(model, row, X_all, diabetes.names, task="regression")
-    assert result.additivity_error <= ADDITIVITY
-    assert result.base_value != pytest.approx(model_output("keras", model, X_all).mean(), rel=1e-6)
     again = explain_prediction(model, row, X_all, diabetes.names, task="regression")
-    np.testing.assert_array_equal(again.values, result.values)  # the same sample every time
+    assert [b.shape for b in backgrounds] == [(100, 10), (100, 10)]
+    assert all(any(np.array_equal(b, x) for x in X_all) for b in backgrounds[0])  # rows of X_all
+    np.testing.assert_array_equal(backgrounds[0], backgrounds[1])  # the same sample every time
+    np.testing.assert_array_equal(again.values, result.values)
+    assert result.additivity_error <= ADDITIVITY
 
 
 def test_explanation_says_what_is_explained(cancer):
@@ -282,7 +295,7 @@ BAD_INPUTS = [
             d.models["keras"], d.X_test[0], d.background, d.names, task="clasification"
         ),
         ValueError,
-        r"task='classification' or task='regression'; got task='clasification'",
+        r"needs task as 'classification' or 'regression'; got 'clasification'",
         id="unknown-task",
     ),
     pytest.param(
@@ -313,13 +326,13 @@ BAD_INPUTS = [
     pytest.param(
         lambda d: explain_prediction(d.models["keras"], d.X_test[0], d.background, d.names, top=0),
         ValueError,
-        r"top to be a whole number of at least 1 .*; got top=0",
+        r"needs top as a whole number of at least 1 \(how many features to show\); got 0",
         id="top-zero",
     ),
     pytest.param(
         lambda d: explain_prediction(d.models["keras"], d.X_test[0], d.background, d.names, top=2.5),
-        ValueError,
-        r"top to be a whole number of at least 1 .*; got top=2\.5",
+        TypeError,
+        r"needs top as a whole number of at least 1 .*; got float 2\.5",
         id="top-not-whole",
     ),
     pytest.param(
@@ -359,8 +372,14 @@ BAD_INPUTS = [
     pytest.param(
         lambda d: plot_shap_summary(d.models["forest"], d.X_test[:5], d.background, d.names, max_display=0),
         ValueError,
-        r"max_display to be a whole number of at least 1 .*; got max_display=0",
+        r"needs max_display as a whole number of at least 1 .*; got 0",
         id="summary-max-display-zero",
+    ),
+    pytest.param(
+        lambda d: explain_prediction(d.models["keras"], d.X_test[0], d.background, d.names, ax="left"),
+        TypeError,
+        r"needs ax as a Matplotlib Axes or None; got str 'left'",
+        id="ax-not-axes",
     ),
 ]
 
@@ -369,6 +388,39 @@ BAD_INPUTS = [
 def test_bad_inputs_say_what_was_expected_and_what_arrived(cancer, call, error, message):
     with pytest.raises(error, match=message):
         call(cancer)
+
+
+def test_unbuilt_keras_model_is_refused_with_a_way_to_build_it(cancer):
+    import keras
+
+    unbuilt = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])
+    with pytest.raises(ValueError, match=r"needs a built Keras model.*keras\.Input\(shape=\.\.\.\)"):
+        explain_prediction(unbuilt, cancer.X_test[0], cancer.background, cancer.names)
+
+
+# --------------------------------------------------------------------------- the figures fit the page
+
+
+@pytest.fixture
+def body_text_12pt():
+    """The chapters' setting: body text in 12 points."""
+    with matplotlib.rc_context({"font.size": 12}):
+        yield
+
+
+def test_bar_chart_fits_the_page(body_text_12pt, diabetes):
+    result = explain_prediction(
+        diabetes.models["linear"], diabetes.X_test[0], diabetes.background, diabetes.names, task="regression"
+    )
+    assert page_problems(result.figure) == []
+
+
+def test_summary_plot_fits_the_page(body_text_12pt, diabetes):
+    fig = plot_shap_summary(
+        diabetes.models["forest"], diabetes.X_test[:40], diabetes.background, diabetes.names,
+        task="regression",
+    )
+    assert page_problems(fig) == []  # shap sets its axis numbers in 11 points: raised to 12
 
 
 def test_regression_output_explained_as_a_probability_is_refused(diabetes):

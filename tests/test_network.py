@@ -18,6 +18,7 @@ from matplotlib.patches import Circle
 from matplotlib.text import Text
 
 import keras
+from helpers._checks import FIGURE_WIDTH, PAGE_PIXELS, page_problems
 from helpers.network import plot_model_diagram, plot_network
 
 layers = keras.layers
@@ -103,11 +104,13 @@ def test_3_4_1_network_has_8_neurons_and_16_connections():
 
 
 def test_every_connection_joins_neurons_of_neighbouring_columns():
-    fig = plot_network(tiny_sequential())
+    fig = plot_network(deep_nn())  # four columns: a connection could skip one
     centres = {tuple(c.center) for c in circles(fig)}
+    columns = sorted({x for x, _ in centres})
+    assert len(columns) == 4
     for start, end in connections(fig):
         assert tuple(start) in centres and tuple(end) in centres
-        assert end[0] > start[0]  # left to right, one column on
+        assert columns.index(end[0]) == columns.index(start[0]) + 1  # left to right, one column on
 
 
 def test_sequential_and_functional_versions_draw_the_same():
@@ -205,6 +208,59 @@ def test_draws_into_a_given_axes_and_accepts_a_model_built_by_hand():
     assert len(left.patches) == 0
 
 
+# --- the figure fits the page ------------------------------------------------------------------
+
+
+@pytest.fixture
+def body_text_12pt():
+    """The chapters' setting: body text in 12 points."""
+    with matplotlib.rc_context({"font.size": 12}):
+        yield
+
+
+@pytest.mark.parametrize("model", [tiny_sequential, deep_nn, mnist_mlp])
+@pytest.mark.parametrize("description", [None, True])
+def test_default_figure_fits_the_page(body_text_12pt, model, description):
+    fig = plot_network(model(), description=description)
+    assert page_problems(fig) == []
+
+
+def test_parameter_panel_goes_below_when_beside_would_be_too_wide(body_text_12pt):
+    def panel_and_neurons(fig):
+        (panel,) = [t for t in fig.findobj(Text) if t.get_gid() == "description"]
+        box = panel.get_window_extent()
+        neurons = [c.get_window_extent() for c in circles(fig)]
+        return box, max(b.x1 for b in neurons), min(b.y0 for b in neurons)
+
+    narrow = plot_network(keras.Sequential([keras.Input((2,)), layers.Dense(1, name="neuron")]),
+                          description=True)
+    narrow.canvas.draw()
+    box, right, _ = panel_and_neurons(narrow)
+    assert box.x0 > right  # beside the drawing: together they are narrower than the page
+    wide = plot_network(deep_nn(), description=True)
+    wide.canvas.draw()
+    box, _, bottom = panel_and_neurons(wide)
+    assert box.y1 < bottom  # below: beside it, the figure would be wider than the page
+    assert wide.get_size_inches()[0] <= FIGURE_WIDTH
+
+
+def test_long_title_is_wrapped_to_the_page(body_text_12pt):
+    title = "A deep network for the breast cancer data, with dropout after each of its hidden layers"
+    fig = plot_network(deep_nn(), title=title)
+    (drawn,) = fig.texts
+    assert drawn.get_text().replace("\n", " ") == title and "\n" in drawn.get_text()
+    assert page_problems(fig) == []
+
+
+def test_text_shrinks_only_when_a_given_axes_is_too_small(body_text_12pt):
+    fig, (large, small) = plt.subplots(1, 2, figsize=(12, 5), width_ratios=[3, 1])
+    plot_network(tiny_sequential(), ax=large)
+    plot_network(tiny_sequential(), ax=small)
+    sizes = {ax: {t.get_fontsize() for t in ax.texts} for ax in (large, small)}
+    assert min(sizes[large]) == 12  # room enough: the body size
+    assert max(sizes[small]) < 12  # narrower than the drawing: everything shrinks with it
+
+
 def test_drawing_needs_no_missing_glyphs():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph ... missing from font" would fail here
@@ -285,9 +341,9 @@ def test_subclassed_model_is_refused_with_a_way_out():
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"max_nodes": 2}, ValueError, r"max_nodes >= 4 .*got 2"),
-        ({"max_nodes": "10"}, TypeError, r"max_nodes as a whole number .*got '10'"),
-        ({"max_nodes": True}, TypeError, r"max_nodes as a whole number .*got True"),
+        ({"max_nodes": 2}, ValueError, r"max_nodes as a whole number of at least 4 .*got 2"),
+        ({"max_nodes": "10"}, TypeError, r"max_nodes as a whole number .*got str '10'"),
+        ({"max_nodes": True}, TypeError, r"max_nodes as a whole number .*got bool True"),
         ({"description": 5}, TypeError, r"description as True, False, None or a string .*got int 5"),
         ({"ax": "left"}, TypeError, r"ax as a Matplotlib Axes or None; got str 'left'"),
         ({"title": 3}, TypeError, r"title as a string; got int 3"),
@@ -352,6 +408,8 @@ def test_diagram_draws_any_layer_when_pydot_and_graphviz_are_present(tmp_path):
     model = keras.Sequential([keras.Input(shape=(8, 8, 1)), layers.Conv2D(2, 3), layers.Flatten(), layers.Dense(1)])
     image = plot_model_diagram(model)
     assert image.data.startswith(b"\x89PNG")
+    width = int.from_bytes(image.data[16:20], "big")  # from the PNG header
+    assert width <= PAGE_PIXELS  # the page's column
     saved = tmp_path / "diagram.png"
     again = plot_model_diagram(model, saved, rankdir="LR")
     assert saved.read_bytes() == again.data

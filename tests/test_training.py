@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-
+import matplotlib
 import numpy as np
 import pytest
 
+from helpers._checks import page_problems
 from helpers.training import plot_history
 
 EPOCHS = 3
@@ -73,8 +74,14 @@ def test_labels_ticks_legend_and_title(history):
     training, validation, training_twin, validation_twin = fig.axes
     assert fig.get_suptitle() == "Breast cancer, 3 epochs"
     assert training.get_xlabel() == validation.get_xlabel() == "epoch"
-    assert training.get_ylabel() == validation.get_ylabel() == "loss"
-    assert training_twin.get_ylabel() == "metric value"  # two metrics share the right axis
+    # The shared scales are labelled on the outer sides: loss on the left, metrics on the right.
+    assert (training.get_ylabel(), validation_twin.get_ylabel()) == ("loss", "metric value")
+    assert validation.get_ylabel() == training_twin.get_ylabel() == ""
+    fig.canvas.draw()
+    assert any(label.get_text() for label in training.get_yticklabels())
+    assert not any(label.get_visible() for label in validation.get_yticklabels())
+    assert any(label.get_text() for label in validation_twin.get_yticklabels())
+    assert not any(label.get_visible() for label in training_twin.get_yticklabels())
     visible_ticks = [t for t in training.get_xticks() if training.get_xlim()[0] <= t <= training.get_xlim()[1]]
     assert visible_ticks == [1, 2, 3]  # integer epochs, starting at 1
     (legend,) = fig.legends
@@ -113,7 +120,7 @@ def test_metric_selection_and_val_prefix(history):
     fig = plot_history(history, metrics=["val_auc"])  # the val_ prefix is forgiven
     assert [len(ax.get_lines()) for ax in fig.axes] == [1, 1, 1, 1]
     assert fig.axes[3].get_lines()[0].get_ydata().tolist() == history.history["val_auc"]
-    assert fig.axes[2].get_ylabel() == "auc"  # one metric names the right axis
+    assert fig.axes[3].get_ylabel() == "auc"  # one metric names the right axis
 
 
 def test_loss_only_single_panel(history):
@@ -179,8 +186,29 @@ def test_evaluate_dict_is_not_a_history():
 
 
 def test_bad_validation_argument():
-    with pytest.raises(ValueError, match=r"validation must be True, False or 'auto'; got 'yes'"):
+    with pytest.raises(ValueError, match=r"needs validation as True, False or 'auto'; got 'yes'"):
         plot_history({"loss": [0.5]}, validation="yes")
+
+
+@pytest.fixture
+def body_text_12pt():
+    """The chapters' setting: body text in 12 points."""
+    with matplotlib.rc_context({"font.size": 12}):
+        yield
+
+
+def test_default_figure_fits_the_page(body_text_12pt, history):
+    assert page_problems(plot_history(history)) == []
+    many = dict(history.history)
+    for name in ("precision", "recall", "f1"):  # five curves: the legend needs two rows
+        many[name], many[f"val_{name}"] = many["accuracy"], many["val_accuracy"]
+    fig = plot_history(many, title="The article's recipe: SGD, learning rate 0.01, batch 100")
+    assert page_problems(fig) == []
+    assert page_problems(plot_history(history, validation=False)) == []
+    long = "Training the churn network with the article's settings: 100 epochs, batch size 10, adam"
+    fig = plot_history(history, title=long)
+    assert page_problems(fig) == []
+    assert fig.get_suptitle().replace("\n", " ") == long  # wrapped to the page, words kept
 
 
 def test_f1score_of_one_output_is_drawn_as_one_curve():
