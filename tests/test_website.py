@@ -1,8 +1,14 @@
 """The built website in a real browser: headless Chromium opens every page as a reader would.
 
 Runs after `make book` (`make test-site`; .ci/run does both). Needs Chromium: Debian's `chromium`
-package, or any Chromium/Chrome named by the environment variable CHROMIUM. The site is served on
-127.0.0.1 only, and must work without internet: every file it shows is its own, the Colab badge too.
+package, or any Chromium/Chrome named by the environment variable CHROMIUM, and, for the
+accessibility check, the `axe-playwright-python` package (it bundles axe-core; nothing is fetched).
+The site is served on 127.0.0.1 only, and must work without internet: every file it shows is its
+own, the Colab badge too. NNBOOK_SITE names another built site to test (default: _build/html).
+
+Every page is looked at as on a laptop (1300 px wide, light mode) and as on a phone (390 px wide,
+dark mode): nothing may be wider than the screen or cut off, and axe-core may find no serious or
+critical accessibility problem (issue 15).
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -23,13 +30,24 @@ from tools.book import toc_files
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "_build" / "html"
+SITE = Path(os.environ.get("NNBOOK_SITE") or ROOT / "_build" / "html")
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM_ARGS = [  # no background traffic: this machine has no network to offer it
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
     "--disable-background-networking", "--disable-component-update",
 ]
 PAGES = [f"{name}.html" for name in toc_files(ROOT)]
+# How pages are looked at: a laptop in light mode, and a phone in dark mode (390 px: an iPhone 12-15).
+VIEWS = {"laptop-light": (1300, "light"), "phone-dark": (390, "dark")}
+# axe-core's rules: every rule of WCAG 2.2 A and AA and its best practices, and the experimental
+# ones (label-content-name-mismatch is one). A page fails on a serious or critical finding.
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "runOnly": {"type": "tag", "values": [
+        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice", "experimental",
+    ]},
+}
+FAILING_IMPACTS = {"serious", "critical"}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -64,8 +82,8 @@ def browser():
 class Visit:
     """One page load, with what the browser reported along the way."""
 
-    def __init__(self, browser, url: str):
-        self.page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    def __init__(self, browser, url: str, width: int = 1300, color_scheme: str = "light"):
+        self.page = browser.new_page(viewport={"width": width, "height": 1000}, color_scheme=color_scheme)
         self.errors: list[str] = []
         self.failed_requests: list[str] = []
         self.page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
@@ -86,8 +104,8 @@ class Visit:
 def visit(browser):
     opened = []
 
-    def open_page(url):
-        opened.append(Visit(browser, url))
+    def open_page(url, **view):
+        opened.append(Visit(browser, url, **view))
         return opened[-1]
 
     yield open_page
@@ -102,10 +120,22 @@ def test_page_loads_without_errors_and_with_every_image(site_url, visit, page):
     assert seen.failed_requests == []
     assert seen.errors == []
     images = seen.page.eval_on_selector_all(
-        "img", "imgs => imgs.map(i => ({src: i.currentSrc || i.src, width: i.naturalWidth}))"
+        "img", "imgs => imgs.map(i => ({src: i.currentSrc || i.src, width: i.naturalWidth, alt: i.alt}))"
     )
     assert all(seen.local(image["src"]) for image in images), [i["src"][:80] for i in images if not seen.local(i["src"])]
     assert all(image["width"] > 0 for image in images), [i["src"][:80] for i in images if not i["width"]]
+    unsaid = [f"{i['src'].rsplit('/', 1)[-1][:40]}: alt {i['alt']!r}" for i in images if not says_what_it_shows(i["alt"])]
+    assert unsaid == [], f"{page}: images whose alt text does not say what they show (a figure's alt text comes from its cell's opening comment, see tools/sync_notebooks.py): {unsaid}"
+
+
+def says_what_it_shows(alt: str) -> bool:
+    """An image's alt text is words, not empty and not a file name (what Sphinx writes by default).
+
+    >>> [says_what_it_shows(a) for a in ["The training loss per epoch.", "", "../_images/3f2a.png", "plot.svg"]]
+    [True, False, False, False]
+    """
+    alt = alt.strip()
+    return bool(alt) and not re.search(r"\.(png|jpe?g|gif|svg|webp)$", alt, re.IGNORECASE) and "_images/" not in alt
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("notebooks/")])
@@ -144,3 +174,121 @@ def test_screenshot_of_a_chapter_for_people_to_look_at(site_url, visit):
     target = SCREENSHOTS / "01-artificial-neuron.png"
     seen.page.screenshot(path=str(target), full_page=False)
     assert target.stat().st_size > 10_000
+
+
+# What does not fit, evaluated in the page as the browser laid it out (see the comment at its top).
+FITS_JS = r"""
+// What does not fit on the page as the browser laid it out: a list of short sentences, empty when
+// everything fits. The page is no wider than the window; every piece of text, image or scrolling
+// box in the article lies within the main column, or inside a box that scrolls sideways (overflow-x
+// auto or scroll); and none is cut off by a box that hides its overflow (hidden or clip) without
+// a way to scroll to it. Text drawn for screen readers only (clipped on purpose) is left out.
+() => {
+  const problems = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth + 1) {
+    problems.push(`the page is ${root.scrollWidth} px wide in a ${root.clientWidth} px window`);
+  }
+  const article = document.querySelector("article.bd-article") || document.querySelector("main");
+  if (!article) return problems.concat(["no article or main element"]);
+  const column = article.getBoundingClientRect();
+  const SLACK = 2;  // px: rounding, and glyphs that overhang their box by a hair
+  const overflow = new Map();
+  const overflowX = (el) => {
+    if (!overflow.has(el)) overflow.set(el, getComputedStyle(el).overflowX);
+    return overflow.get(el);
+  };
+  const outside = (box, outer) => box.left < outer.left - SLACK || box.right > outer.right + SLACK;
+  const describe = (el) => {
+    const text = (el.innerText || el.textContent || "").replace(/\s+/g, " ").trim();
+    const cls = (el.getAttribute("class") || "").trim().split(/\s+/).slice(0, 3).join(".");
+    const box = el.getBoundingClientRect();
+    return `<${el.tagName.toLowerCase()}${cls ? "." + cls : ""}> at ${Math.round(box.left)}-` +
+      `${Math.round(box.right)} px "${text.slice(0, 50)}${text.length > 50 ? "..." : ""}"`;
+  };
+  const reported = [];
+  // Where the piece with this box, inside `parent`, stands: null if it can be seen or scrolled to.
+  const verdict = (box, parent) => {
+    for (let up = parent; up && up !== article; up = up.parentElement) {
+      const mode = overflowX(up);
+      if (mode === "auto" || mode === "scroll") return null;
+      if ((mode === "hidden" || mode === "clip") && outside(box, up.getBoundingClientRect())) {
+        return `cut off by ${describe(up)}`;
+      }
+    }
+    return outside(box, column) ? "outside the main column" : null;
+  };
+  const check = (box, parent, what) => {
+    if (box.width === 0 && box.height === 0) return;
+    if (reported.some((el) => el.contains(parent))) return;
+    const found = verdict(box, parent);
+    if (found) {
+      problems.push(`${what} (${Math.round(box.left)}-${Math.round(box.right)} px) is ${found}; ` +
+        `column ${Math.round(column.left)}-${Math.round(column.right)} px`);
+      reported.push(parent);
+    }
+  };
+  const unseen = "mjx-assistive-mml, .visually-hidden, .sr-only, script, style";
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.data.trim() || node.parentElement.closest(unseen)) continue;
+    range.selectNodeContents(node);
+    check(range.getBoundingClientRect(), node.parentElement, `text in ${describe(node.parentElement)}`);
+  }
+  for (const el of article.querySelectorAll("img, svg, canvas, video, iframe, table, pre, mjx-container")) {
+    if (el.closest(unseen) || el.parentElement.closest("svg")) continue;
+    check(el.getBoundingClientRect(), el.parentElement, describe(el));
+  }
+  return problems;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def looked_at(site_url, browser):
+    """Each page in each view, loaded once: what does not fit, and axe-core's findings."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, seen = Axe(), {}
+
+    def look(page: str, view: str) -> dict:
+        if (page, view) not in seen:
+            width, scheme = VIEWS[view]
+            visit = Visit(browser, f"{site_url}/{page}", width=width, color_scheme=scheme)
+            try:
+                # The theme makes a box that scrolls keyboard-focusable once the layout has settled
+                # (after a 300 ms debounce): let it, as a reader's browser does, before axe looks.
+                visit.page.evaluate("document.fonts.ready")
+                visit.page.wait_for_timeout(600)
+                seen[page, view] = {
+                    "misfits": visit.page.evaluate(FITS_JS),
+                    "violations": axe.run(visit.page, options=AXE_OPTIONS).response["violations"],
+                }
+            finally:
+                visit.close()
+        return seen[page, view]
+
+    return look
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("page", PAGES)
+def test_everything_fits_the_screen(looked_at, page, view):
+    """Nothing is wider than the window, and no text is cut off: a wide output, table or formula
+    scrolls inside its own box (book/_static/nnbook.css), and long inline code wraps."""
+    misfits = looked_at(page, view)["misfits"]
+    assert misfits == [], f"{page} ({view}): " + "; ".join(misfits[:8]) + (f"; and {len(misfits) - 8} more" if len(misfits) > 8 else "")
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("page", PAGES)
+def test_no_serious_accessibility_problem(looked_at, page, view):
+    """axe-core finds no serious or critical problem (contrast, names of buttons, scrollable boxes...)."""
+    found = [v for v in looked_at(page, view)["violations"] if v["impact"] in FAILING_IMPACTS]
+    report = [
+        f"{v['id']} ({v['impact']}, {len(v['nodes'])}x): {v['help']}; e.g. {v['nodes'][0]['html'][:120]!r}"
+        + (f" {v['nodes'][0]['failureSummary'].splitlines()[-1].strip()[:160]}" if v["nodes"][0].get("failureSummary") else "")
+        for v in found
+    ]
+    assert found == [], f"{page} ({view}): " + " | ".join(report)

@@ -1,0 +1,257 @@
+"""A chapter as a student meets it in JupyterLab: opened in a real JupyterLab, in headless Chromium,
+and run with *Run > Run All Cells* (issue 15, item 9).
+
+The student sees the lesson and their exercises, and nothing else: no cell shows an error or
+anything written to standard error (TensorFlow's log lines included), and the book's check cells
+and worked solutions are folded (their code hidden behind a "..." placeholder), as `make sync`
+writes them. A screenshot is saved to `_build/screenshots/`, beside the website's.
+
+Marked `browser`, like tests/test_website.py: `make test-site` runs both (needs Chromium; see
+that file). JupyterLab runs from this Python environment, token-less, on 127.0.0.1 and a free
+port, with its settings in a temporary folder (no news or update checks: nothing goes to the
+network), on a copy of the chapter in a temporary folder: running it writes nothing into the
+repository. NNBOOK_DATA is passed on to the kernel, as an absolute path.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tools import book
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+CHAPTERS = ["01-artificial-neuron"]  # one chapter keeps the test to a few minutes; add more here
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
+SERVER_START_S = 180  # JupyterLab imports its server extensions: slow on a busy 2-core machine
+LAB_OPEN_S = 300      # the JupyterLab page, its extensions and the kernel
+RUN_ALL_S = 900       # the whole chapter
+DONE = "nnbook-test: Run All reached the last cell"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _lab_settings(folder: Path) -> dict[str, str]:
+    """Environment variables that give JupyterLab its own configuration in ``folder``."""
+    config, settings = folder / "config", folder / "settings"
+    config.mkdir()
+    (config / "jupyter_server_config.json").write_text(json.dumps({
+        "IdentityProvider": {"token": ""},
+        "ServerApp": {"password": "", "ip": "127.0.0.1", "open_browser": False, "allow_root": True},
+        "LabApp": {
+            "news_url": None,
+            "check_for_updates_class": "jupyterlab.handlers.announcements.NeverCheckForUpdate",
+            "extension_manager": "readonly",
+        },
+    }))
+    user_settings = {
+        # every cell in the page, so that the test sees them all (a student's default renders
+        # cells lazily, as they scroll to them; what is folded is the same)
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+    }
+    for name, value in user_settings.items():
+        (settings / name).parent.mkdir(parents=True, exist_ok=True)
+        (settings / name).write_text(json.dumps(value))
+    return {
+        "JUPYTER_CONFIG_DIR": str(config),
+        "JUPYTER_RUNTIME_DIR": str(folder / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTERLAB_WORKSPACES_DIR": str(folder / "workspaces"),
+    }
+
+
+class Lab:
+    """A JupyterLab server on a temporary folder holding copies of the chapters."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.notebooks = folder / "notebooks"
+        self.notebooks.mkdir()
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = folder / "jupyterlab.log"
+        env = dict(os.environ, **_lab_settings(folder))
+        if env.get("NNBOOK_DATA"):  # the kernel runs in the temporary folder: an absolute path
+            env["NNBOOK_DATA"] = str(Path(env["NNBOOK_DATA"]).resolve())
+        env.pop("JUPYTER_TOKEN", None)
+        with open(self.log, "wb") as log:
+            # a session of its own, so that cleaning up reaches the server and what it started
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "jupyterlab", f"--port={self.port}", "--port-retries=0",
+                 f"--ServerApp.root_dir={self.notebooks}"],
+                cwd=self.notebooks, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        self._wait_until_up()
+
+    def _wait_until_up(self):
+        deadline = time.monotonic() + SERVER_START_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"JupyterLab stopped (exit code {self.process.returncode}):\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/status", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(1)
+        pytest.fail(f"JupyterLab did not answer within {SERVER_START_S} s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 30) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+    def add_chapter(self, name: str) -> Path:
+        """A copy of the chapter, with one last cell that says when Run All has reached the end."""
+        nb = book.read_notebook(ROOT / "notebooks" / f"{name}.ipynb")
+        nb.cells.append(nbformat.v4.new_code_cell(f"print({DONE!r})"))
+        target = self.notebooks / f"{name}.ipynb"
+        nbformat.write(nb, target)
+        return target
+
+    def stop(self):
+        """Stop the server (which shuts its kernels down), then anything left of its session."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    pytest.importorskip("jupyterlab", reason="JupyterLab is in the `lab` extra (make installs it)")
+    server = Lab(tmp_path_factory.mktemp("jupyterlab"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not executable:
+        pytest.fail("no Chromium found: install Debian's `chromium` package or set CHROMIUM=/path/to/chrome")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+# The state of every cell of the open notebook, in order, as the page shows it.
+CELLS_JS = r"""
+() => [...document.querySelectorAll(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")].map(cell => {
+  const input = cell.querySelector(".jp-Cell-inputWrapper .jp-InputArea");
+  const prompt = cell.querySelector(".jp-InputArea-prompt");
+  return {
+    code: cell.classList.contains("jp-CodeCell"),
+    inputShown: !!(input && input.offsetParent !== null),
+    placeholder: !!cell.querySelector(".jp-InputPlaceholder"),
+    prompt: prompt ? prompt.textContent.trim() : "",
+    outputs: [...cell.querySelectorAll(".jp-OutputArea-output")].map(out => ({
+      mime: out.getAttribute("data-mime-type") || "",
+      text: (out.innerText || "").trim().slice(0, 300),
+    })),
+  };
+})
+"""
+STDERR_MIME = "application/vnd.jupyter.stderr"  # JupyterLab shows stderr and errors with this type
+
+
+def _shown_problems(cells) -> list[str]:
+    return [
+        f"cell {i}: {output['text'][:200]!r}"
+        for i, cell in enumerate(cells) for output in cell["outputs"] if output["mime"] == STDERR_MIME
+    ]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_run_all_in_jupyterlab_shows_only_the_lesson(lab, browser, chapter):
+    source = book.read_notebook(ROOT / "notebooks" / f"{chapter}.ipynb")
+    lab.add_chapter(chapter)
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    try:
+        page.set_default_timeout(LAB_OPEN_S * 1000)
+        page.goto(f"{lab.url}/lab/tree/{chapter}.ipynb", wait_until="domcontentloaded")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell")
+        # the kernel has started: its name is in the toolbar, and it is idle
+        page.wait_for_function("""() => {
+            const name = document.querySelector(".jp-NotebookPanel-toolbar .jp-KernelName, .jp-Toolbar-kernelName");
+            return name && !/No Kernel/.test(name.textContent)
+                && document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']");
+        }""")
+        page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+        page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+
+        deadline, cells = time.monotonic() + RUN_ALL_S, []
+        while time.monotonic() < deadline:
+            page.wait_for_timeout(2000)
+            cells = page.evaluate(CELLS_JS)
+            finished = cells and any(DONE in o["text"] for o in cells[-1]["outputs"])
+            stopped = _shown_problems(cells) and not any(c["prompt"] == "[*]:" for c in cells)
+            if finished or stopped:  # Run All stops at a cell that raises
+                break
+        else:
+            pytest.fail(f"{chapter}: Run All did not finish within {RUN_ALL_S} s; prompts: "
+                        f"{[c['prompt'] for c in cells if c['code']]}\n{lab.log_tail()}")
+
+        _screenshot(page, chapter, source)
+        cells = cells[:-1]  # the test's own last cell
+        assert len(cells) == len(source.cells), "the page shows another number of cells than the notebook has"
+        assert _shown_problems(cells) == [], f"{chapter}: cells show errors or standard error output"
+        not_run = [i for i, c in enumerate(cells) if c["code"] and c["inputShown"] and not c["prompt"][1:-2].isdigit()]
+        assert not_run == [], f"{chapter}: code cells that did not run: {not_run}"
+        unfolded = [
+            f"cell {i} ({'check' if book.is_check(cell) else 'solution'})"
+            for i, (cell, shown) in enumerate(zip(source.cells, cells))
+            if (book.is_check(cell) or book.is_solution(cell)) and (shown["inputShown"] or not shown["placeholder"])
+        ]
+        assert unfolded == [], f"{chapter}: check and solution cells a student sees unfolded"
+        folded = sum(book.is_check(c) or book.is_solution(c) for c in source.cells)
+        assert folded > 0, f"{chapter} has no check or solution cell: choose another chapter for this test"
+        solved = [
+            f"cell {i}: {o['text'][:80]!r}" for i, (cell, shown) in enumerate(zip(source.cells, cells))
+            if book.is_solution(cell) for o in shown["outputs"]
+        ]
+        assert solved == [], f"{chapter}: worked solutions ran (and showed their answer) in a student's Run All"
+    finally:
+        page.close()
+
+
+def _screenshot(page, chapter: str, source) -> None:
+    """The first folded check cell, among the lesson's cells around it, as a student sees it."""
+    first = next((i for i, cell in enumerate(source.cells) if book.is_check(cell)), 0)
+    page.evaluate("i => document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell')[i]"
+                  ".scrollIntoView({block: 'center'})", first)
+    page.wait_for_timeout(500)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / f"jupyterlab-{chapter}.png"
+    page.screenshot(path=str(target))
+    assert target.stat().st_size > 10_000
