@@ -12,6 +12,8 @@
 #   make bench   each notebook's wall time and peak memory, into _build/bench.json (then
 #                python -m tools.run_times _build/bench.json writes the times into the book)
 #   make student write student copies of the chapters (solutions removed) into _build/student
+#   make assignments  every chapter as an nbgrader assignment, in the course folder _build/course
+#                (COURSE=dir elsewhere; see book/teaching.md)
 #   make sync    rewrite each notebook's Colab badge, setup cell and folds from _config.yml
 #                (make sync REF=v1.0 freezes the book at a release tag: see book/teaching.md)
 #   make lock    regenerate requirements-lock.txt and requirements-oldest.txt (needs the package index)
@@ -30,7 +32,7 @@ ifdef NNBOOK_DATA
 export NNBOOK_DATA := $(abspath $(NNBOOK_DATA))
 endif
 
-.PHONY: setup book test test-oldest test-seeds robustness test-site lab data bench student sync lock clean
+.PHONY: setup book test test-oldest test-seeds robustness test-site lab data bench student assignments sync lock clean
 
 setup: $(INSTALLED)
 
@@ -73,7 +75,7 @@ robustness:
 	$(MAKE) --no-print-directory test-oldest || status=1; exit $$status
 
 test-site: $(INSTALLED)
-	$(BIN)/python -m pytest tests/test_website.py -m browser
+	$(BIN)/python -m pytest tests/test_website.py tests/test_jupyterlab.py -m browser
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab notebooks
@@ -86,6 +88,10 @@ bench: $(INSTALLED)
 
 student: $(INSTALLED)
 	$(BIN)/python -m tools.student --output-dir _build/student
+
+COURSE ?= _build/course
+assignments: $(INSTALLED)
+	$(BIN)/python -m tools.assignments --course-dir $(COURSE)
 
 sync: $(INSTALLED)
 	$(BIN)/python -m tools.sync_notebooks $(if $(REF),--ref $(REF))
