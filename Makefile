@@ -1,7 +1,8 @@
 # The book's commands. Each works on a fresh machine with Python 3.10+ and make: it creates .venv
 # if absent and installs the exact versions of requirements-lock.txt (quick when already done).
 #   make book    execute every chapter (or reuse make test's run of it) and build the website into _build/html
-#   make test    helpers unit tests and docstring examples, notebook hygiene, every chapter with seed 42
+#   make test    ruff (lint and format), helpers unit tests and docstring examples, notebook hygiene,
+#                every chapter with seed 42
 #   make robustness  every chapter along other training paths (seeds 1, 2, and 3 as a student's Run
 #                without the solutions), then the tests with the oldest versions
 #   make test-seeds  every chapter with the runs $(RUNS) (the first half of make robustness)
@@ -49,6 +50,8 @@ book: $(INSTALLED)
 	@echo "The book is built: open _build/html/index.html in a browser."
 
 test: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The same tests with the lowest version of every direct dependency that pyproject.toml allows

@@ -101,7 +101,9 @@ def one_of(value: Any, name: str, options: Sequence[Any], function: str) -> Any:
 def text_or_none(value: Any, name: str, function: str) -> str | None:
     """``value`` if it is a string or None (a title, for example)."""
     if value is not None and not isinstance(value, str):
-        raise TypeError(f"{function}() needs {name} as a string; got {type(value).__name__} {value!r:.60}")
+        raise TypeError(
+            f"{function}() needs {name} as a string; got {type(value).__name__} {value!r:.60}"
+        )
     return value
 
 
@@ -248,7 +250,9 @@ def page_problems(fig: Any, *, min_font_size: float = 12.0) -> list[str]:
     drawn = fig.get_tightbbox(fig.canvas.get_renderer()).width  # in inches
     pixels = round((drawn + 2 * pad) * 100)
     if pixels > PAGE_PIXELS:
-        problems.append(f"its image is {pixels} pixels wide, {drawn:.2f} inches drawn (at most {PAGE_PIXELS})")
+        problems.append(
+            f"its image is {pixels} pixels wide, {drawn:.2f} inches drawn (at most {PAGE_PIXELS})"
+        )
     small = {
         (text.get_fontsize(), text.get_text())
         for text in fig.findobj(Text)

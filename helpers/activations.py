@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from helpers._checks import FIGURE_WIDTH, real_number, whole_number
 
-if TYPE_CHECKING:  # matplotlib is imported inside plot_activation_gallery(): importing this stays cheap
+if (
+    TYPE_CHECKING
+):  # matplotlib is imported inside plot_activation_gallery(): importing this stays cheap
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 # Like NumPy's own functions: an array for array input, a NumPy float for a single number.
-FloatOrArray = Union[np.ndarray, np.floating]
+FloatOrArray = np.ndarray | np.floating
 
 __all__ = [
     "ACTIVATIONS",
@@ -99,7 +101,13 @@ def leaky_relu(x: Any, alpha: float = 0.01) -> FloatOrArray:
     >>> leaky_relu([-10.0, 0.0, 2.0], alpha=0.1)
     array([-1.,  0.,  2.])
     """
-    real_number(alpha, "alpha", "leaky_relu", minimum=0, why=" (the slope for negative inputs, such as 0.01)")
+    real_number(
+        alpha,
+        "alpha",
+        "leaky_relu",
+        minimum=0,
+        why=" (the slope for negative inputs, such as 0.01)",
+    )
     z = _as_float_array(x, "leaky_relu")
     return np.where(z >= 0, z, alpha * z)[()]
 
@@ -205,7 +213,9 @@ def _gallery_arguments(
 ) -> tuple[list[str], dict[str, dict[str, float]], int]:
     """The names to draw, each one's keyword arguments and the number of columns, checked."""
     function = "plot_activation_gallery"
-    names = [names] if isinstance(names, str) else list(ACTIVATIONS) if names is None else list(names)
+    names = (
+        [names] if isinstance(names, str) else list(ACTIVATIONS) if names is None else list(names)
+    )
     if not names:
         raise ValueError(
             f"{function}() needs at least one activation name; got an empty list. "
@@ -219,7 +229,9 @@ def _gallery_arguments(
         )
     low, high = x_range
     if not low < high:
-        raise ValueError(f"{function}() needs x_range as (low, high) with low < high; got {x_range!r}")
+        raise ValueError(
+            f"{function}() needs x_range as (low, high) with low < high; got {x_range!r}"
+        )
     ncols = whole_number(ncols, "ncols", function)
     kwargs = {name: dict(_GALLERY_PARAMS.get(name, {})) for name in names}
     for name, overrides in (params or {}).items():
@@ -238,10 +250,18 @@ def _draw_softmax(ax: Axes, z: np.ndarray, extra: Mapping[str, float]) -> None:
     probs = softmax(scores, axis=1, **extra)
     for k, score in enumerate(["z", "1", "0"]):
         (line,) = ax.plot(z, probs[:, k], label=f"class with score {score}")
-        at = -1 if k == 0 else 0  # where the curve is apart from the others: z on the right, 1 and 0 left
-        ax.annotate(f"score {score}", (z[at], probs[at, k]), xytext=(-4 if at else 4, 4),
-                    textcoords="offset points", ha="right" if at else "left", va="bottom",
-                    color=line.get_color())
+        at = (
+            -1 if k == 0 else 0
+        )  # where the curve is apart from the others: z on the right, 1 and 0 left
+        ax.annotate(
+            f"score {score}",
+            (z[at], probs[at, k]),
+            xytext=(-4 if at else 4, 4),
+            textcoords="offset points",
+            ha="right" if at else "left",
+            va="bottom",
+            color=line.get_color(),
+        )
     ax.set_ylim(-0.05, 1.15)
 
 
@@ -279,7 +299,9 @@ def plot_activation_gallery(
         extra = kwargs.get(name, {})
         title = _TITLES[name]
         if extra:
-            title += "\n(" + ", ".join(f"{_GREEK.get(k, k)} = {v:g}" for k, v in extra.items()) + ")"
+            title += (
+                "\n(" + ", ".join(f"{_GREEK.get(k, k)} = {v:g}" for k, v in extra.items()) + ")"
+            )
         if name == "softmax":
             _draw_softmax(ax, z, extra)
             ax.set_ylabel("probability")
@@ -293,6 +315,6 @@ def plot_activation_gallery(
         ax.axhline(0, color="grey", lw=0.5)
         ax.axvline(0, color="grey", lw=0.5)
         ax.grid(alpha=0.3)
-    for ax in axes.flat[len(names):]:
+    for ax in axes.flat[len(names) :]:
         fig.delaxes(ax)
     return fig

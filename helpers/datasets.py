@@ -354,7 +354,10 @@ def _remove_partial_copies(folder: Path) -> None:
     """Delete interrupted copies this module left (never another program's files)."""
     for path in _leftovers(folder):
         try:
-            if _PARTIAL.fullmatch(path.name) and time.time() - path.stat().st_mtime > _PARTIAL_MAX_AGE_S:
+            if (
+                _PARTIAL.fullmatch(path.name)
+                and time.time() - path.stat().st_mtime > _PARTIAL_MAX_AGE_S
+            ):
                 path.unlink()
         except OSError:  # someone else's folder, or already gone: leave it
             pass
@@ -508,7 +511,6 @@ def make_loan_applications(n: int = 10_000, *, seed: int = 0, noise: float = 0.0
     )
 
 
-
 def _describe(name: str) -> tuple[str, str | None]:
     """The file's state for ``list`` ("ok", "missing", "UNREADABLE", "CORRUPT") and the problem."""
     path = data_dir() / name
@@ -536,7 +538,9 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m helpers.datasets fetch [NAME ...]`` or ``python -m helpers.datasets list``."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m helpers.datasets", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.datasets", description=__doc__.split("\n")[0]
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     fetch_cmd = commands.add_parser("fetch", help="download and verify datasets")
     fetch_cmd.add_argument("names", nargs="*", metavar="NAME", help="default: every dataset")
@@ -555,7 +559,9 @@ def main(argv: list[str] | None = None) -> int:
             state, problem = _describe(name)
             print(f"  {name:<24} {state:<10} {entry.description}")
             if state != "ok":
-                problems.append(problem or f"{folder / name}: missing; run `make data` to download it")
+                problems.append(
+                    problem or f"{folder / name}: missing; run `make data` to download it"
+                )
         for leftover in _leftovers(folder):
             print(f"  {leftover.name:<24} {'leftover':<10} an interrupted download; delete it")
         for problem in problems:

@@ -27,7 +27,11 @@ def quiet_native_logs() -> Iterator[None]:
     try:
         sys.stderr.flush()
         saved = os.dup(2)
-    except (OSError, ValueError, AttributeError):  # no file descriptor 2 (some embedded interpreters)
+    except (
+        OSError,
+        ValueError,
+        AttributeError,
+    ):  # no file descriptor 2 (some embedded interpreters)
         yield
         return
     try:
@@ -71,7 +75,9 @@ def keras_warning(version: str) -> str | None:
     Warning: Keras 3.13.2 has published safe_mode bypasses (CVE-2026-1462): upgrade it (pip install -U keras) before you load a model file someone else made.
     """
     installed = _version_tuple(version)
-    advisories = [advisory for first, fixed, advisory in KERAS_ADVISORIES if first <= installed < fixed]
+    advisories = [
+        advisory for first, fixed, advisory in KERAS_ADVISORIES if first <= installed < fixed
+    ]
     if not advisories:
         return None
     return (

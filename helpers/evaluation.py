@@ -18,7 +18,9 @@ from helpers._checks import (
     wrap_text,
 )
 
-if TYPE_CHECKING:  # matplotlib, scikit-learn and Keras are imported inside the functions that use them
+if (
+    TYPE_CHECKING
+):  # matplotlib, scikit-learn and Keras are imported inside the functions that use them
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -26,8 +28,16 @@ __all__ = ["plot_confusion_matrix", "plot_decision_boundary", "show_images"]
 
 _MISTAKE_COLOR = "tab:red"
 _CLASS_COLORS = (
-    "tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple",
-    "tab:brown", "tab:pink", "tab:gray", "tab:olive", "tab:cyan",
+    "tab:blue",
+    "tab:orange",
+    "tab:green",
+    "tab:red",
+    "tab:purple",
+    "tab:brown",
+    "tab:pink",
+    "tab:gray",
+    "tab:olive",
+    "tab:cyan",
 )
 _CLASS_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "*")
 
@@ -129,7 +139,9 @@ def plot_confusion_matrix(
     y_pred = _class_labels(y_pred, "y_pred", function)
     _same_length(function, y_true=y_true, y_pred=y_pred)
     one_of(normalize, "normalize", (None, "true", "pred", "all"), function)
-    classes = list(labels) if labels is not None else sorted(set(y_true.tolist()) | set(y_pred.tolist()))
+    classes = (
+        list(labels) if labels is not None else sorted(set(y_true.tolist()) | set(y_pred.tolist()))
+    )
     if class_names is not None and len(class_names) != len(classes):
         raise ValueError(
             f"{function}() needs class_names with one name per class; got {len(class_names)} names "
@@ -169,7 +181,11 @@ def plot_confusion_matrix(
         accuracy = float(np.mean(y_true == y_pred))
         title = f"Confusion matrix (n = {len(y_true):,}, accuracy {accuracy:.1%})"
         if normalize is not None:
-            title += "\n" + {"true": "rows", "pred": "columns", "all": "all cells"}[normalize] + " sum to 1"
+            title += (
+                "\n"
+                + {"true": "rows", "pred": "columns", "all": "all cells"}[normalize]
+                + " sum to 1"
+            )
     if title:
         ax.set_title(title)
         if new_figure:  # a title wider than the square matrix would run into the colour bar
@@ -254,8 +270,11 @@ def show_images(
     side = min(1.4, FIGURE_WIDTH / ncols)  # inches per image
     title_lines = 1 if predictions is None else 2
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(side * ncols, (side + 0.25 * title_lines) * nrows + 0.5),
-        squeeze=False, layout="constrained",
+        nrows,
+        ncols,
+        figsize=(side * ncols, (side + 0.25 * title_lines) * nrows + 0.5),
+        squeeze=False,
+        layout="constrained",
     )
     mistakes = 0
     for i, ax in enumerate(axes.flat):
@@ -273,8 +292,12 @@ def show_images(
             text = f"pred {_class_name(predictions[i], class_names)}\ntrue {true_name}"
             wrong = bool(predictions[i] != labels[i])
         mistakes += wrong
-        ax.set_title(text, fontsize="medium", color=_MISTAKE_COLOR if wrong else "black",
-                     fontweight="bold" if wrong else "normal")
+        ax.set_title(
+            text,
+            fontsize="medium",
+            color=_MISTAKE_COLOR if wrong else "black",
+            fontweight="bold" if wrong else "normal",
+        )
         for spine in ax.spines.values():
             spine.set_visible(wrong)
             if wrong:
@@ -282,7 +305,9 @@ def show_images(
                 spine.set_linewidth(2.5)
     if title is None:
         shown_of = f"{n} of {len(stack)} images" if n < len(stack) else f"{n} images"
-        title = shown_of if predictions is None else f"{shown_of}: {mistakes} misclassified (in red)"
+        title = (
+            shown_of if predictions is None else f"{shown_of}: {mistakes} misclassified (in red)"
+        )
     if title:
         suptitle = fig.suptitle(title)  # broken into lines if wider than the page
         suptitle.set_text(wrap_text(title, FIGURE_WIDTH - 0.2, suptitle.get_fontsize()))
@@ -336,8 +361,6 @@ def _class_margins(output: Any, n_points: int, threshold: float) -> list[np.ndar
     return margins
 
 
-
-
 def _check_points(
     X: Any, y: Any, feature_names: Any, function: str
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -358,13 +381,17 @@ def _check_points(
     if len(X) == 0:
         raise ValueError(f"{function}() needs at least one sample; X has shape {X.shape}")
     if not np.all(np.isfinite(X)):
-        raise ValueError(f"{function}() needs finite X; got {int(np.sum(~np.isfinite(X)))} NaN or inf values")
+        raise ValueError(
+            f"{function}() needs finite X; got {int(np.sum(~np.isfinite(X)))} NaN or inf values"
+        )
     y = _class_labels(y, "y", function)
     _same_length(function, X=X, y=y)
     if feature_names is None:
         return X, y, ["feature 1", "feature 2"]
     if len(feature_names) != 2:
-        raise ValueError(f"{function}() needs feature_names as two names; got {list(feature_names)!r}")
+        raise ValueError(
+            f"{function}() needs feature_names as two names; got {list(feature_names)!r}"
+        )
     return X, y, [str(name) for name in feature_names]
 
 
@@ -399,7 +426,7 @@ def _decision_regions(
     # One call for the grid and the data: one pass through a Keras model instead of two.
     both = _class_margins(scores_of(np.vstack([grid, X])), len(grid) + len(X), threshold)
     return _Regions(
-        xs, ys, [m[: len(grid)].reshape(xx.shape) for m in both], [m[len(grid):] for m in both]
+        xs, ys, [m[: len(grid)].reshape(xx.shape) for m in both], [m[len(grid) :] for m in both]
     )
 
 
@@ -438,27 +465,40 @@ def _draw_regions(ax: Axes, regions: _Regions, classes: list[Any], threshold: fl
     for i, margin in enumerate(regions.margins):
         color = _CLASS_COLORS[i % len(_CLASS_COLORS)]
         if margin.max() > 0:  # the class is predicted somewhere on the grid
-            region = ax.contourf(xx, yy, margin, levels=[0, margin.max() + 1], colors=[color], alpha=0.22)
+            region = ax.contourf(
+                xx, yy, margin, levels=[0, margin.max() + 1], colors=[color], alpha=0.22
+            )
             region.set_gid(f"region {classes[i]}")
         if not regions.binary and margin.min() < 0 < margin.max():
-            ax.contour(xx, yy, margin, levels=[0], colors="black", linewidths=1.0).set_gid("boundary")
+            ax.contour(xx, yy, margin, levels=[0], colors="black", linewidths=1.0).set_gid(
+                "boundary"
+            )
     positive = regions.margins[1]
     if regions.binary and positive.min() < 0 < positive.max():
         ax.contour(xx, yy, positive, levels=[0], colors="black", linewidths=1.5).set_gid("boundary")
-        return [Line2D([], [], color="black", lw=1.5, label=f"decision boundary (p = {threshold:g})")]
+        return [
+            Line2D([], [], color="black", lw=1.5, label=f"decision boundary (p = {threshold:g})")
+        ]
     if not regions.binary:
         return [Line2D([], [], color="black", lw=1.0, label="decision boundaries")]
     return []
 
 
-def _draw_points(ax: Axes, X: np.ndarray, y: np.ndarray, classes: list[Any], names: list[str]) -> None:
+def _draw_points(
+    ax: Axes, X: np.ndarray, y: np.ndarray, classes: list[Any], names: list[str]
+) -> None:
     for i, cls in enumerate(classes):
         mask = y == cls
         if not mask.any():
             continue
         ax.scatter(
-            X[mask, 0], X[mask, 1], s=22, color=_CLASS_COLORS[i % len(_CLASS_COLORS)],
-            marker=_CLASS_MARKERS[i % len(_CLASS_MARKERS)], edgecolors="white", linewidths=0.5,
+            X[mask, 0],
+            X[mask, 1],
+            s=22,
+            color=_CLASS_COLORS[i % len(_CLASS_COLORS)],
+            marker=_CLASS_MARKERS[i % len(_CLASS_MARKERS)],
+            edgecolors="white",
+            linewidths=0.5,
             label=f"{names[i]} (n = {int(mask.sum())})",
         )
 
@@ -503,7 +543,9 @@ def plot_decision_boundary(
     regions = _decision_regions(scores_of, X, resolution, threshold)
     classes, names = _region_classes(model, regions, y, class_names, function)
     if title is None:
-        predicted = np.asarray(classes, dtype=object)[np.argmax(np.column_stack(regions.on_data), axis=1)]
+        predicted = np.asarray(classes, dtype=object)[
+            np.argmax(np.column_stack(regions.on_data), axis=1)
+        ]
         accuracy = float(np.mean(predicted == y.astype(object)))
         title = f"Decision regions (accuracy on these {len(y)} points: {accuracy:.1%})"
 

@@ -18,7 +18,9 @@ from helpers._checks import (
     whole_number,
 )
 
-if TYPE_CHECKING:  # matplotlib is imported inside the plotting functions: importing this stays cheap
+if (
+    TYPE_CHECKING
+):  # matplotlib is imported inside the plotting functions: importing this stays cheap
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -152,7 +154,9 @@ def _check_background(background: Any, function: str) -> np.ndarray:
             f"{function}() needs background without missing values; it contains NaN or infinity"
         )
     if table.shape[0] > MAX_BACKGROUND:
-        keep = np.sort(np.random.default_rng(0).choice(table.shape[0], MAX_BACKGROUND, replace=False))
+        keep = np.sort(
+            np.random.default_rng(0).choice(table.shape[0], MAX_BACKGROUND, replace=False)
+        )
         table = table[keep]
     return table
 
@@ -208,7 +212,8 @@ def _wrap_model(model: Any, task: str, background: np.ndarray, function: str) ->
             predict=lambda rows: np.asarray(model(rows), dtype=float),
             kind="callable",
             estimator=model,
-            output="the function's output" + (" (a probability)" if task == "classification" else ""),
+            output="the function's output"
+            + (" (a probability)" if task == "classification" else ""),
         )
     else:
         raise TypeError(
@@ -279,7 +284,9 @@ def _wrap_sklearn(model: Any, task: str, n_features: int, function: str) -> _Mod
     try:
         check_is_fitted(model)
     except NotFittedError:
-        raise ValueError(f"{function}() needs a fitted model; call {name}.fit(X, y) first") from None
+        raise ValueError(
+            f"{function}() needs a fitted model; call {name}.fit(X, y) first"
+        ) from None
     expected = getattr(model, "n_features_in_", n_features)
     if expected != n_features:
         raise ValueError(
@@ -365,7 +372,9 @@ def _shap_values(
         # Path-dependent TreeSHAP: exact, fast, and its values add up to the prediction to
         # rounding error. Its base value is the average prediction over the data the trees were
         # grown on (the trees record how many training rows went each way), not over background.
-        explainer = shap.TreeExplainer(wrapped.estimator, feature_perturbation="tree_path_dependent")
+        explainer = shap.TreeExplainer(
+            wrapped.estimator, feature_perturbation="tree_path_dependent"
+        )
         values = np.asarray(explainer.shap_values(rows, check_additivity=True), dtype=float)
         base = np.ravel(explainer.expected_value)
         if wrapped.positive_column is not None:
@@ -537,7 +546,9 @@ def _draw_bars(result: ShapExplanation, top: int, ax: Axes | None) -> Figure:
     ax.set_xlim(low - 0.18 * span * (low < 0), high + 0.18 * span * (high > 0))
     _thousands_separators(ax, span)
     what = "Predicted probability" if result.task == "classification" else "Predicted value"
-    ax.set_title(f"{what} {short_number(result.prediction)} (base value {short_number(result.base_value)})")
+    ax.set_title(
+        f"{what} {short_number(result.prediction)} (base value {short_number(result.base_value)})"
+    )
     ax.set_xlabel(_x_label(result.task))
     ax.set_ylabel("feature = value in this row")
     ax.spines[["top", "right"]].set_visible(False)
@@ -575,7 +586,9 @@ def plot_shap_summary(
 
     shap = _shap()
     function = "plot_shap_summary"
-    max_display = whole_number(max_display, "max_display", function, why=" (how many features to show)")
+    max_display = whole_number(
+        max_display, "max_display", function, why=" (how many features to show)"
+    )
     ax = axes_or_none(ax, function)
     wrapped, background, names, task = _prepare(model, background, feature_names, task, function)
     rows = _check_rows(X, len(names), "X", function)

@@ -135,4 +135,3 @@ def r2(y_true: Any, y_pred: Any) -> Any:
     ss_tot = ops.sum(ops.square(y_true - ops.mean(y_true)))
     constant_labels = ops.where(ss_res > 0, 0.0, 1.0)
     return ops.where(ss_tot > 0, 1.0 - _ratio(ss_res, ss_tot), constant_labels)
-

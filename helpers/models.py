@@ -78,7 +78,9 @@ def damage(path: str | os.PathLike) -> str | None:
     if size == 0:
         return f"is empty (0 bytes): saving or copying it was interrupted; {again}"
     if head.startswith(LFS_POINTER):
-        return "is a Git LFS pointer, not the model itself; run `git lfs pull`, or download the file"
+        return (
+            "is a Git LFS pointer, not the model itself; run `git lfs pull`, or download the file"
+        )
     if _looks_like_html(head):
         expected = {".keras": "a zip archive", ".h5": "an HDF5 file", ".hdf5": "an HDF5 file"}
         return (
@@ -113,7 +115,9 @@ def _zip_damage(path: Path, head: bytes, size: int, again: str) -> str | None:
             names = archive.namelist()
             broken = archive.testzip()
             if broken is not None:
-                return f"is a damaged zip archive: {broken} in it does not match its checksum; {again}"
+                return (
+                    f"is a damaged zip archive: {broken} in it does not match its checksum; {again}"
+                )
             if "config.json" not in names:
                 held = ", ".join(names[:5]) or "nothing"
                 return (

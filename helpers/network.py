@@ -23,7 +23,9 @@ from helpers._checks import (
     wrap_text,
 )
 
-if TYPE_CHECKING:  # matplotlib and Keras are imported inside the functions: importing this module stays cheap
+if (
+    TYPE_CHECKING
+):  # matplotlib and Keras are imported inside the functions: importing this module stays cheap
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -90,7 +92,9 @@ class _Layout:
     label_y: float  # the top of the unit counts and activations
     notes_y: float  # the top of the first note
     line: float  # the height of one line of labels
-    panel_xy: tuple[float, float] | None  # the panel's anchor: left middle (beside) or top centre (below)
+    panel_xy: (
+        tuple[float, float] | None
+    )  # the panel's anchor: left middle (beside) or top centre (below)
     panel_below: bool
     box: tuple[float, float, float, float]  # left, right, bottom, top of everything drawn
 
@@ -305,7 +309,10 @@ def _visible_nodes(units: int, max_nodes: int) -> tuple[list[int], int | None]:
 
 
 def _layout(
-    columns: list[_Column], max_nodes: int, panel: tuple[float, float] | None, below: bool | None = None
+    columns: list[_Column],
+    max_nodes: int,
+    panel: tuple[float, float] | None,
+    below: bool | None = None,
 ) -> _Layout:
     """Place the columns, their neurons and labels, and the panel (width, height) beside or below.
 
@@ -347,8 +354,18 @@ def _layout(
             panel_xy = (centre, bottom - _GAP / 2)
             bottom -= _GAP / 2 + height
             left, right = min(left, centre - width / 2), max(right, centre + width / 2)
-    return _Layout(xs, neurons, ellipses, name_y, label_y, notes_y, line, panel_xy, bool(below),
-                   (left, right, bottom, top))
+    return _Layout(
+        xs,
+        neurons,
+        ellipses,
+        name_y,
+        label_y,
+        notes_y,
+        line,
+        panel_xy,
+        bool(below),
+        (left, right, bottom, top),
+    )
 
 
 # --------------------------------------------------------------------------- drawing
@@ -362,34 +379,72 @@ def _draw_network(ax: Axes, columns: list[_Column], layout: _Layout, scale: floa
     size = _font_size(scale)
     # Connections first, so that the neurons are drawn over their ends.
     segments = []
-    for (x0, ys0), (x1, ys1) in zip(zip(layout.xs, layout.neurons), zip(layout.xs[1:], layout.neurons[1:])):
+    for (x0, ys0), (x1, ys1) in zip(
+        zip(layout.xs, layout.neurons), zip(layout.xs[1:], layout.neurons[1:])
+    ):
         segments.extend([(x0, y0), (x1, y1)] for y0 in ys0 for y1 in ys1)
     alpha = min(0.7, max(0.12, 4 / math.sqrt(len(segments))))
-    lines = LineCollection(segments, colors=_LINE_COLOR, linewidths=0.7 * scale, alpha=alpha, zorder=1)
+    lines = LineCollection(
+        segments, colors=_LINE_COLOR, linewidths=0.7 * scale, alpha=alpha, zorder=1
+    )
     lines.set_gid("connections")
     ax.add_collection(lines)
 
-    for i, (column, x, ys, ellipsis_y) in enumerate(zip(columns, layout.xs, layout.neurons, layout.ellipses)):
+    for i, (column, x, ys, ellipsis_y) in enumerate(
+        zip(columns, layout.xs, layout.neurons, layout.ellipses)
+    ):
         role = "input" if i == 0 else "output" if i == len(columns) - 1 else "hidden"
         fill, edge = _NODE_COLORS[role]
         for y in ys:
-            circle = Circle((x, y), _RADIUS, facecolor=fill, edgecolor=edge, linewidth=1.3 * scale, zorder=2)
+            circle = Circle(
+                (x, y), _RADIUS, facecolor=fill, edgecolor=edge, linewidth=1.3 * scale, zorder=2
+            )
             circle.set_gid("neuron")
             ax.add_patch(circle)
         if ellipsis_y is not None:
-            ax.text(x, ellipsis_y, "⋮", ha="center", va="center", fontsize=1.6 * size, color=edge, zorder=3)
-        ax.text(x, layout.name_y, column.title, ha="center", va="top", fontsize=size, fontweight="bold")
-        ax.text(x, layout.label_y, _column_label(column), ha="center", va="top", fontsize=size,
-                linespacing=_LINE_SPACING)
+            ax.text(
+                x,
+                ellipsis_y,
+                "⋮",
+                ha="center",
+                va="center",
+                fontsize=1.6 * size,
+                color=edge,
+                zorder=3,
+            )
+        ax.text(
+            x, layout.name_y, column.title, ha="center", va="top", fontsize=size, fontweight="bold"
+        )
+        ax.text(
+            x,
+            layout.label_y,
+            _column_label(column),
+            ha="center",
+            va="top",
+            fontsize=size,
+            linespacing=_LINE_SPACING,
+        )
         for j, note in enumerate(column.notes):
-            ax.text(x, layout.notes_y - j * layout.line, note, ha="center", va="top", fontsize=size,
-                    fontstyle="italic", color=_NOTE_COLOR)
+            ax.text(
+                x,
+                layout.notes_y - j * layout.line,
+                note,
+                ha="center",
+                va="top",
+                fontsize=size,
+                fontstyle="italic",
+                color=_NOTE_COLOR,
+            )
 
 
 def _draw_panel(ax: Axes, text: str, layout: _Layout, scale: float) -> None:
     """The parameter counts, beside the drawing (level with its middle) or centred below it."""
     x, y = layout.panel_xy
-    font = {"fontsize": _font_size(scale), "family": "monospace", "linespacing": _PANEL_LINE_SPACING}
+    font = {
+        "fontsize": _font_size(scale),
+        "family": "monospace",
+        "linespacing": _PANEL_LINE_SPACING,
+    }
     if layout.panel_below:
         ax.text(x, y, text, ha="center", va="top", multialignment="left", gid="description", **font)
     else:
@@ -455,9 +510,16 @@ def _new_figure(
     fig = plt.figure(figsize=size)
     fig_w, fig_h = fig.get_size_inches()
     scale = _scale(layout, (fig_w, fig_h - title_height))
-    ax = fig.add_axes(((fig_w - scale * width) / 2 / fig_w, 0, scale * width / fig_w, scale * height / fig_h))
-    fig.suptitle(title, fontsize=max(title_size * scale, _font_size(0.8)), fontweight="bold",
-                 y=1 - 0.1 / fig_h, va="top")
+    ax = fig.add_axes(
+        ((fig_w - scale * width) / 2 / fig_w, 0, scale * width / fig_w, scale * height / fig_h)
+    )
+    fig.suptitle(
+        title,
+        fontsize=max(title_size * scale, _font_size(0.8)),
+        fontweight="bold",
+        y=1 - 0.1 / fig_h,
+        va="top",
+    )
     return fig, ax, scale
 
 
@@ -498,8 +560,13 @@ def plot_network(
     ['tiny: 3 → 4 → 1 (21 parameters)']
     """
     # Checking: the plain arguments first, then the model (which imports Keras).
-    max_nodes = whole_number(max_nodes, "max_nodes", "plot_network", minimum=4,
-                             why=" (room for the first neurons, '⋮' and the last one)")
+    max_nodes = whole_number(
+        max_nodes,
+        "max_nodes",
+        "plot_network",
+        minimum=4,
+        why=" (room for the first neurons, '⋮' and the last one)",
+    )
     if description is not None and not isinstance(description, (bool, str)):
         raise TypeError(
             "plot_network() needs description as True, False, None or a string of text for the panel; "
@@ -520,7 +587,9 @@ def plot_network(
         layout = _layout(columns, max_nodes, panel_size)
     else:  # the panel beside or below the drawing, whichever leaves the larger drawing in ax
         engine = _root_figure(ax).get_layout_engine()
-        if engine is not None:  # place ax where its figure's layout will put it (constrained, tight)
+        if (
+            engine is not None
+        ):  # place ax where its figure's layout will put it (constrained, tight)
             engine.execute(_root_figure(ax))
         layout = max(
             (_layout(columns, max_nodes, panel_size, below) for below in (False, True)),
@@ -532,7 +601,9 @@ def plot_network(
         fig, ax, scale = _new_figure(layout, title, figsize)
     else:
         fig, scale = _root_figure(ax), _scale(layout, _inches(ax))
-        ax.set_title(title, fontsize=max(_font_size(1.2) * scale, _font_size(0.8)), fontweight="bold")
+        ax.set_title(
+            title, fontsize=max(_font_size(1.2) * scale, _font_size(0.8)), fontweight="bold"
+        )
     _draw_network(ax, columns, layout, scale)
     if panel_text is not None:
         _draw_panel(ax, panel_text, layout, scale)
@@ -613,7 +684,11 @@ def plot_model_diagram(
                 f"or None; got {type(path).__name__} {path!r:.60}"
             )
         suffix = Path(path).suffix.lower()
-        if suffix not in (".png", ".jpg", ".jpeg"):  # keras.utils.plot_model fails to show .svg in IPython
+        if suffix not in (
+            ".png",
+            ".jpg",
+            ".jpeg",
+        ):  # keras.utils.plot_model fails to show .svg in IPython
             raise ValueError(
                 f"plot_model_diagram() saves .png or .jpg images; got path {str(path)!r} "
                 f"(suffix {suffix or 'none'!r})"

@@ -79,7 +79,9 @@ def _history_dict(history: Any) -> tuple[dict[str, np.ndarray], dict[str, tuple[
 
 
 def _chosen_metrics(
-    values: dict[str, np.ndarray], several: dict[str, tuple[int, ...]], metrics: str | Sequence[str] | None
+    values: dict[str, np.ndarray],
+    several: dict[str, tuple[int, ...]],
+    metrics: str | Sequence[str] | None,
 ) -> tuple[list[str], list[str]]:
     """The losses (drawn on the left axis) and the metrics (right axis) to draw, by name without "val_"."""
     training_keys = [key for key in values if not key.startswith("val_")]
@@ -88,7 +90,7 @@ def _chosen_metrics(
     if metrics is None:
         return losses, available
     chosen = [metrics] if isinstance(metrics, str) else list(metrics)
-    stripped = [m[len("val_"):] if m.startswith("val_") else m for m in chosen]
+    stripped = [m[len("val_") :] if m.startswith("val_") else m for m in chosen]
     per_class = [m for m in stripped if m in several]
     if per_class:
         name = per_class[0]
@@ -106,7 +108,9 @@ def _chosen_metrics(
     return losses, list(dict.fromkeys(stripped))  # keep the order, drop repeats
 
 
-def _panels(values: dict[str, np.ndarray], validation: bool | str, names: list[str]) -> list[tuple[str, str]]:
+def _panels(
+    values: dict[str, np.ndarray], validation: bool | str, names: list[str]
+) -> list[tuple[str, str]]:
     """(title, key prefix) of each panel: training, and validation when asked for or recorded.
 
     Every panel needs every drawn name, with one value per epoch.
@@ -182,8 +186,13 @@ def _draw_panel(
     handles = []
     for i, name in enumerate(losses):
         (line,) = ax.plot(
-            x, values[prefix + name], color=_LOSS_COLOR, ls=("-", "--", ":", "-.")[i % 4],
-            marker=marker, ms=3, label=f"{name} (left axis)" if chosen else name,
+            x,
+            values[prefix + name],
+            color=_LOSS_COLOR,
+            ls=("-", "--", ":", "-.")[i % 4],
+            marker=marker,
+            ms=3,
+            label=f"{name} (left axis)" if chosen else name,
         )
         handles.append(line)
     ax.set_xlabel("epoch")
@@ -197,8 +206,12 @@ def _draw_panel(
     twin = ax.twinx()
     for i, name in enumerate(chosen):
         (line,) = twin.plot(
-            x, values[prefix + name], color=_METRIC_COLORS[i % len(_METRIC_COLORS)],
-            marker=marker, ms=3, label=f"{name} (right axis)",
+            x,
+            values[prefix + name],
+            color=_METRIC_COLORS[i % len(_METRIC_COLORS)],
+            marker=marker,
+            ms=3,
+            label=f"{name} (right axis)",
         )
         handles.append(line)
     return handles, twin
@@ -215,13 +228,18 @@ def _legend(fig: Figure, handles: list[Any]) -> None:
 
 
 def _draw_history(
-    values: dict[str, np.ndarray], panels: list[tuple[str, str]], losses: list[str], chosen: list[str],
+    values: dict[str, np.ndarray],
+    panels: list[tuple[str, str]],
+    losses: list[str],
+    chosen: list[str],
     title: str | None,
 ) -> Figure:
     import matplotlib.pyplot as plt
 
     width = FIGURE_WIDTH if len(panels) > 1 else 6.0
-    fig, axes = plt.subplots(1, len(panels), figsize=(width, 4.0), squeeze=False, layout="constrained")
+    fig, axes = plt.subplots(
+        1, len(panels), figsize=(width, 4.0), squeeze=False, layout="constrained"
+    )
     loss_axes, metric_axes = [], []
     handles: list[Any] = []
     for ax, (panel_title, prefix) in zip(axes.flat, panels):

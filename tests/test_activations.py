@@ -1,6 +1,5 @@
 """Tests for helpers.activations: values against Keras, stability, errors and the gallery figure."""
 
-
 import matplotlib
 
 matplotlib.use("Agg")  # no display needed
@@ -118,7 +117,9 @@ def test_scalars_and_lists_are_accepted():
 
 
 def test_registry_names_every_function():
-    functions = [name for name in act.__all__ if name not in ("ACTIVATIONS", "plot_activation_gallery")]
+    functions = [
+        name for name in act.__all__ if name not in ("ACTIVATIONS", "plot_activation_gallery")
+    ]
     assert sorted(act.ACTIVATIONS) == sorted(functions)
     for name in functions:
         assert act.ACTIVATIONS[name] is getattr(act, name)
@@ -130,8 +131,11 @@ def test_registry_names_every_function():
 @pytest.mark.parametrize(
     ("alpha", "error"),
     [
-        (-0.1, ValueError), (float("nan"), ValueError), (float("inf"), ValueError),  # numbers out of range
-        ("0.1", TypeError), ([0.1], TypeError),  # not numbers
+        (-0.1, ValueError),
+        (float("nan"), ValueError),
+        (float("inf"), ValueError),  # numbers out of range
+        ("0.1", TypeError),
+        ([0.1], TypeError),  # not numbers
     ],
 )
 def test_leaky_relu_rejects_bad_alpha(alpha, error):
@@ -141,7 +145,9 @@ def test_leaky_relu_rejects_bad_alpha(alpha, error):
 
 
 def test_parametric_relu_rejects_alpha_of_the_wrong_shape():
-    with pytest.raises(ValueError, match=r"broadcasts to x's shape \(2, 5\).*got alpha with shape \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"broadcasts to x's shape \(2, 5\).*got alpha with shape \(3,\)"
+    ):
         act.parametric_relu(Z, alpha=[0.1, 0.2, 0.3])
 
 
@@ -166,7 +172,9 @@ def test_non_numeric_input_is_a_type_error():
 
 
 def test_gallery_rejects_unknown_names():
-    with pytest.raises(ValueError, match=r"unknown activation name\(s\) \['gelu'\]; expected names from: linear"):
+    with pytest.raises(
+        ValueError, match=r"unknown activation name\(s\) \['gelu'\]; expected names from: linear"
+    ):
         act.plot_activation_gallery(["relu", "gelu"])
 
 
@@ -194,19 +202,36 @@ def test_gallery_has_one_labelled_panel_per_function():
         assert len(fig.axes) == len(act.ACTIVATIONS) == 9
         titles = [ax.get_title() for ax in fig.axes]
         assert titles == [
-            "linear", "binary step", "sigmoid", "tanh", "ReLU", "leaky ReLU\n(α = 0.1)",
-            "parametric ReLU\n(α = 0.25)", "softmax of (z, 1, 0)", "swish",
+            "linear",
+            "binary step",
+            "sigmoid",
+            "tanh",
+            "ReLU",
+            "leaky ReLU\n(α = 0.1)",
+            "parametric ReLU\n(α = 0.25)",
+            "softmax of (z, 1, 0)",
+            "swish",
         ]
         # Three columns: the input is labelled under each column, the output beside each row
         # (and the softmax panel's probability wherever it is).
         assert [ax.get_xlabel() for ax in fig.axes] == [""] * 6 + ["input z"] * 3
         assert [ax.get_ylabel() for ax in fig.axes] == [
-            "output f(z)", "", "", "output f(z)", "", "", "output f(z)", "probability", "",
+            "output f(z)",
+            "",
+            "",
+            "output f(z)",
+            "",
+            "",
+            "output f(z)",
+            "probability",
+            "",
         ]
         # The sigmoid panel draws the sigmoid; the softmax panel draws three probability curves.
         (line,) = fig.axes[2].get_lines()[:1]
         np.testing.assert_allclose(line.get_ydata(), act.sigmoid(line.get_xdata()))
-        softmax_curves = [ln for ln in fig.axes[7].get_lines() if ln.get_label().startswith("class")]
+        softmax_curves = [
+            ln for ln in fig.axes[7].get_lines() if ln.get_label().startswith("class")
+        ]
         assert len(softmax_curves) == 3
         total = sum(np.asarray(ln.get_ydata()) for ln in softmax_curves)
         np.testing.assert_allclose(total, 1.0, atol=1e-12)

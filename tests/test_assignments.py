@@ -37,7 +37,11 @@ COURSE_SEED = 7
 
 
 def nbgrader_cells(nb, **wanted):
-    return [c for c in nb.cells if all(c.metadata.get("nbgrader", {}).get(k) == v for k, v in wanted.items())]
+    return [
+        c
+        for c in nb.cells
+        if all(c.metadata.get("nbgrader", {}).get(k) == v for k, v in wanted.items())
+    ]
 
 
 # --- the assignment a chapter becomes ---------------------------------------------------------
@@ -52,24 +56,34 @@ def test_every_chapter_becomes_an_assignment_with_one_graded_answer_per_exercise
     exercise_ids = [e for cell in nb.cells if book.is_answer(cell) for e in book.exercise_ids(cell)]
     answers = nbgrader_cells(assignment, solution=True)
     tests = nbgrader_cells(assignment, grade=True)
-    assert [c.metadata.nbgrader.grade_id for c in answers] == [f"exercise-{e.replace('.', '-')}-answer" for e in exercise_ids]
-    assert [c.metadata.nbgrader.grade_id for c in tests] == [f"exercise-{e.replace('.', '-')}" for e in exercise_ids]
+    assert [c.metadata.nbgrader.grade_id for c in answers] == [
+        f"exercise-{e.replace('.', '-')}-answer" for e in exercise_ids
+    ]
+    assert [c.metadata.nbgrader.grade_id for c in tests] == [
+        f"exercise-{e.replace('.', '-')}" for e in exercise_ids
+    ]
     for answer, test in zip(answers, tests):
         assert assignment.cells.index(test) == assignment.cells.index(answer) + 1
         assert answer.metadata.nbgrader.locked is False and test.metadata.nbgrader.locked is True
         assert test.metadata.nbgrader.points == 1
-        assert answer.source.count("### BEGIN SOLUTION") == 1 and answer.source.rstrip().endswith("### END SOLUTION")
+        assert answer.source.count("### BEGIN SOLUTION") == 1 and answer.source.rstrip().endswith(
+            "### END SOLUTION"
+        )
         assert not re.search(r"\bcheck\(", answer.source)
         assert "assert " not in answer.source.split("### BEGIN SOLUTION")[1]
         ast.parse(answer.source)
-        assert re.search(r"### BEGIN HIDDEN TESTS\n.*is_right\(.*\n### END HIDDEN TESTS$", test.source, re.S)
+        assert re.search(
+            r"### BEGIN HIDDEN TESTS\n.*is_right\(.*\n### END HIDDEN TESTS$", test.source, re.S
+        )
         ast.parse(test.source)
     others = [c for c in assignment.cells if c not in answers and c not in tests]
     assert all(c.metadata.nbgrader.locked and not c.metadata.nbgrader.grade for c in others)
     # left out: the worked solutions, the book's check cells, and the badge (it opens the book's copy)
     assert not any(book.is_solution(c) or book.is_check(c) for c in assignment.cells)
     assert book.BADGE_ID not in [c.get("id") for c in assignment.cells]
-    assert not any("RUN_SOLUTIONS" in c.source for c in assignment.cells if c.cell_type == "markdown")
+    assert not any(
+        "RUN_SOLUTIONS" in c.source for c in assignment.cells if c.cell_type == "markdown"
+    )
 
 
 @pytest.mark.parametrize("course_seed", [None, COURSE_SEED])
@@ -78,8 +92,12 @@ def test_nbgrader_accepts_every_assignments_metadata(course_seed):
     from nbgrader.nbgraderformat import MetadataValidator
 
     for path in NOTEBOOKS:
-        assignment = assignments.assignment_notebook(book.read_notebook(path), path.name, course_seed=course_seed)
-        MetadataValidator().validate_nb(assignment)  # what nbgrader itself checks: ids, points, kinds
+        assignment = assignments.assignment_notebook(
+            book.read_notebook(path), path.name, course_seed=course_seed
+        )
+        MetadataValidator().validate_nb(
+            assignment
+        )  # what nbgrader itself checks: ids, points, kinds
 
 
 def _without_last_statement(code: str) -> list[str]:
@@ -92,11 +110,17 @@ def test_the_answer_cell_holds_the_worked_solution_ending_in_the_answer(path):
     """The chapter is the single source: the solution in the assignment is the chapter's, dedented."""
     nb = book.read_notebook(path)
     for exercise in assignments.chapter_exercises(nb, path.name):
-        solution = next(c for c in nb.cells if book.is_solution(c) and exercise.id in book.exercise_ids(c))
+        solution = next(
+            c for c in nb.cells if book.is_solution(c) and exercise.id in book.exercise_ids(c)
+        )
         chapter_code = without_asserts(assignments.solution_code(solution, "test"), "test")
         last = ast.parse(exercise.solution).body[-1]
-        assert isinstance(last, ast.Assign) and [t.id for t in last.targets] == [exercise.name], exercise.id
-        assert _without_last_statement(exercise.solution) == _without_last_statement(chapter_code), exercise.id
+        assert isinstance(last, ast.Assign) and [t.id for t in last.targets] == [exercise.name], (
+            exercise.id
+        )
+        assert _without_last_statement(exercise.solution) == _without_last_statement(
+            chapter_code
+        ), exercise.id
 
 
 def test_asserts_go_and_a_block_they_empty_keeps_a_pass():
@@ -110,34 +134,54 @@ def test_a_solution_not_ending_in_its_check_is_refused_by_name():
     exercise_id = book.exercise_ids(solution)[0]
     solution.source = solution.source.replace(f'check("{exercise_id}", ', "print(")
     solution.source += f'\n    check("{exercise_id}", None)\n    print("after")'
-    with pytest.raises(BookError, match=rf"exercise {re.escape(exercise_id)}, worked solution: .*must end with check"):
+    with pytest.raises(
+        BookError,
+        match=rf"exercise {re.escape(exercise_id)}, worked solution: .*must end with check",
+    ):
         assignments.chapter_exercises(nb, NOTEBOOKS[0].name)
 
 
 def test_a_made_up_chapter_works_from_its_structure_alone():
     """The generator knows no exercise: any chapter with the book's structure becomes an assignment."""
     new = nbformat.v4
-    nb = new.new_notebook(cells=[
-        new.new_markdown_cell("# A made-up chapter"),
-        new.new_code_cell("SEED = 42\nRUN_SOLUTIONS = False"),
-        new.new_code_cell("import numpy as np\nrng = np.random.default_rng(0)\nvalues = rng.normal(size=5)"),
-        new.new_code_cell("assert len(values) == 5", metadata={"tags": ["check", "remove-cell"]}),
-        new.new_markdown_cell("## Exercises\n\nEach exercise ends with `check`.\n\n**1. A sum.** Add them up."),
-        new.new_code_cell('# Your answer: the sum\ntotal = None  # replace None, then run the cell\ncheck("99.1", total)'),
-        new.new_code_cell(
-            '# @title Exercise 99.1: a worked solution\nif RUN_SOLUTIONS:\n    s = values.sum()\n'
-            '    assert s == s\n    check("99.1", float(s))',
-            metadata={"tags": ["solution", "hide-cell"]},
-        ),
-    ])
+    nb = new.new_notebook(
+        cells=[
+            new.new_markdown_cell("# A made-up chapter"),
+            new.new_code_cell("SEED = 42\nRUN_SOLUTIONS = False"),
+            new.new_code_cell(
+                "import numpy as np\nrng = np.random.default_rng(0)\nvalues = rng.normal(size=5)"
+            ),
+            new.new_code_cell(
+                "assert len(values) == 5", metadata={"tags": ["check", "remove-cell"]}
+            ),
+            new.new_markdown_cell(
+                "## Exercises\n\nEach exercise ends with `check`.\n\n**1. A sum.** Add them up."
+            ),
+            new.new_code_cell(
+                '# Your answer: the sum\ntotal = None  # replace None, then run the cell\ncheck("99.1", total)'
+            ),
+            new.new_code_cell(
+                "# @title Exercise 99.1: a worked solution\nif RUN_SOLUTIONS:\n    s = values.sum()\n"
+                '    assert s == s\n    check("99.1", float(s))',
+                metadata={"tags": ["solution", "hide-cell"]},
+            ),
+        ]
+    )
     out = assignments.assignment_notebook(nb, "99-made-up.ipynb", course_seed=3)
     answer = nbgrader_cells(out, solution=True)[0]
     assert answer.source.splitlines()[1:] == [
         "total = None  # replace None, then run the cell",
-        "### BEGIN SOLUTION", "s = values.sum()", "total = float(s)", "### END SOLUTION",
+        "### BEGIN SOLUTION",
+        "s = values.sum()",
+        "total = float(s)",
+        "### END SOLUTION",
     ]
     sources = "\n".join(c.source for c in out.cells)
-    assert "SEED = 3042" in sources and "default_rng(3000)" in sources and "assert len(values)" not in sources
+    assert (
+        "SEED = 3042" in sources
+        and "default_rng(3000)" in sources
+        and "assert len(values)" not in sources
+    )
     assert "Each exercise ends with `check`" not in sources and "**1. A sum.**" in sources
 
 
@@ -192,7 +236,13 @@ def run_nbgrader(folder: Path, *args: str) -> str:
     if env.get("NNBOOK_DATA"):
         env["NNBOOK_DATA"] = str(Path(env["NNBOOK_DATA"]).resolve())
     done = subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args], cwd=folder, env=env, capture_output=True, text=True, timeout=1800
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
     )
     log = done.stdout + done.stderr
     assert done.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{log[-4000:]}"
@@ -227,7 +277,9 @@ def exported(course: Path) -> dict[tuple[str, str, str], float]:
     with open(course / "grades.csv", newline="", encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
     assert {row["max_score"] for row in rows} == {"1.0"}
-    return {(row["assignment"], row["student_id"], row["exercise"]): float(row["score"]) for row in rows}
+    return {
+        (row["assignment"], row["student_id"], row["exercise"]): float(row["score"]) for row in rows
+    }
 
 
 def grade_the_class(course: Path) -> dict:
@@ -238,7 +290,9 @@ def grade_the_class(course: Path) -> dict:
     run_nbgrader(course, "generate_assignment", "0[12]-*")  # a glob: both chapters in one command
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         for student in [*CLASS, "dave"]:  # dave submits nothing
-            gradebook.update_or_create_student(student, first_name=student.title(), last_name="Student")
+            gradebook.update_or_create_student(
+                student, first_name=student.title(), last_name="Student"
+            )
     for student, work in CLASS.items():
         for chapter, plan in work.items():
             assignment = NAMES[chapter]
@@ -260,7 +314,12 @@ def grade_the_variant(variant: Path) -> dict:
     Released, fetched and submitted by the students, collected, graded, and feedback released and
     fetched: the commands of a JupyterHub course.
     """
-    write_course(variant, assignments.select_chapters("01"), course_seed=COURSE_SEED, answer_timeout=ANSWER_TIMEOUT)
+    write_course(
+        variant,
+        assignments.select_chapters("01"),
+        course_seed=COURSE_SEED,
+        answer_timeout=ANSWER_TIMEOUT,
+    )
     exchange = variant / "exchange"
     exchange.mkdir()
     (variant / "course_config.py").write_text(
@@ -274,7 +333,12 @@ def grade_the_variant(variant: Path) -> dict:
         home = variant / "home" / student
         home.mkdir(parents=True)
         # a student's own machine: her submissions are remembered in her own cache
-        as_student = ("--course", "nn-variant", f"--Exchange.root={exchange}", f"--Exchange.cache={home / '.cache'}")
+        as_student = (
+            "--course",
+            "nn-variant",
+            f"--Exchange.root={exchange}",
+            f"--Exchange.cache={home / '.cache'}",
+        )
         run_nbgrader(home, "fetch_assignment", assignment, *as_student)
         answer(home / assignment / f"{assignment}.ipynb", plan, solutions(variant, assignment))
         run_nbgrader(home, "submit", assignment, *as_student, "--student", student)
@@ -282,7 +346,9 @@ def grade_the_variant(variant: Path) -> dict:
     run_nbgrader(variant, "autograde", assignment)
     run_nbgrader(variant, "generate_feedback", assignment)
     run_nbgrader(variant, "release_feedback", assignment)
-    run_nbgrader(home, "fetch_feedback", assignment, *as_student, "--student", "erin")  # erin's home, last
+    run_nbgrader(
+        home, "fetch_feedback", assignment, *as_student, "--student", "erin"
+    )  # erin's home, last
     return {"course": variant, "scores": exported(variant)}
 
 
@@ -296,8 +362,10 @@ def graded_class(tmp_path_factory):
         course = pool.submit(grade_the_class, base / "course")
         variant = pool.submit(grade_the_variant, base / "variant")
         graded = {**course.result(), "variant": variant.result()}
-    print(f"\nnbgrader workflow: {time.perf_counter() - started:.0f} s in all, "
-          f"autograde of 2 chapters x 3 students {graded['autograde_s']:.0f} s")
+    print(
+        f"\nnbgrader workflow: {time.perf_counter() - started:.0f} s in all, "
+        f"autograde of 2 chapters x 3 students {graded['autograde_s']:.0f} s"
+    )
     return graded
 
 
@@ -308,7 +376,9 @@ def test_each_students_score_per_exercise_is_exported(graded_class):
         for chapter, plan in work.items()
         for k, what in enumerate(plan)
     }
-    expected.update({(NAMES[c], "dave", f"{c}.{k}"): 0.0 for c in NAMES for k in (1, 2, 3)})  # no submission
+    expected.update(
+        {(NAMES[c], "dave", f"{c}.{k}"): 0.0 for c in NAMES for k in (1, 2, 3)}
+    )  # no submission
     assert graded_class["scores"] == expected
 
 
@@ -325,13 +395,18 @@ def test_a_broken_submission_is_graded_cell_by_cell_and_nothing_is_lost(graded_c
             assert all(g.auto_score is not None and not g.needs_manual_grade for g in grades)
             assert submission.score == 2.0 and submission.timestamp is not None
     assert "Timeout waiting for execute reply (30s)" in graded_class["log"]
+
     def errors(chapter):  # the errors each answer cell of carol's graded notebook shows
         path = course / "autograded" / "carol" / NAMES[chapter] / f"{NAMES[chapter]}.ipynb"
         cells = nbgrader_cells(nbformat.read(path, as_version=4), solution=True)
         return [{o.ename for o in cell.outputs if o.output_type == "error"} for cell in cells]
 
     looped = errors("01")  # interrupted (KeyboardInterrupt), and nbgrader adds its CellTimeoutError
-    assert looped[0] == looped[2] == set() and looped[1] and looped[1] <= {"KeyboardInterrupt", "CellTimeoutError"}
+    assert (
+        looped[0] == looped[2] == set()
+        and looped[1]
+        and looped[1] <= {"KeyboardInterrupt", "CellTimeoutError"}
+    )
     assert errors("02") == [{"ZeroDivisionError"}, set(), set()]
 
 
@@ -339,17 +414,28 @@ def test_feedback_is_written_for_every_submission(graded_class):
     course = graded_class["course"]
     for student in CLASS:
         for assignment in NAMES.values():
-            html = (course / "feedback" / student / assignment / f"{assignment}.html").read_text(encoding="utf-8")
+            html = (course / "feedback" / student / assignment / f"{assignment}.html").read_text(
+                encoding="utf-8"
+            )
             assert f"{assignment}" in html and "Exercise" in html
 
 
 def test_a_student_release_holds_neither_solutions_nor_hidden_tests(graded_class):
     for course in (graded_class["course"], graded_class["variant"]["course"]):
         for folder in sorted((course / "release").iterdir()):
-            source = nbformat.read(course / "source" / folder.name / f"{folder.name}.ipynb", as_version=4)
+            source = nbformat.read(
+                course / "source" / folder.name / f"{folder.name}.ipynb", as_version=4
+            )
             release = nbformat.read(folder / f"{folder.name}.ipynb", as_version=4)
             text = "\n".join(cell.source for cell in release.cells)
-            for marker in ("BEGIN SOLUTION", "HIDDEN TESTS", "is_right", "recompute", "@title Exercise", "check("):
+            for marker in (
+                "BEGIN SOLUTION",
+                "HIDDEN TESTS",
+                "is_right",
+                "recompute",
+                "@title Exercise",
+                "check(",
+            ):
                 assert marker not in text, (folder.name, marker)
             hidden = [
                 cell.source.split(f"### BEGIN {what}\n")[1].split(f"### END {what}")[0]
@@ -362,22 +448,34 @@ def test_a_student_release_holds_neither_solutions_nor_hidden_tests(graded_class
             )
             for region in hidden:
                 for line in region.splitlines():
-                    if len(line.strip()) > 20 and not line.strip().startswith("#") and line not in public:
+                    if (
+                        len(line.strip()) > 20
+                        and not line.strip().startswith("#")
+                        and line not in public
+                    ):
                         assert line not in text, (folder.name, line)
-            assert len(nbgrader_cells(release, solution=True)) == len(nbgrader_cells(source, solution=True))
+            assert len(nbgrader_cells(release, solution=True)) == len(
+                nbgrader_cells(source, solution=True)
+            )
 
 
 def test_a_variant_grades_against_recomputed_answers(graded_class):
     """Solving the variant scores fully; copying the book's published answers scores only where the data do not matter."""
     assignment, variant = NAMES["01"], graded_class["variant"]
     scores = variant["scores"]
-    assert {k: v for k, v in scores.items() if k[1] == "alice"} == {(assignment, "alice", f"01.{k}"): 1.0 for k in (1, 2, 3)}
+    assert {k: v for k, v in scores.items() if k[1] == "alice"} == {
+        (assignment, "alice", f"01.{k}"): 1.0 for k in (1, 2, 3)
+    }
     # 01.2 is a test accuracy on the variant's own split; 01.1 and 01.3 do not depend on the data
     assert {k: v for k, v in scores.items() if k[1] == "erin"} == {
-        (assignment, "erin", "01.1"): 1.0, (assignment, "erin", "01.2"): 0.0, (assignment, "erin", "01.3"): 1.0
+        (assignment, "erin", "01.1"): 1.0,
+        (assignment, "erin", "01.2"): 0.0,
+        (assignment, "erin", "01.3"): 1.0,
     }
     release = variant["course"] / "release" / assignment
     assert (release / "course_grading.py").exists()
-    fetched = list((variant["course"] / "home" / "erin" / assignment / "feedback").glob(f"*/{assignment}.html"))
+    fetched = list(
+        (variant["course"] / "home" / "erin" / assignment / "feedback").glob(f"*/{assignment}.html")
+    )
     assert len(fetched) == 1 and "Exercise 01.2" in fetched[0].read_text(encoding="utf-8")
     assert "SEED = 7042" in (release / f"{assignment}.ipynb").read_text(encoding="utf-8")

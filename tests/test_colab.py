@@ -47,7 +47,8 @@ def test_setup_cell_on_colab_installs_only_the_helpers_and_the_chapter_runs(tmp_
 
     report = tmp_path / "pip-report.json"
     setup.source = setup.source.replace(
-        colab_install, f'%pip install --quiet --dry-run --report "{report}" "nnbook @ {root.as_uri()}"'
+        colab_install,
+        f'%pip install --quiet --dry-run --report "{report}" "nnbook @ {root.as_uri()}"',
     )
     pretend_colab = nbformat.v4.new_code_cell(
         'import sys, types\nsys.modules["google.colab"] = types.ModuleType("google.colab")'
@@ -55,7 +56,9 @@ def test_setup_cell_on_colab_installs_only_the_helpers_and_the_chapter_runs(tmp_
     nb.cells.insert(0, pretend_colab)
     execute(nb, root / "notebooks")  # raises CellExecutionError if any cell of the chapter fails
 
-    to_install = sorted(item["metadata"]["name"] for item in json.loads(report.read_text())["install"])
+    to_install = sorted(
+        item["metadata"]["name"] for item in json.loads(report.read_text())["install"]
+    )
     assert to_install == ["nnbook"], f"on Colab, pip would also install {to_install}"
 
 
@@ -65,8 +68,13 @@ COLAB_SNAPSHOT = Path(__file__).parent / "data" / "colab-packages.txt"
 # What the chapters were checked with and Colab's GPU build depends on: never to be changed by the
 # helpers' install (a changed TensorFlow or NumPy needs a runtime restart, and may lose the GPU).
 PROTECTED = ("tensorflow", "numpy", "pandas")
-NETWORK_TROUBLE = ("Failed to establish a new connection", "Temporary failure in name resolution",
-                   "Network is unreachable", "Max retries exceeded", "Could not fetch URL")
+NETWORK_TROUBLE = (
+    "Failed to establish a new connection",
+    "Temporary failure in name resolution",
+    "Network is unreachable",
+    "Max retries exceeded",
+    "Could not fetch URL",
+)
 
 
 def colab_snapshot(path: Path = COLAB_SNAPSHOT) -> tuple[str, dict[str, str]]:
@@ -97,7 +105,9 @@ def colab_snapshot(path: Path = COLAB_SNAPSHOT) -> tuple[str, dict[str, str]]:
 def pretend_installed(pins: dict[str, str], env: Path) -> Path:
     """An environment whose only contents are the metadata of ``pins``: pip takes them as installed."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
-    site_packages = next(env.glob("lib/python*/site-packages"), None) or env / "Lib" / "site-packages"
+    site_packages = (
+        next(env.glob("lib/python*/site-packages"), None) or env / "Lib" / "site-packages"
+    )
     for name, version in pins.items():
         info = site_packages / f"{name.replace('-', '_')}-{version}.dist-info"
         info.mkdir()
@@ -114,40 +124,87 @@ def helpers_wheel(root: Path, folder: Path) -> Path:
     source.mkdir(parents=True)
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(root / name, source)
-    shutil.copytree(root / "helpers", source / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
-    build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(folder), str(source)]
-    if subprocess.run([*build, "--no-build-isolation"], capture_output=True).returncode != 0:
+    shutil.copytree(
+        root / "helpers", source / "helpers", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    build = [
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--quiet",
+        "-w",
+        str(folder),
+        str(source),
+    ]
+    if (
+        subprocess.run(
+            [*build, "--no-build-isolation"], capture_output=True, check=False
+        ).returncode
+        != 0
+    ):
         subprocess.run(build, check=True, capture_output=True)  # with setuptools from the index
     return next(folder.glob("nnbook-*.whl"))
 
 
 def test_installing_the_helpers_on_colab_leaves_tensorflow_numpy_and_pandas_alone(tmp_path, root):
     python, colab = colab_snapshot()
-    assert all(name in colab for name in PROTECTED), f"{COLAB_SNAPSHOT.name} lacks one of {PROTECTED}"
+    assert all(name in colab for name in PROTECTED), (
+        f"{COLAB_SNAPSHOT.name} lacks one of {PROTECTED}"
+    )
     env_python = pretend_installed(colab, tmp_path / "colab")
     wheel = helpers_wheel(root, tmp_path / "wheel")
     report = tmp_path / "pip-report.json"
     pip = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(env_python), "install", "--dry-run", "--quiet",
-         "--report", str(report), "--only-binary=:all:", "--python-version", python, str(wheel)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(env_python),
+            "install",
+            "--dry-run",
+            "--quiet",
+            "--report",
+            str(report),
+            "--only-binary=:all:",
+            "--python-version",
+            python,
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if pip.returncode != 0 and any(trouble in pip.stderr for trouble in NETWORK_TROUBLE):
         pytest.skip(f"the package index cannot be reached: {pip.stderr.strip().splitlines()[-1]}")
-    assert pip.returncode == 0, f"on Colab (Python {python}), pip could not install the helpers:\n{pip.stderr}"
+    assert pip.returncode == 0, (
+        f"on Colab (Python {python}), pip could not install the helpers:\n{pip.stderr}"
+    )
 
-    to_install = {canonicalize_name(item["metadata"]["name"]): item["metadata"]["version"]
-                  for item in json.loads(report.read_text())["install"]}
-    changes = {name: f"{colab.get(name, 'not installed')} -> {version}"
-               for name, version in to_install.items() if name != "nnbook"}
+    to_install = {
+        canonicalize_name(item["metadata"]["name"]): item["metadata"]["version"]
+        for item in json.loads(report.read_text())["install"]
+    }
+    changes = {
+        name: f"{colab.get(name, 'not installed')} -> {version}"
+        for name, version in to_install.items()
+        if name != "nnbook"
+    }
     assert "nnbook" in to_install
     touched = {name: changes[name] for name in PROTECTED if name in changes}
     assert not touched, f"installing the helpers on Colab would change {touched}"
     # Anything else may change only where the book itself asks for a newer version than Colab's
     # (a deliberate floor, such as Keras's past its security fixes), never as a side effect.
     requires = tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]
-    demanded = {canonicalize_name(req.name) for req in map(Requirement, requires)
-                if canonicalize_name(req.name) in colab
-                and not req.specifier.contains(colab[canonicalize_name(req.name)], prereleases=True)}
+    demanded = {
+        canonicalize_name(req.name)
+        for req in map(Requirement, requires)
+        if canonicalize_name(req.name) in colab
+        and not req.specifier.contains(colab[canonicalize_name(req.name)], prereleases=True)
+    }
     side_effects = {name: change for name, change in changes.items() if name not in demanded}
-    assert not side_effects, f"installing the helpers on Colab would also install or change {side_effects}"
+    assert not side_effects, (
+        f"installing the helpers on Colab would also install or change {side_effects}"
+    )

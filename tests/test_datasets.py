@@ -25,7 +25,6 @@ import pytest
 from helpers import datasets
 from helpers.datasets import CorruptDatasetError, DatasetNotAvailableError
 
-
 _CONFIGURED_DATA = os.environ.get("NNBOOK_DATA")  # read before any test changes it
 
 
@@ -86,7 +85,10 @@ def test_loaders_return_the_documented_tables():
 def test_load_mnist_matches_the_keras_layout():
     (x_train, y_train), (x_test, y_test) = datasets.load_mnist()
     assert (x_train.shape, y_train.shape, x_test.shape, y_test.shape) == (
-        (60000, 28, 28), (60000,), (10000, 28, 28), (10000,)
+        (60000, 28, 28),
+        (60000,),
+        (10000, 28, 28),
+        (10000,),
     )
     assert x_train.dtype == y_train.dtype == np.uint8
     assert np.bincount(y_test).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
@@ -97,7 +99,8 @@ def test_mnist_with_other_zip_bytes_but_the_same_arrays_is_accepted(data_folder)
         arrays = {key: f[key] for key in ("x_train", "y_train", "x_test", "y_test")}
     np.savez(data_folder / "mnist.npz", **arrays)  # uncompressed: a different file hash
     assert hashlib.sha256((data_folder / "mnist.npz").read_bytes()).hexdigest() not in (
-        datasets.REGISTRY["mnist.npz"].sha256, *datasets.REGISTRY["mnist.npz"].also_accepted
+        datasets.REGISTRY["mnist.npz"].sha256,
+        *datasets.REGISTRY["mnist.npz"].also_accepted,
     )
     (x_train, _), _ = datasets.load_mnist()
     assert x_train.shape == (60000, 28, 28)
@@ -111,7 +114,9 @@ def test_corrupted_file_is_refused_and_left_untouched(data_folder):
     bad[100] ^= 0xFF
     (data_folder / "titanic.csv").write_bytes(bytes(bad))
     before = snapshot(data_folder)
-    with pytest.raises(CorruptDatasetError, match=r"corrupt or truncated.*expected sha256 4a437fde.*got sha256"):
+    with pytest.raises(
+        CorruptDatasetError, match=r"corrupt or truncated.*expected sha256 4a437fde.*got sha256"
+    ):
         datasets.load_titanic()
     assert snapshot(data_folder) == before
 
@@ -201,7 +206,9 @@ def test_bad_download_is_discarded(data_folder, local_server):
 
 
 def test_unknown_dataset_names_the_known_ones():
-    with pytest.raises(KeyError, match=r"unknown dataset 'titanic'.*expected one of:.*titanic\.csv"):
+    with pytest.raises(
+        KeyError, match=r"unknown dataset 'titanic'.*expected one of:.*titanic\.csv"
+    ):
         datasets.fetch("titanic")
 
 
@@ -249,13 +256,21 @@ def test_loan_applications_are_learnable_to_about_90_percent():
     X = np.column_stack([loans["age"], loans["area"] == "urban"])
     y = loans["application_outcome"] == "rejected"
     X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.1, random_state=0)
-    accuracy = DecisionTreeClassifier(max_depth=3, random_state=0).fit(X_train, y_train).score(X_val, y_val)
+    accuracy = (
+        DecisionTreeClassifier(max_depth=3, random_state=0)
+        .fit(X_train, y_train)
+        .score(X_val, y_val)
+    )
     assert 0.88 <= accuracy <= 0.95
 
 
 def test_loan_applications_are_reproducible_and_seeded():
-    assert datasets.make_loan_applications(500, seed=1).equals(datasets.make_loan_applications(500, seed=1))
-    assert not datasets.make_loan_applications(500, seed=1).equals(datasets.make_loan_applications(500, seed=2))
+    assert datasets.make_loan_applications(500, seed=1).equals(
+        datasets.make_loan_applications(500, seed=1)
+    )
+    assert not datasets.make_loan_applications(500, seed=1).equals(
+        datasets.make_loan_applications(500, seed=2)
+    )
 
 
 @pytest.mark.parametrize(
@@ -282,7 +297,9 @@ def shared_folder(monkeypatch) -> Path:
     folder.chmod(0o755)
     if any(not parent.stat().st_mode & stat.S_IXOTH for parent in folder.parents):
         shutil.rmtree(folder)
-        pytest.skip(f"{tempfile.gettempdir()} is not reachable by other users, so no folder in it can be shared")
+        pytest.skip(
+            f"{tempfile.gettempdir()} is not reachable by other users, so no folder in it can be shared"
+        )
     monkeypatch.setenv("NNBOOK_DATA", str(folder))
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
@@ -320,7 +337,9 @@ def private_umask():
     os.umask(previous)
 
 
-def test_download_is_readable_by_every_user_whatever_the_umask(shared_folder, local_server, private_umask):
+def test_download_is_readable_by_every_user_whatever_the_umask(
+    shared_folder, local_server, private_umask
+):
     local_server.payload = good_copy("titanic.csv").read_bytes()
     path = datasets.fetch("titanic.csv")
     assert stat.S_IMODE(path.stat().st_mode) == 0o644  # pooch's temporary file was 0600
@@ -384,12 +403,18 @@ def mnist_arrays() -> dict[str, np.ndarray]:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda a: {**a, "x_train": a["x_train"].reshape(60000, 784)},
-         "x_train is uint8 (60000, 784), expected uint8 (60000, 28, 28)"),
-        (lambda a: {**a, "x_test": a["x_test"].view(np.int8)},  # the very same bytes
-         "x_test is int8 (10000, 28, 28), expected uint8 (10000, 28, 28)"),
-        (lambda a: {**a, "y_train": a["y_train"].astype(np.int64)},
-         "y_train is int64 (60000,), expected uint8 (60000,)"),
+        (
+            lambda a: {**a, "x_train": a["x_train"].reshape(60000, 784)},
+            "x_train is uint8 (60000, 784), expected uint8 (60000, 28, 28)",
+        ),
+        (
+            lambda a: {**a, "x_test": a["x_test"].view(np.int8)},  # the very same bytes
+            "x_test is int8 (10000, 28, 28), expected uint8 (10000, 28, 28)",
+        ),
+        (
+            lambda a: {**a, "y_train": a["y_train"].astype(np.int64)},
+            "y_train is int64 (60000,), expected uint8 (60000,)",
+        ),
         (lambda a: {k: v for k, v in a.items() if k != "y_test"}, "no array y_test"),
     ],
     ids=["reshaped", "same-bytes-other-dtype", "cast", "missing-array"],
@@ -423,8 +448,11 @@ class _StallingHandler(http.server.BaseHTTPRequestHandler):
 
 
 def test_a_download_killed_midway_leaves_nothing_in_the_data_folder(data_folder, tmp_path, root):
-    handler = type("Handler", (_StallingHandler,), {"payload": good_copy("titanic.csv").read_bytes(),
-                                                   "release": threading.Event()})
+    handler = type(
+        "Handler",
+        (_StallingHandler,),
+        {"payload": good_copy("titanic.csv").read_bytes(), "release": threading.Event()},
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -439,12 +467,17 @@ def test_a_download_killed_midway_leaves_nothing_in_the_data_folder(data_folder,
     )
     url = f"http://127.0.0.1:{server.server_port}/titanic.csv"
     process = subprocess.Popen(
-        [sys.executable, "-c", child, url], cwd=root, env={**os.environ, "TMPDIR": str(scratch)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, "-c", child, url],
+        cwd=root,
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 60
-        while not any(p.is_file() and p.stat().st_size for p in [*scratch.rglob("*"), *data_folder.iterdir()]):
+        while not any(
+            p.is_file() and p.stat().st_size for p in [*scratch.rglob("*"), *data_folder.iterdir()]
+        ):
             assert process.poll() is None, "the download ended instead of stalling"
             assert time.monotonic() < deadline, "the download never started"
             time.sleep(0.1)
@@ -456,7 +489,9 @@ def test_a_download_killed_midway_leaves_nothing_in_the_data_folder(data_folder,
     assert list(data_folder.iterdir()) == []  # the partial download was outside it
 
 
-def test_an_interrupted_copy_is_removed_by_the_next_fetch_and_named_by_list(data_folder, local_server, capsys):
+def test_an_interrupted_copy_is_removed_by_the_next_fetch_and_named_by_list(
+    data_folder, local_server, capsys
+):
     stale = data_folder / ".titanic.csv.a1b2c3d4.partial"  # a copy into the folder cut short
     fresh = data_folder / ".Churn_Modelling.csv.e5f6g7h8.partial"  # another process's, under way
     old_pooch = data_folder / "tmpk2x9_q1z"  # what the helpers before this fix could leave
@@ -465,11 +500,15 @@ def test_an_interrupted_copy_is_removed_by_the_next_fetch_and_named_by_list(data
     os.utime(stale, (time.time() - 3600, time.time() - 3600))
     assert datasets.main(["list"]) == 1
     listing = capsys.readouterr().out
-    assert all(re.search(rf"{re.escape(p.name)}\s+leftover", listing) for p in (stale, fresh, old_pooch))
+    assert all(
+        re.search(rf"{re.escape(p.name)}\s+leftover", listing) for p in (stale, fresh, old_pooch)
+    )
 
     local_server.payload = good_copy("titanic.csv").read_bytes()
     datasets.fetch("titanic.csv")
-    assert sorted(p.name for p in data_folder.iterdir()) == sorted([fresh.name, old_pooch.name, "titanic.csv"])
+    assert sorted(p.name for p in data_folder.iterdir()) == sorted(
+        [fresh.name, old_pooch.name, "titanic.csv"]
+    )
 
 
 # --- the data folder and each file: one line that says which and what to do ---------------------------
@@ -495,7 +534,9 @@ def test_a_data_folder_setting_that_names_a_file_says_so(tmp_path, monkeypatch, 
     a_file = tmp_path / "datasets.zip"
     a_file.write_bytes(b"PK")
     monkeypatch.setenv("NNBOOK_DATA", str(a_file))
-    with pytest.raises(datasets.DataFolderError, match=rf"{re.escape(str(a_file))} is a file, not a folder"):
+    with pytest.raises(
+        datasets.DataFolderError, match=rf"{re.escape(str(a_file))} is a file, not a folder"
+    ):
         datasets.load_titanic()
     assert datasets.main(["list"]) == 2
     err = capsys.readouterr().err
@@ -512,7 +553,9 @@ def test_a_data_folder_below_a_file_cannot_be_created_and_says_so(tmp_path, monk
 
 def test_a_data_folder_for_an_unknown_user_says_so(monkeypatch, capsys):
     monkeypatch.setenv("NNBOOK_DATA", "~no-such-user-nnbook/data")
-    with pytest.raises(datasets.DataFolderError, match=r"~no-such-user-nnbook cannot be expanded.*full path"):
+    with pytest.raises(
+        datasets.DataFolderError, match=r"~no-such-user-nnbook cannot be expanded.*full path"
+    ):
         datasets.data_dir()
     assert datasets.main(["fetch"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
@@ -529,16 +572,29 @@ def test_a_data_folder_that_is_a_symbolic_link_loop_says_so(tmp_path, monkeypatc
 @pytest.mark.parametrize(
     ("make", "expected"),
     [
-        (lambda path: path.mkdir(), r"is a folder, not the file titanic\.csv; move it away and run `make data`"),
-        (lambda path: path.symlink_to(path), r"is a symbolic link loop .*; delete it and run `make data`"),
-        (lambda path: path.symlink_to(path.parent / "gone.csv"), r"is a symbolic link to .*gone\.csv, which does not exist"),
+        (
+            lambda path: path.mkdir(),
+            r"is a folder, not the file titanic\.csv; move it away and run `make data`",
+        ),
+        (
+            lambda path: path.symlink_to(path),
+            r"is a symbolic link loop .*; delete it and run `make data`",
+        ),
+        (
+            lambda path: path.symlink_to(path.parent / "gone.csv"),
+            r"is a symbolic link to .*gone\.csv, which does not exist",
+        ),
     ],
     ids=["a-folder", "a-link-loop", "a-dangling-link"],
 )
-def test_a_data_file_that_cannot_be_a_file_is_named_with_the_fix(data_folder, unreachable, make, expected, capsys):
+def test_a_data_file_that_cannot_be_a_file_is_named_with_the_fix(
+    data_folder, unreachable, make, expected, capsys
+):
     path = data_folder / "titanic.csv"
     make(path)
-    with pytest.raises(datasets.UnreadableDatasetError, match=rf"^{re.escape(str(path))} {expected}") as raised:
+    with pytest.raises(
+        datasets.UnreadableDatasetError, match=rf"^{re.escape(str(path))} {expected}"
+    ) as raised:
         datasets.load_titanic()
     assert "\n" not in str(raised.value)
     assert datasets.main(["list"]) == 1  # and the listing does not crash on it

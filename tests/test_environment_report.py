@@ -24,5 +24,7 @@ def test_keras_without_a_published_bypass_gets_no_warning(version):
 )
 def test_keras_with_a_published_bypass_is_named(version, advisories):
     warning = keras_warning(version)
-    assert warning.startswith(f"Warning: Keras {version} has published safe_mode bypasses ({advisories}):")
+    assert warning.startswith(
+        f"Warning: Keras {version} has published safe_mode bypasses ({advisories}):"
+    )
     assert "\n" not in warning and "pip install -U keras" in warning

@@ -44,17 +44,22 @@ def blobs():
     """Two well separated Gaussian blobs, 80 points each, labels 0 and 1."""
     from sklearn.datasets import make_blobs
 
-    X, y = make_blobs(n_samples=160, centers=[(-2.0, -1.0), (2.0, 1.5)], cluster_std=0.8, random_state=0)
+    X, y = make_blobs(
+        n_samples=160, centers=[(-2.0, -1.0), (2.0, 1.5)], cluster_std=0.8, random_state=0
+    )
     return X, y
 
 
-PROBES = np.array([[-3.0, -2.0], [-1.0, 0.5], [0.0, 0.0], [0.5, -1.5], [1.0, 2.0], [3.0, 1.0], [-2.5, 2.5]])
+PROBES = np.array(
+    [[-3.0, -2.0], [-1.0, 0.5], [0.0, 0.0], [0.5, -1.5], [1.0, 2.0], [3.0, 1.0], [-2.5, 2.5]]
+)
 
 
 def region_at(ax, point) -> str:
     """The gid of the shaded class region that contains ``point`` (data coordinates)."""
     hits = [
-        artist.get_gid() for artist in ax.collections
+        artist.get_gid()
+        for artist in ax.collections
         if (artist.get_gid() or "").startswith("region")
         and any(path.contains_point(point) for path in artist.get_paths())
     ]
@@ -104,7 +109,9 @@ def test_confusion_matrix_draws_into_a_given_axes():
     import matplotlib.pyplot as plt
 
     fig, (left, right) = plt.subplots(1, 2)
-    returned = plot_confusion_matrix(["cat", "dog", "dog"], ["cat", "dog", "cat"], ax=right, title="Pets")
+    returned = plot_confusion_matrix(
+        ["cat", "dog", "dog"], ["cat", "dog", "cat"], ax=right, title="Pets"
+    )
     assert returned is fig
     assert right.get_title() == "Pets" and not left.texts
     assert [t.get_text() for t in right.texts] == ["1", "0", "1", "1"]
@@ -118,12 +125,17 @@ def test_confusion_matrix_accepts_thresholded_sigmoid_output():
 
 def test_confusion_matrix_refuses_softmax_probabilities(mnist_predictions):
     _, y_true, probabilities = mnist_predictions
-    with pytest.raises(ValueError, match=r"y_pred as class labels.*got shape \(500, 10\).*y_pred.argmax\(axis=1\)"):
+    with pytest.raises(
+        ValueError, match=r"y_pred as class labels.*got shape \(500, 10\).*y_pred.argmax\(axis=1\)"
+    ):
         plot_confusion_matrix(y_true, probabilities)
 
 
 def test_confusion_matrix_refuses_sigmoid_probabilities():
-    with pytest.raises(ValueError, match=r"y_pred as class labels.*got floats between 0 and 1 \(e.g. 0.2\).*threshold"):
+    with pytest.raises(
+        ValueError,
+        match=r"y_pred as class labels.*got floats between 0 and 1 \(e.g. 0.2\).*threshold",
+    ):
         plot_confusion_matrix([0, 1, 1], np.array([[0.2], [0.8], [1.0]]))
 
 
@@ -133,12 +145,16 @@ def test_confusion_matrix_lengths_must_match():
 
 
 def test_confusion_matrix_bad_normalize():
-    with pytest.raises(ValueError, match=r"needs normalize as None, 'true', 'pred' or 'all'; got 'rows'"):
+    with pytest.raises(
+        ValueError, match=r"needs normalize as None, 'true', 'pred' or 'all'; got 'rows'"
+    ):
         plot_confusion_matrix([0, 1], [0, 1], normalize="rows")
 
 
 def test_confusion_matrix_class_names_must_fit():
-    with pytest.raises(ValueError, match=r"one name per class; got 2 names for 3 classes \[0, 1, 2\]"):
+    with pytest.raises(
+        ValueError, match=r"one name per class; got 2 names for 3 classes \[0, 1, 2\]"
+    ):
         plot_confusion_matrix([0, 1, 2], [0, 1, 2], class_names=["a", "b"])
 
 
@@ -157,10 +173,18 @@ def test_show_images_marks_exactly_the_mistakes(mnist_predictions):
     assert len(fig.axes) == 40
     red = mcolors.to_rgba("tab:red")
     marked = [i for i, ax in enumerate(fig.axes) if mcolors.to_rgba(ax.title.get_color()) == red]
-    framed = [i for i, ax in enumerate(fig.axes) if any(s.get_visible() for s in ax.spines.values())]
+    framed = [
+        i for i, ax in enumerate(fig.axes) if any(s.get_visible() for s in ax.spines.values())
+    ]
     assert marked == framed == wrong.tolist()
-    assert all(mcolors.to_rgba(s.get_edgecolor()) == red for i in wrong for s in fig.axes[i].spines.values())
-    assert [ax.get_title() for ax in fig.axes] == [f"pred {p}\ntrue {t}" for p, t in zip(y_pred[:40], y_true[:40])]
+    assert all(
+        mcolors.to_rgba(s.get_edgecolor()) == red
+        for i in wrong
+        for s in fig.axes[i].spines.values()
+    )
+    assert [ax.get_title() for ax in fig.axes] == [
+        f"pred {p}\ntrue {t}" for p, t in zip(y_pred[:40], y_true[:40])
+    ]
     assert fig.get_suptitle() == f"40 of 500 images: {len(wrong)} misclassified (in red)"
     first = fig.axes[0].images[0].get_array()
     assert first.shape == (28, 28)  # (n, 784) became square images
@@ -172,7 +196,9 @@ def test_show_images_labels_only_with_class_names_and_grid():
 
     _, (x_test, y_test) = load_mnist()
     names = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-    fig = show_images(x_test[:7, :, :, None], y_test[:7], ncols=3, class_names=names)  # (n, 28, 28, 1)
+    fig = show_images(
+        x_test[:7, :, :, None], y_test[:7], ncols=3, class_names=names
+    )  # (n, 28, 28, 1)
     assert len(fig.axes) == 7  # 3 x 3 grid, the two spare cells removed
     lefts = sorted({round(ax.get_position().x0, 3) for ax in fig.axes})
     tops = sorted({round(ax.get_position().y1, 3) for ax in fig.axes})
@@ -183,7 +209,10 @@ def test_show_images_labels_only_with_class_names_and_grid():
 
 
 def test_show_images_not_square():
-    with pytest.raises(ValueError, match=r"grayscale images shaped .*got shape \(5, 30\), and 30 pixels is not a square"):
+    with pytest.raises(
+        ValueError,
+        match=r"grayscale images shaped .*got shape \(5, 30\), and 30 pixels is not a square",
+    ):
         show_images(np.zeros((5, 30)), [0] * 5)
 
 
@@ -194,14 +223,20 @@ def test_show_images_labels_must_match_images():
 
 def test_show_images_refuses_probabilities_as_predictions(mnist_predictions):
     images, y_true, probabilities = mnist_predictions
-    with pytest.raises(ValueError, match=r"predictions as class labels.*got shape \(500, 10\).*argmax\(axis=1\)"):
+    with pytest.raises(
+        ValueError, match=r"predictions as class labels.*got shape \(500, 10\).*argmax\(axis=1\)"
+    ):
         show_images(images, y_true, probabilities)
 
 
 def test_show_images_max_images_must_be_positive():
-    with pytest.raises(ValueError, match=r"show_images\(\) needs max_images as a whole number .* 1; got 0"):
+    with pytest.raises(
+        ValueError, match=r"show_images\(\) needs max_images as a whole number .* 1; got 0"
+    ):
         show_images(np.zeros((4, 28, 28)), [1, 2, 3, 4], max_images=0)
-    with pytest.raises(TypeError, match=r"needs ncols as a whole number of at least 1; got float 2.0"):
+    with pytest.raises(
+        TypeError, match=r"needs ncols as a whole number of at least 1; got float 2.0"
+    ):
         show_images(np.zeros((4, 28, 28)), [1, 2, 3, 4], ncols=2.0)
 
 
@@ -227,7 +262,9 @@ def test_decision_regions_agree_with_logistic_regression(blobs):
     assert [c.get_label() for c in scattered] == ["class 0 (n = 80)", "class 1 (n = 80)"]
     np.testing.assert_array_equal(scattered[1].get_offsets(), X[y == 1])
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("x1 (cm)", "x2 (cm)")
-    assert ax.get_title() == f"Decision regions (accuracy on these 160 points: {clf.score(X, y):.1%})"
+    assert (
+        ax.get_title() == f"Decision regions (accuracy on these 160 points: {clf.score(X, y):.1%})"
+    )
     assert "decision boundary (p = 0.5)" in [t.get_text() for t in ax.get_legend().get_texts()]
 
 
@@ -245,7 +282,10 @@ def test_decision_regions_agree_with_a_keras_sigmoid_model(blobs):
     assert set(predicted) == {0, 1}  # the probes fall on both sides
     for point, expected in zip(PROBES, predicted):
         assert region_at(ax, point) == f"region {expected}"
-    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["blue (n = 80)", "orange (n = 80)"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == [
+        "blue (n = 80)",
+        "orange (n = 80)",
+    ]
 
 
 def test_decision_regions_of_a_softmax_model():
@@ -280,7 +320,9 @@ def test_decision_regions_of_a_plain_function_with_a_threshold():
 
 def test_decision_boundary_needs_two_features(blobs):
     X, y = blobs
-    with pytest.raises(ValueError, match=r"X must have shape \(n_samples, 2\); got shape \(160, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"X must have shape \(n_samples, 2\); got shape \(160, 3\)"
+    ):
         plot_decision_boundary(lambda P: P[:, 0], np.column_stack([X, X[:, 0]]), y)
 
 
@@ -294,7 +336,9 @@ def test_decision_boundary_model_without_probabilities(blobs):
     from sklearn.svm import SVC
 
     X, y = blobs
-    with pytest.raises(TypeError, match=r"needs probabilities or scores .*SVC has no predict_proba"):
+    with pytest.raises(
+        TypeError, match=r"needs probabilities or scores .*SVC has no predict_proba"
+    ):
         plot_decision_boundary(SVC().fit(X, y), X, y)
 
 
@@ -306,7 +350,9 @@ def test_decision_boundary_not_a_model(blobs):
 
 def test_decision_boundary_output_of_the_wrong_shape(blobs):
     X, y = blobs
-    with pytest.raises(ValueError, match=r"one score per point, shape \(40160,\).*got shape \(40160, 2, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"one score per point, shape \(40160,\).*got shape \(40160, 2, 2\)"
+    ):
         plot_decision_boundary(lambda P: np.zeros((len(P), 2, 2)), X, y)
 
 
@@ -318,7 +364,9 @@ def test_decision_boundary_labels_the_model_does_not_know(blobs):
 
 def test_decision_boundary_resolution_too_small(blobs):
     X, y = blobs
-    with pytest.raises(ValueError, match=r"needs resolution as a whole number of at least 10; got 3"):
+    with pytest.raises(
+        ValueError, match=r"needs resolution as a whole number of at least 10; got 3"
+    ):
         plot_decision_boundary(lambda P: P[:, 0], X, y, resolution=3)
 
 
@@ -345,13 +393,17 @@ def test_confusion_matrix_of_ten_classes_fits_the_page(body_text_12pt, mnist_pre
     fig = plot_confusion_matrix(y_true, probabilities.argmax(axis=1))
     assert page_problems(fig) == []
     names = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-    fig = plot_confusion_matrix(y_true, probabilities.argmax(axis=1), class_names=names, normalize="true")
+    fig = plot_confusion_matrix(
+        y_true, probabilities.argmax(axis=1), class_names=names, normalize="true"
+    )
     assert page_problems(fig) == []
 
 
 def test_confusion_matrix_title_keeps_clear_of_the_colour_bar(body_text_12pt):
     y_true, y_pred = [0, 1, 1, 0, 1, 0], [0, 1, 0, 0, 1, 1]
-    fig = plot_confusion_matrix(y_true, y_pred, title="Churn network on the test set, threshold 0.5")
+    fig = plot_confusion_matrix(
+        y_true, y_pred, title="Churn network on the test set, threshold 0.5"
+    )
     fig.canvas.draw()
     matrix, colour_bar = fig.axes
     assert matrix.title.get_window_extent().x1 < colour_bar.get_window_extent().x0
@@ -364,7 +416,9 @@ def test_image_grid_fits_the_page(body_text_12pt, mnist_predictions):
     assert page_problems(fig) == []
     fig.canvas.draw()
     titles = sorted((ax.title.get_window_extent() for ax in fig.axes[:10]), key=lambda box: box.x0)
-    assert all(left.x1 < right.x0 for left, right in zip(titles, titles[1:]))  # no title touches the next
+    assert all(
+        left.x1 < right.x0 for left, right in zip(titles, titles[1:])
+    )  # no title touches the next
 
 
 def test_decision_regions_fit_the_page(body_text_12pt, blobs):

@@ -24,7 +24,9 @@ def test_a_bad_timeout_is_refused(tmp_path, value):
 
 def test_execute_runs_in_the_folder_and_reports_the_failing_cell(tmp_path):
     (tmp_path / "data.txt").write_text("42")
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(open('data.txt').read())")])
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("print(open('data.txt').read())")]
+    )
     assert execute(nb, tmp_path).cells[0].outputs[0]["text"] == "42\n"
 
     failing = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 / 0")])
@@ -33,18 +35,27 @@ def test_execute_runs_in_the_folder_and_reports_the_failing_cell(tmp_path):
 
 
 def test_with_errors_allowed_every_cell_runs_and_each_failure_names_its_assertion(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("x = 0.71"),
-        nbformat.v4.new_code_cell("# @title checks\nassert x > 0.5\nassert 0.75 <= x <= 0.8, x", metadata={"tags": ["check"]}),
-        nbformat.v4.new_code_cell("y = x * 2"),
-        nbformat.v4.new_code_cell("undefined_name"),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("x = 0.71"),
+            nbformat.v4.new_code_cell(
+                "# @title checks\nassert x > 0.5\nassert 0.75 <= x <= 0.8, x",
+                metadata={"tags": ["check"]},
+            ),
+            nbformat.v4.new_code_cell("y = x * 2"),
+            nbformat.v4.new_code_cell("undefined_name"),
+        ]
+    )
     execute(nb, tmp_path, allow_errors=True)
     assert nb.cells[2].execution_count is not None  # ran after the failing check
     found = failures(nb)
     assert [(f.index, f.role) for f in found] == [(1, "check"), (3, "lesson")]
-    assert found[0].line == "assert 0.75 <= x <= 0.8, x" and found[0].error == "AssertionError: 0.71"
-    assert found[0].describe() == "cell 1 (check): assert 0.75 <= x <= 0.8, x  [AssertionError: 0.71]"
+    assert (
+        found[0].line == "assert 0.75 <= x <= 0.8, x" and found[0].error == "AssertionError: 0.71"
+    )
+    assert (
+        found[0].describe() == "cell 1 (check): assert 0.75 <= x <= 0.8, x  [AssertionError: 0.71]"
+    )
     assert found[1].error.startswith("NameError: name 'undefined_name' is not defined")
 
 
@@ -55,15 +66,26 @@ def _setup_notebook(source: str):
 def test_configure_sets_the_seed_and_the_solutions_and_nothing_else():
     source = "import keras\nSEED = 42\nRUN_SOLUTIONS = False  # True: ...\nkeras.utils.set_random_seed(SEED)"
     nb = configure(_setup_notebook(source), RunConfig(seed=7, run_solutions=True))
-    assert nb.cells[0].source == "import keras\nSEED = 7\nRUN_SOLUTIONS = True  # True: ...\nkeras.utils.set_random_seed(SEED)"
+    assert (
+        nb.cells[0].source
+        == "import keras\nSEED = 7\nRUN_SOLUTIONS = True  # True: ...\nkeras.utils.set_random_seed(SEED)"
+    )
     assert RunConfig(7, False).name == "seed-7-no-solutions" and RunConfig().name == "seed-42"
 
 
 @pytest.mark.parametrize(
-    "source", ["SEED = 42\nSEED = 43\nRUN_SOLUTIONS = False", "RUN_SOLUTIONS = False", "SEED = 42", "seed = 42\nRUN_SOLUTIONS = False"]
+    "source",
+    [
+        "SEED = 42\nSEED = 43\nRUN_SOLUTIONS = False",
+        "RUN_SOLUTIONS = False",
+        "SEED = 42",
+        "seed = 42\nRUN_SOLUTIONS = False",
+    ],
 )
 def test_configure_refuses_a_setup_cell_it_cannot_set(source):
-    with pytest.raises(BookError, match="must set `(SEED|RUN_SOLUTIONS)` exactly once; run `make sync`"):
+    with pytest.raises(
+        BookError, match="must set `(SEED|RUN_SOLUTIONS)` exactly once; run `make sync`"
+    ):
         configure(_setup_notebook(source), RunConfig())
 
 

@@ -76,7 +76,11 @@ def cancer():
             "forest": RandomForestClassifier(n_estimators=30, random_state=0).fit(X_train, y_train),
             "linear": make_pipeline(StandardScaler(), LogisticRegression()).fit(X_train, y_train),
         },
-        explainers={"keras": KERNEL, "forest": TREE, "linear": KERNEL},  # a probability is not linear
+        explainers={
+            "keras": KERNEL,
+            "forest": TREE,
+            "linear": KERNEL,
+        },  # a probability is not linear
     )
 
 
@@ -157,7 +161,9 @@ def test_kernel_explainer_gives_the_exact_shapley_values(diabetes):
     model the Shapley values are known in closed form: coef · (x − mean of the background)."""
     model, row, background = diabetes.models["linear"], diabetes.X_test[0], diabetes.background
     closed_form = model.coef_ * (row - background.mean(axis=0))
-    as_function = explain_prediction(model.predict, row, background, diabetes.names, task="regression")
+    as_function = explain_prediction(
+        model.predict, row, background, diabetes.names, task="regression"
+    )
     assert as_function.explainer == KERNEL
     np.testing.assert_allclose(as_function.values, closed_form, atol=1e-9)
     linear = explain_prediction(model, row, background, diabetes.names, task="regression")
@@ -204,7 +210,9 @@ def test_bar_chart_shows_the_top_contributions(cancer):
     ax = result.figure.axes[0]
     bars = sorted(ax.patches, key=lambda bar: -bar.get_y())  # top to bottom
     assert len(bars) == 6  # the 5 largest, and one grey bar for the 3 others
-    labels = [t.get_text() for _, t in sorted(zip(ax.get_yticks(), ax.get_yticklabels()), reverse=True)]
+    labels = [
+        t.get_text() for _, t in sorted(zip(ax.get_yticks(), ax.get_yticklabels()), reverse=True)
+    ]
     assert labels[-1] == "3 other features"
     largest = result.feature_names[int(np.argmax(np.abs(result.values)))]
     assert labels[0].startswith(f"{largest} = ")
@@ -256,7 +264,9 @@ def test_summary_plot(diabetes):
 
 
 def test_summary_plot_of_a_keras_model(cancer):
-    fig = plot_shap_summary(cancer.models["keras"], cancer.X_test[:10], cancer.background, cancer.names)
+    fig = plot_shap_summary(
+        cancer.models["keras"], cancer.X_test[:10], cancer.background, cancer.names
+    )
     assert fig.axes[0].get_xlabel() == "SHAP value (contribution to the predicted probability)"
     assert {tick.get_text() for tick in fig.axes[0].get_yticklabels()} == set(cancer.names)
 
@@ -268,7 +278,9 @@ def with_text_column(data):
     import pandas as pd
 
     table = pd.DataFrame(data.background, columns=data.names).assign(diagnosis="benign")
-    return explain_prediction(data.models["keras"], data.X_test[0], table, [*data.names, "diagnosis"])
+    return explain_prediction(
+        data.models["keras"], data.X_test[0], table, [*data.names, "diagnosis"]
+    )
 
 
 def unfitted(data):
@@ -330,7 +342,9 @@ BAD_INPUTS = [
         id="top-zero",
     ),
     pytest.param(
-        lambda d: explain_prediction(d.models["keras"], d.X_test[0], d.background, d.names, top=2.5),
+        lambda d: explain_prediction(
+            d.models["keras"], d.X_test[0], d.background, d.names, top=2.5
+        ),
         TypeError,
         r"needs top as a whole number of at least 1 .*; got float 2\.5",
         id="top-not-whole",
@@ -370,13 +384,17 @@ BAD_INPUTS = [
         id="keras-input-size",
     ),
     pytest.param(
-        lambda d: plot_shap_summary(d.models["forest"], d.X_test[:5], d.background, d.names, max_display=0),
+        lambda d: plot_shap_summary(
+            d.models["forest"], d.X_test[:5], d.background, d.names, max_display=0
+        ),
         ValueError,
         r"needs max_display as a whole number of at least 1 .*; got 0",
         id="summary-max-display-zero",
     ),
     pytest.param(
-        lambda d: explain_prediction(d.models["keras"], d.X_test[0], d.background, d.names, ax="left"),
+        lambda d: explain_prediction(
+            d.models["keras"], d.X_test[0], d.background, d.names, ax="left"
+        ),
         TypeError,
         r"needs ax as a Matplotlib Axes or None; got str 'left'",
         id="ax-not-axes",
@@ -394,7 +412,9 @@ def test_unbuilt_keras_model_is_refused_with_a_way_to_build_it(cancer):
     import keras
 
     unbuilt = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])
-    with pytest.raises(ValueError, match=r"needs a built Keras model.*keras\.Input\(shape=\.\.\.\)"):
+    with pytest.raises(
+        ValueError, match=r"needs a built Keras model.*keras\.Input\(shape=\.\.\.\)"
+    ):
         explain_prediction(unbuilt, cancer.X_test[0], cancer.background, cancer.names)
 
 
@@ -410,14 +430,21 @@ def body_text_12pt():
 
 def test_bar_chart_fits_the_page(body_text_12pt, diabetes):
     result = explain_prediction(
-        diabetes.models["linear"], diabetes.X_test[0], diabetes.background, diabetes.names, task="regression"
+        diabetes.models["linear"],
+        diabetes.X_test[0],
+        diabetes.background,
+        diabetes.names,
+        task="regression",
     )
     assert page_problems(result.figure) == []
 
 
 def test_summary_plot_fits_the_page(body_text_12pt, diabetes):
     fig = plot_shap_summary(
-        diabetes.models["forest"], diabetes.X_test[:40], diabetes.background, diabetes.names,
+        diabetes.models["forest"],
+        diabetes.X_test[:40],
+        diabetes.background,
+        diabetes.names,
         task="regression",
     )
     assert page_problems(fig) == []  # shap sets its axis numbers in 11 points: raised to 12
@@ -429,7 +456,9 @@ def test_regression_output_explained_as_a_probability_is_refused(diabetes):
         r"from -?[\d.]+ to [\d.]+\. Use task='regression'"
     )
     with pytest.raises(ValueError, match=expected):
-        explain_prediction(diabetes.models["keras"], diabetes.X_test[0], diabetes.background, diabetes.names)
+        explain_prediction(
+            diabetes.models["keras"], diabetes.X_test[0], diabetes.background, diabetes.names
+        )
 
 
 def test_multiclass_models_transformers_and_multi_output_functions_are_refused():
@@ -446,8 +475,12 @@ def test_multiclass_models_transformers_and_multi_output_functions_are_refused()
     )
     with pytest.raises(ValueError, match=re.escape(expected)):
         explain_prediction(tree, X[0], X, names)
-    with pytest.raises(TypeError, match="needs a scikit-learn classifier or regressor; got StandardScaler"):
+    with pytest.raises(
+        TypeError, match="needs a scikit-learn classifier or regressor; got StandardScaler"
+    ):
         explain_prediction(StandardScaler().fit(X), X[0], X, names)
-    expected = r"one number per row \(a single-output model\); the model returned .* shape \(100, 2\)"
+    expected = (
+        r"one number per row \(a single-output model\); the model returned .* shape \(100, 2\)"
+    )
     with pytest.raises(ValueError, match=expected):
         explain_prediction(lambda rows: rows[:, :2], X[0], X[:100], names, task="regression")

@@ -36,11 +36,18 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 CHAPTERS = ["01-artificial-neuron"]  # one chapter keeps the test to a few minutes; add more here
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                 "--disable-background-networking", "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 SERVER_START_S = 180  # JupyterLab imports its server extensions: slow on a busy 2-core machine
-LAB_OPEN_S = 300      # the JupyterLab page, its extensions and the kernel
-RUN_ALL_S = 900       # the whole chapter
+LAB_OPEN_S = 300  # the JupyterLab page, its extensions and the kernel
+RUN_ALL_S = 900  # the whole chapter
 DONE = "nnbook-test: Run All reached the last cell"
 
 
@@ -54,20 +61,32 @@ def _lab_settings(folder: Path) -> dict[str, str]:
     """Environment variables that give JupyterLab its own configuration in ``folder``."""
     config, settings = folder / "config", folder / "settings"
     config.mkdir()
-    (config / "jupyter_server_config.json").write_text(json.dumps({
-        "IdentityProvider": {"token": ""},
-        "ServerApp": {"password": "", "ip": "127.0.0.1", "open_browser": False, "allow_root": True},
-        "LabApp": {
-            "news_url": None,
-            "check_for_updates_class": "jupyterlab.handlers.announcements.NeverCheckForUpdate",
-            "extension_manager": "readonly",
-        },
-    }))
+    (config / "jupyter_server_config.json").write_text(
+        json.dumps(
+            {
+                "IdentityProvider": {"token": ""},
+                "ServerApp": {
+                    "password": "",
+                    "ip": "127.0.0.1",
+                    "open_browser": False,
+                    "allow_root": True,
+                },
+                "LabApp": {
+                    "news_url": None,
+                    "check_for_updates_class": "jupyterlab.handlers.announcements.NeverCheckForUpdate",
+                    "extension_manager": "readonly",
+                },
+            }
+        )
+    )
     user_settings = {
         # every cell in the page, so that the test sees them all (a student's default renders
         # cells lazily, as they scroll to them; what is folded is the same)
         "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+            "fetchNews": "false",
+            "checkForUpdates": False,
+        },
     }
     for name, value in user_settings.items():
         (settings / name).parent.mkdir(parents=True, exist_ok=True)
@@ -97,9 +116,19 @@ class Lab:
         with open(self.log, "wb") as log:
             # a session of its own, so that cleaning up reaches the server and what it started
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "jupyterlab", f"--port={self.port}", "--port-retries=0",
-                 f"--ServerApp.root_dir={self.notebooks}"],
-                cwd=self.notebooks, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                [
+                    sys.executable,
+                    "-m",
+                    "jupyterlab",
+                    f"--port={self.port}",
+                    "--port-retries=0",
+                    f"--ServerApp.root_dir={self.notebooks}",
+                ],
+                cwd=self.notebooks,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
         self._wait_until_up()
@@ -108,7 +137,9 @@ class Lab:
         deadline = time.monotonic() + SERVER_START_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                pytest.fail(f"JupyterLab stopped (exit code {self.process.returncode}):\n{self.log_tail()}")
+                pytest.fail(
+                    f"JupyterLab stopped (exit code {self.process.returncode}):\n{self.log_tail()}"
+                )
             try:
                 with urllib.request.urlopen(f"{self.url}/api/status", timeout=5) as response:
                     if response.status == 200:
@@ -156,9 +187,13 @@ def lab(tmp_path_factory):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    executable = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    executable = (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
     if not executable:
-        pytest.fail("no Chromium found: install Debian's `chromium` package or set CHROMIUM=/path/to/chrome")
+        pytest.fail(
+            "no Chromium found: install Debian's `chromium` package or set CHROMIUM=/path/to/chrome"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
@@ -188,7 +223,9 @@ STDERR_MIME = "application/vnd.jupyter.stderr"  # JupyterLab shows stderr and er
 def _shown_problems(cells) -> list[str]:
     return [
         f"cell {i}: {output['text'][:200]!r}"
-        for i, cell in enumerate(cells) for output in cell["outputs"] if output["mime"] == STDERR_MIME
+        for i, cell in enumerate(cells)
+        for output in cell["outputs"]
+        if output["mime"] == STDERR_MIME
     ]
 
 
@@ -219,28 +256,45 @@ def test_run_all_in_jupyterlab_shows_only_the_lesson(lab, browser, chapter):
             if finished or stopped:  # Run All stops at a cell that raises
                 break
         else:
-            pytest.fail(f"{chapter}: Run All did not finish within {RUN_ALL_S} s; prompts: "
-                        f"{[c['prompt'] for c in cells if c['code']]}\n{lab.log_tail()}")
+            pytest.fail(
+                f"{chapter}: Run All did not finish within {RUN_ALL_S} s; prompts: "
+                f"{[c['prompt'] for c in cells if c['code']]}\n{lab.log_tail()}"
+            )
 
         _screenshot(page, chapter, source)
         cells = cells[:-1]  # the test's own last cell
-        assert len(cells) == len(source.cells), "the page shows another number of cells than the notebook has"
-        assert _shown_problems(cells) == [], f"{chapter}: cells show errors or standard error output"
-        not_run = [i for i, c in enumerate(cells) if c["code"] and c["inputShown"] and not c["prompt"][1:-2].isdigit()]
+        assert len(cells) == len(source.cells), (
+            "the page shows another number of cells than the notebook has"
+        )
+        assert _shown_problems(cells) == [], (
+            f"{chapter}: cells show errors or standard error output"
+        )
+        not_run = [
+            i
+            for i, c in enumerate(cells)
+            if c["code"] and c["inputShown"] and not c["prompt"][1:-2].isdigit()
+        ]
         assert not_run == [], f"{chapter}: code cells that did not run: {not_run}"
         unfolded = [
             f"cell {i} ({'check' if book.is_check(cell) else 'solution'})"
             for i, (cell, shown) in enumerate(zip(source.cells, cells))
-            if (book.is_check(cell) or book.is_solution(cell)) and (shown["inputShown"] or not shown["placeholder"])
+            if (book.is_check(cell) or book.is_solution(cell))
+            and (shown["inputShown"] or not shown["placeholder"])
         ]
         assert unfolded == [], f"{chapter}: check and solution cells a student sees unfolded"
         folded = sum(book.is_check(c) or book.is_solution(c) for c in source.cells)
-        assert folded > 0, f"{chapter} has no check or solution cell: choose another chapter for this test"
+        assert folded > 0, (
+            f"{chapter} has no check or solution cell: choose another chapter for this test"
+        )
         solved = [
-            f"cell {i}: {o['text'][:80]!r}" for i, (cell, shown) in enumerate(zip(source.cells, cells))
-            if book.is_solution(cell) for o in shown["outputs"]
+            f"cell {i}: {o['text'][:80]!r}"
+            for i, (cell, shown) in enumerate(zip(source.cells, cells))
+            if book.is_solution(cell)
+            for o in shown["outputs"]
         ]
-        assert solved == [], f"{chapter}: worked solutions ran (and showed their answer) in a student's Run All"
+        assert solved == [], (
+            f"{chapter}: worked solutions ran (and showed their answer) in a student's Run All"
+        )
     finally:
         page.close()
 
@@ -248,8 +302,11 @@ def test_run_all_in_jupyterlab_shows_only_the_lesson(lab, browser, chapter):
 def _screenshot(page, chapter: str, source) -> None:
     """The first folded check cell, among the lesson's cells around it, as a student sees it."""
     first = next((i for i, cell in enumerate(source.cells) if book.is_check(cell)), 0)
-    page.evaluate("i => document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell')[i]"
-                  ".scrollIntoView({block: 'center'})", first)
+    page.evaluate(
+        "i => document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell')[i]"
+        ".scrollIntoView({block: 'center'})",
+        first,
+    )
     page.wait_for_timeout(500)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOTS / f"jupyterlab-{chapter}.png"

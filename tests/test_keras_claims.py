@@ -14,12 +14,14 @@ import numpy as np
 def _mnist_sized_model(steps_per_execution: int) -> keras.Model:
     """Chapter 7's network, Flatten, Dense 512 (ReLU), Dense 10 (softmax), from fixed weights."""
     keras.utils.set_random_seed(42)
-    model = keras.Sequential([
-        keras.Input(shape=(28, 28)),
-        keras.layers.Flatten(),
-        keras.layers.Dense(512, activation="relu"),
-        keras.layers.Dense(10, activation="softmax"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(28, 28)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(512, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
     model.compile(
         loss="categorical_crossentropy", optimizer="adam", steps_per_execution=steps_per_execution
     )

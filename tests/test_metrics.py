@@ -65,7 +65,9 @@ def regression():
     model = keras.Sequential(
         [keras.Input((10,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1)]
     )
-    model.compile(optimizer=keras.optimizers.Adam(0.05), loss="mse", metrics=[metrics.r2], jit_compile=False)
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.05), loss="mse", metrics=[metrics.r2], jit_compile=False
+    )
     history = model.fit(X, y, epochs=5, batch_size=32, validation_split=0.2, verbose=0)
     return model, X, y, keras.ops.convert_to_numpy(model(X)), history.history
 
@@ -103,7 +105,9 @@ def test_metrics_equal_keras_builtins(classification, regression):
     _, _, y, predictions, _ = regression
     builtin = keras.metrics.R2Score()
     builtin.update_state(y, predictions)
-    assert value(metrics.r2(y, predictions)) == pytest.approx(value(builtin.result()), abs=TOLERANCE)
+    assert value(metrics.r2(y, predictions)) == pytest.approx(
+        value(builtin.result()), abs=TOLERANCE
+    )
 
 
 def test_column_and_flat_shapes_give_the_same_value(classification):
@@ -141,8 +145,16 @@ def test_r2_with_constant_labels_follows_scikit_learn():
 def test_metrics_work_in_compile_with_sensible_history_keys(classification, regression):
     history = classification[-1]
     assert set(history) == {
-        "loss", "accuracy", "precision", "recall", "f1",
-        "val_loss", "val_accuracy", "val_precision", "val_recall", "val_f1",
+        "loss",
+        "accuracy",
+        "precision",
+        "recall",
+        "f1",
+        "val_loss",
+        "val_accuracy",
+        "val_precision",
+        "val_recall",
+        "val_f1",
     }
     scores = {key: values for key, values in history.items() if "loss" not in key}
     for key, values in scores.items():
@@ -156,10 +168,14 @@ def test_one_batch_of_all_rows_gives_the_dataset_value(classification):
     model, X, y, probabilities, _ = classification
     model.compile(loss="binary_crossentropy", metrics=[metrics.f1], jit_compile=False)
     result = model.evaluate(X, y, batch_size=len(X), verbose=0, return_dict=True)
-    assert result["f1"] == pytest.approx(f1_score(y.ravel(), probabilities.ravel() > 0.5), abs=TOLERANCE)
+    assert result["f1"] == pytest.approx(
+        f1_score(y.ravel(), probabilities.ravel() > 0.5), abs=TOLERANCE
+    )
 
 
-def test_batch_average_is_not_the_dataset_value_but_stateful_metrics_are(classification, regression):
+def test_batch_average_is_not_the_dataset_value_but_stateful_metrics_are(
+    classification, regression
+):
     """compile() averages a metric function over batches; Keras's stateful metrics accumulate."""
     import keras
 
@@ -170,10 +186,14 @@ def test_batch_average_is_not_the_dataset_value_but_stateful_metrics_are(classif
     result = model.evaluate(X, y, batch_size=batch, verbose=0, return_dict=True)
     whole = f1_score(y.ravel(), probabilities.ravel() > 0.5)
     per_batch = [
-        f1_score(y[i : i + batch].ravel(), probabilities[i : i + batch].ravel() > 0.5, zero_division=0)
+        f1_score(
+            y[i : i + batch].ravel(), probabilities[i : i + batch].ravel() > 0.5, zero_division=0
+        )
         for i in range(0, len(X), batch)
     ]
-    assert result["f1"] == pytest.approx(np.mean(per_batch), abs=TOLERANCE)  # what compile() reports
+    assert result["f1"] == pytest.approx(
+        np.mean(per_batch), abs=TOLERANCE
+    )  # what compile() reports
     assert abs(result["f1"] - whole) > 1e-3  # ... is not the F1 of the whole data
     assert result["f1_stateful"] == pytest.approx(whole, abs=TOLERANCE)  # the stateful metric is
 

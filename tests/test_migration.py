@@ -217,8 +217,7 @@ OLD_FAILURES = {
     "K.switch": ("import keras\nkeras.backend.switch", AttributeError),
     "K.sum": ("import keras\nkeras.backend.sum", AttributeError),
     "categorical_features": (
-        "from sklearn.preprocessing import OneHotEncoder\n"
-        "OneHotEncoder(categorical_features=[1])",
+        "from sklearn.preprocessing import OneHotEncoder\nOneHotEncoder(categorical_features=[1])",
         TypeError,
     ),
     "h7-model": ("model.save('LoanOutcome_model.h7')", ValueError),
@@ -234,11 +233,13 @@ OLD_FAILURES = {
 def loan_model():
     import keras
 
-    return keras.Sequential([
-        keras.Input(shape=(2,)),
-        keras.layers.Dense(8, activation="relu"),
-        keras.layers.Dense(2, activation="softmax"),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input(shape=(2,)),
+            keras.layers.Dense(8, activation="relu"),
+            keras.layers.Dense(2, activation="softmax"),
+        ]
+    )
 
 
 @pytest.mark.parametrize("name", OLD_FAILURES)

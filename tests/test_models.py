@@ -20,7 +20,9 @@ import pytest
 from helpers.models import ModelFileError, damage, load_model
 
 # Keras's own saving code trips a NumPy 2 deprecation; not this module's concern.
-pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy keyword")
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:__array__ implementation doesn't accept a copy keyword"
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,20 +53,41 @@ def flip_a_byte_inside(good: Path, target: Path) -> None:
 
 # name: (how the damaged copy is made, what Keras raises, what helpers.models says)
 DAMAGE = {
-    "empty": (lambda good, path: path.write_bytes(b""),
-              (ValueError, "File not found"), r"is empty \(0 bytes\): saving or copying it was interrupted"),
-    "truncated": (lambda good, path: path.write_bytes(good.read_bytes()[: good.stat().st_size // 2]),
-                  (ValueError, "File not found"), r"is a truncated zip archive: it ends \([\d,]+ bytes\) before"),
-    "html-page": (lambda good, path: path.write_text("<!DOCTYPE html>\n<html><head><title>Sign in</title>"),
-                  (ValueError, "File not found"), r"is not a zip archive but an HTML page"),
-    "no-config": (lambda good, path: rewrite(good, path, {"config.json": None}),
-                  (KeyError, "config.json"), r"is a zip archive without config\.json \(it holds metadata\.json"),
-    "bad-config": (lambda good, path: rewrite(good, path, {"config.json": b"{not json"}),
-                   (json.JSONDecodeError, "Expecting property name"), r"is damaged: its config\.json is not valid JSON"),
-    "bad-weights": (lambda good, path: rewrite(good, path, {"model.weights.h5": b"garbage"}),
-                    (OSError, "file signature not found"), r"is damaged: its model\.weights\.h5 is not an HDF5 file"),
-    "flipped-byte": (flip_a_byte_inside, (zipfile.BadZipFile, "Bad CRC-32"),
-                     r"is a damaged zip archive: model\.weights\.h5 in it does not match its checksum"),
+    "empty": (
+        lambda good, path: path.write_bytes(b""),
+        (ValueError, "File not found"),
+        r"is empty \(0 bytes\): saving or copying it was interrupted",
+    ),
+    "truncated": (
+        lambda good, path: path.write_bytes(good.read_bytes()[: good.stat().st_size // 2]),
+        (ValueError, "File not found"),
+        r"is a truncated zip archive: it ends \([\d,]+ bytes\) before",
+    ),
+    "html-page": (
+        lambda good, path: path.write_text("<!DOCTYPE html>\n<html><head><title>Sign in</title>"),
+        (ValueError, "File not found"),
+        r"is not a zip archive but an HTML page",
+    ),
+    "no-config": (
+        lambda good, path: rewrite(good, path, {"config.json": None}),
+        (KeyError, "config.json"),
+        r"is a zip archive without config\.json \(it holds metadata\.json",
+    ),
+    "bad-config": (
+        lambda good, path: rewrite(good, path, {"config.json": b"{not json"}),
+        (json.JSONDecodeError, "Expecting property name"),
+        r"is damaged: its config\.json is not valid JSON",
+    ),
+    "bad-weights": (
+        lambda good, path: rewrite(good, path, {"model.weights.h5": b"garbage"}),
+        (OSError, "file signature not found"),
+        r"is damaged: its model\.weights\.h5 is not an HDF5 file",
+    ),
+    "flipped-byte": (
+        flip_a_byte_inside,
+        (zipfile.BadZipFile, "Bad CRC-32"),
+        r"is a damaged zip archive: model\.weights\.h5 in it does not match its checksum",
+    ),
 }
 
 
@@ -82,7 +105,9 @@ def test_what_keras_itself_raises_for_a_damaged_file(good_model_file, tmp_path, 
 
 
 @pytest.mark.parametrize("kind", DAMAGE)
-def test_load_model_names_the_damage_in_one_line_with_keras_error_chained(good_model_file, tmp_path, kind):
+def test_load_model_names_the_damage_in_one_line_with_keras_error_chained(
+    good_model_file, tmp_path, kind
+):
     make, (error_type, _), expected = DAMAGE[kind]
     path = tmp_path / "model.keras"
     make(good_model_file, path)
@@ -127,12 +152,24 @@ def test_an_error_keras_raises_for_a_sound_file_passes_through_unchanged(tmp_pat
     ("make", "expected"),
     [
         (lambda path: path.mkdir(), r"is a folder, not a model file"),
-        (lambda path: (path.mkdir(), (path / "saved_model.pb").write_bytes(b"\x08\x01")),
-         r"is a TensorFlow SavedModel folder, which Keras 3 does not load as a model: use keras\.layers\.TFSMLayer"),
-        (lambda path: path.write_text("version https://git-lfs.github.com/spec/v1\noid sha256:ab\nsize 9\n"),
-         r"is a Git LFS pointer, not the model itself; run `git lfs pull`"),
-        (lambda path: path.write_bytes(b"\x89HDF\r\n\x1a\n" + bytes(100)), r"is an HDF5 \(\.h5\) model file named \.keras"),
-        (lambda path: path.write_bytes(b"hello world"), r"is not a zip archive, as a \.keras file is \(it starts with b'hello wo'\)"),
+        (
+            lambda path: (path.mkdir(), (path / "saved_model.pb").write_bytes(b"\x08\x01")),
+            r"is a TensorFlow SavedModel folder, which Keras 3 does not load as a model: use keras\.layers\.TFSMLayer",
+        ),
+        (
+            lambda path: path.write_text(
+                "version https://git-lfs.github.com/spec/v1\noid sha256:ab\nsize 9\n"
+            ),
+            r"is a Git LFS pointer, not the model itself; run `git lfs pull`",
+        ),
+        (
+            lambda path: path.write_bytes(b"\x89HDF\r\n\x1a\n" + bytes(100)),
+            r"is an HDF5 \(\.h5\) model file named \.keras",
+        ),
+        (
+            lambda path: path.write_bytes(b"hello world"),
+            r"is not a zip archive, as a \.keras file is \(it starts with b'hello wo'\)",
+        ),
     ],
     ids=["a-folder", "a-savedmodel-folder", "a-git-lfs-pointer", "an-h5-file", "some-other-file"],
 )

@@ -11,13 +11,13 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display needed
 
+import keras
 import matplotlib.pyplot as plt
 import pytest
 from matplotlib.collections import LineCollection
 from matplotlib.patches import Circle
 from matplotlib.text import Text
 
-import keras
 from helpers._checks import FIGURE_WIDTH, PAGE_PIXELS, page_problems
 from helpers.network import plot_model_diagram, plot_network
 
@@ -122,7 +122,9 @@ def test_sequential_and_functional_versions_draw_the_same():
 
 def test_wide_layers_are_shortened_but_labelled_with_their_true_size():
     model = mnist_mlp()
-    fig = plot_network(model)  # max_nodes=10: 784 and 512 are cut to 6 + ⋮ + 3, the 10 outputs are drawn
+    fig = plot_network(
+        model
+    )  # max_nodes=10: 784 and 512 are cut to 6 + ⋮ + 3, the 10 outputs are drawn
     assert len(circles(fig)) == 9 + 9 + 10
     assert len(connections(fig)) == 9 * 9 + 9 * 10
     drawn = texts(fig)
@@ -134,7 +136,9 @@ def test_wide_layers_are_shortened_but_labelled_with_their_true_size():
     assert "mnist_mlp: 784 → 512 → 10 (407,050 parameters)" in drawn
 
 
-@pytest.mark.parametrize(("max_nodes", "expected"), [(4, 3 + 3 + 3), (7, 6 + 6 + 6), (30, 29 + 29 + 10)])
+@pytest.mark.parametrize(
+    ("max_nodes", "expected"), [(4, 3 + 3 + 3), (7, 6 + 6 + 6), (30, 29 + 29 + 10)]
+)
 def test_max_nodes_bounds_the_circles_per_column(max_nodes, expected):
     model = mnist_mlp()
     fig = plot_network(model, max_nodes=max_nodes)
@@ -160,14 +164,22 @@ def test_dropout_is_a_note_by_its_column_not_a_column():
     assert {"h1", "h2", "output"} <= set(drawn)
     assert "drop1" not in drawn  # no column of its own
     notes = {t.get_position()[0] for t in fig.findobj(Text) if t.get_text() == "Dropout 0.2"}
-    columns = {t.get_text(): t.get_position()[0] for t in fig.findobj(Text) if t.get_text() in ("h1", "h2")}
+    columns = {
+        t.get_text(): t.get_position()[0] for t in fig.findobj(Text) if t.get_text() in ("h1", "h2")
+    }
     assert notes == {columns["h1"], columns["h2"]}
 
 
 def test_activation_layers_are_notes_too():
     model = keras.Sequential(
-        [keras.Input(shape=(4,)), layers.Dense(5), layers.Activation("tanh"), layers.Dense(3), layers.LeakyReLU(0.2),
-         layers.Dense(2, activation="softmax")]
+        [
+            keras.Input(shape=(4,)),
+            layers.Dense(5),
+            layers.Activation("tanh"),
+            layers.Dense(3),
+            layers.LeakyReLU(0.2),
+            layers.Dense(2, activation="softmax"),
+        ]
     )
     fig = plot_network(model)
     assert len(circles(fig)) == 4 + 5 + 3 + 2
@@ -184,7 +196,10 @@ def test_description_panel_counts_every_parameter():
     lines = panel.splitlines()
     total = int(lines[-1].split()[-1].replace(",", ""))
     assert total == model.count_params() == 91
-    assert any(line.startswith("h1 (Dense)") and "10 × 6 + 6 =" in line and line.endswith(" 66") for line in lines)
+    assert any(
+        line.startswith("h1 (Dense)") and "10 × 6 + 6 =" in line and line.endswith(" 66")
+        for line in lines
+    )
     assert any(line.startswith("drop1 (Dropout)") and line.endswith(" 0") for line in lines)
 
 
@@ -194,7 +209,9 @@ def test_description_panel_total_for_a_wide_model_and_custom_text():
     (panel,) = [t.get_text() for t in fig.findobj(Text) if t.get_gid() == "description"]
     assert panel.startswith("Digits: one output per class.")
     assert "784 × 512 + 512 = 401,920" in panel
-    assert int(panel.splitlines()[-1].split()[-1].replace(",", "")) == model.count_params() == 407_050
+    assert (
+        int(panel.splitlines()[-1].split()[-1].replace(",", "")) == model.count_params() == 407_050
+    )
 
 
 def test_draws_into_a_given_axes_and_accepts_a_model_built_by_hand():
@@ -232,8 +249,9 @@ def test_parameter_panel_goes_below_when_beside_would_be_too_wide(body_text_12pt
         neurons = [c.get_window_extent() for c in circles(fig)]
         return box, max(b.x1 for b in neurons), min(b.y0 for b in neurons)
 
-    narrow = plot_network(keras.Sequential([keras.Input((2,)), layers.Dense(1, name="neuron")]),
-                          description=True)
+    narrow = plot_network(
+        keras.Sequential([keras.Input((2,)), layers.Dense(1, name="neuron")]), description=True
+    )
     narrow.canvas.draw()
     box, right, _ = panel_and_neurons(narrow)
     assert box.x0 > right  # beside the drawing: together they are narrower than the page
@@ -245,7 +263,9 @@ def test_parameter_panel_goes_below_when_beside_would_be_too_wide(body_text_12pt
 
 
 def test_long_title_is_wrapped_to_the_page(body_text_12pt):
-    title = "A deep network for the breast cancer data, with dropout after each of its hidden layers"
+    title = (
+        "A deep network for the breast cancer data, with dropout after each of its hidden layers"
+    )
     fig = plot_network(deep_nn(), title=title)
     (drawn,) = fig.texts
     assert drawn.get_text().replace("\n", " ") == title and "\n" in drawn.get_text()
@@ -280,7 +300,10 @@ def test_not_a_model_is_a_type_error():
 
 def test_unbuilt_model_says_how_to_build_it():
     model = keras.Sequential([layers.Dense(4), layers.Dense(1)])
-    with pytest.raises(ValueError, match=r"no input shape yet; call model\.build\(\.\.\.\) or start with keras\.Input"):
+    with pytest.raises(
+        ValueError,
+        match=r"no input shape yet; call model\.build\(\.\.\.\) or start with keras\.Input",
+    ):
         plot_network(model)
 
 
@@ -295,20 +318,27 @@ def test_unbuilt_model_says_how_to_build_it():
 def test_unsupported_layer_is_named_with_its_type(hidden, kind):
     shape = (3,) if kind == "BatchNormalization" else (5, 3)
     model = keras.Sequential([keras.Input(shape=shape), hidden, layers.Flatten(), layers.Dense(1)])
-    with pytest.raises(ValueError, match=rf"cannot draw layer '{hidden.name}' of type {kind}.*keras\.utils\.plot_model"):
+    with pytest.raises(
+        ValueError,
+        match=rf"cannot draw layer '{hidden.name}' of type {kind}.*keras\.utils\.plot_model",
+    ):
         plot_network(model)
 
 
 def test_dense_on_an_unflattened_input_asks_for_flatten():
     model = keras.Sequential([keras.Input(shape=(28, 28)), layers.Dense(4)])
-    with pytest.raises(ValueError, match=r"receives inputs of shape \(28, 28\); put layers\.Flatten\(\) before it"):
+    with pytest.raises(
+        ValueError, match=r"receives inputs of shape \(28, 28\); put layers\.Flatten\(\) before it"
+    ):
         plot_network(model)
 
 
 def test_models_that_are_not_one_chain_are_refused():
     a, b = keras.Input(shape=(3,)), keras.Input(shape=(2,))
     two_inputs = keras.Model([a, b], layers.Dense(1)(layers.Concatenate()([a, b])))
-    with pytest.raises(ValueError, match=r"one input and one output; model .* has 2 inputs and 1 outputs"):
+    with pytest.raises(
+        ValueError, match=r"one input and one output; model .* has 2 inputs and 1 outputs"
+    ):
         plot_network(two_inputs)
 
     x = keras.Input(shape=(3,))
@@ -319,7 +349,9 @@ def test_models_that_are_not_one_chain_are_refused():
     shared = layers.Dense(3, name="shared")
     x = keras.Input(shape=(3,))
     twice = keras.Model(x, shared(shared(x)))
-    with pytest.raises(ValueError, match=r"does not come from its last layer 'shared' \(is a layer used twice\?\)"):
+    with pytest.raises(
+        ValueError, match=r"does not come from its last layer 'shared' \(is a layer used twice\?\)"
+    ):
         plot_network(twice)
 
 
@@ -334,7 +366,9 @@ def test_subclassed_model_is_refused_with_a_way_out():
 
     model = Tiny()
     model(keras.ops.ones((1, 3)))  # builds it
-    with pytest.raises(ValueError, match=r"subclass of keras\.Model \(Tiny\).*rebuild it as keras\.Sequential"):
+    with pytest.raises(
+        ValueError, match=r"subclass of keras\.Model \(Tiny\).*rebuild it as keras\.Sequential"
+    ):
         plot_network(model)
 
 
@@ -344,10 +378,18 @@ def test_subclassed_model_is_refused_with_a_way_out():
         ({"max_nodes": 2}, ValueError, r"max_nodes as a whole number of at least 4 .*got 2"),
         ({"max_nodes": "10"}, TypeError, r"max_nodes as a whole number .*got str '10'"),
         ({"max_nodes": True}, TypeError, r"max_nodes as a whole number .*got bool True"),
-        ({"description": 5}, TypeError, r"description as True, False, None or a string .*got int 5"),
+        (
+            {"description": 5},
+            TypeError,
+            r"description as True, False, None or a string .*got int 5",
+        ),
         ({"ax": "left"}, TypeError, r"ax as a Matplotlib Axes or None; got str 'left'"),
         ({"title": 3}, TypeError, r"title as a string; got int 3"),
-        ({"figsize": (6, -1)}, ValueError, r"figsize as \(width, height\) in inches, both > 0; got \(6, -1\)"),
+        (
+            {"figsize": (6, -1)},
+            ValueError,
+            r"figsize as \(width, height\) in inches, both > 0; got \(6, -1\)",
+        ),
     ],
 )
 def test_bad_arguments(kwargs, error, message):
@@ -365,7 +407,9 @@ def hide_pydot(monkeypatch):
 
 def test_diagram_without_pydot_says_what_to_install(monkeypatch):
     hide_pydot(monkeypatch)
-    with pytest.raises(ImportError, match=r"pydot is not installed: install it with `pip install pydot`") as info:
+    with pytest.raises(
+        ImportError, match=r"pydot is not installed: install it with `pip install pydot`"
+    ) as info:
         plot_model_diagram(tiny_sequential())
     assert "On Colab both are already installed" in str(info.value)
 
@@ -375,17 +419,25 @@ def test_diagram_without_graphviz_says_what_to_install(monkeypatch, tmp_path):
     fake.__spec__ = importlib.machinery.ModuleSpec("pydot", None)
     monkeypatch.setitem(sys.modules, "pydot", fake)
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty directory: no `dot` program
-    with pytest.raises(ImportError, match=r"Graphviz program `dot`, and `dot` is not on the PATH") as info:
+    with pytest.raises(
+        ImportError, match=r"Graphviz program `dot`, and `dot` is not on the PATH"
+    ) as info:
         plot_model_diagram(tiny_sequential())
     message = str(info.value)
-    for advice in ("apt-get install graphviz", "brew install graphviz", "conda install -c conda-forge graphviz"):
+    for advice in (
+        "apt-get install graphviz",
+        "brew install graphviz",
+        "conda install -c conda-forge graphviz",
+    ):
         assert advice in message
 
 
 def test_diagram_without_either_names_both(monkeypatch, tmp_path):
     hide_pydot(monkeypatch)
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(ImportError, match=r"pip install pydot.*Graphviz is missing too: .*brew install graphviz"):
+    with pytest.raises(
+        ImportError, match=r"pip install pydot.*Graphviz is missing too: .*brew install graphviz"
+    ):
         plot_model_diagram(tiny_sequential())
 
 
@@ -404,8 +456,12 @@ def test_diagram_draws_any_layer_when_pydot_and_graphviz_are_present(tmp_path):
     # pydot is a dependency; Graphviz is a system program that `make` cannot install. CI installs
     # it (.ci/run), so there a missing `dot` is a failure, not a skip.
     if shutil.which("dot") is None and not os.environ.get("CI"):
-        pytest.skip("the Graphviz program `dot` is not installed (apt-get/brew/conda install graphviz)")
-    model = keras.Sequential([keras.Input(shape=(8, 8, 1)), layers.Conv2D(2, 3), layers.Flatten(), layers.Dense(1)])
+        pytest.skip(
+            "the Graphviz program `dot` is not installed (apt-get/brew/conda install graphviz)"
+        )
+    model = keras.Sequential(
+        [keras.Input(shape=(8, 8, 1)), layers.Conv2D(2, 3), layers.Flatten(), layers.Dense(1)]
+    )
     image = plot_model_diagram(model)
     assert image.data.startswith(b"\x89PNG")
     width = int.from_bytes(image.data[16:20], "big")  # from the PNG header
@@ -425,6 +481,8 @@ def test_diagram_turns_a_printed_keras_complaint_into_an_error(monkeypatch, tmp_
     dot.write_text("#!/bin/sh\nexit 1\n")
     dot.chmod(0o755)
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(keras.utils, "plot_model", lambda *args, **kwargs: print("You must install pydot"))
+    monkeypatch.setattr(
+        keras.utils, "plot_model", lambda *args, **kwargs: print("You must install pydot")
+    )
     with pytest.raises(ImportError, match=r"wrote no image.*restart the kernel"):
         plot_model_diagram(tiny_sequential())

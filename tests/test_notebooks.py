@@ -17,7 +17,11 @@ NOTEBOOKS = book.chapter_notebooks()
 
 
 def code_cells(path):
-    return [(i, c) for i, c in enumerate(nbformat.read(path, as_version=4).cells) if c.cell_type == "code"]
+    return [
+        (i, c)
+        for i, c in enumerate(nbformat.read(path, as_version=4).cells)
+        if c.cell_type == "code"
+    ]
 
 
 def test_there_are_chapter_notebooks():
@@ -30,10 +34,13 @@ def test_notebook_is_committed_clean(path):
     nbformat.validate(nb)
     assert nb.metadata.kernelspec.name == "python3"
     dirty = [
-        i for i, cell in enumerate(nb.cells)
+        i
+        for i, cell in enumerate(nb.cells)
         if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)
     ]
-    assert not dirty, f"{path.name}: cells {dirty} carry outputs or execution counts; clear them before committing"
+    assert not dirty, (
+        f"{path.name}: cells {dirty} carry outputs or execution counts; clear them before committing"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -48,7 +55,9 @@ def test_every_notebook_is_in_the_toc_and_every_toc_entry_exists(root):
     listed = book.toc_files(root)
     notebooks = {p.relative_to(root).with_suffix("").as_posix() for p in NOTEBOOKS}
     assert notebooks - set(listed) == set(), "notebooks missing from _toc.yml"
-    missing = [f for f in listed if not any((root / f).with_suffix(s).exists() for s in (".md", ".ipynb"))]
+    missing = [
+        f for f in listed if not any((root / f).with_suffix(s).exists() for s in (".md", ".ipynb"))
+    ]
     assert missing == [], "_toc.yml entries with no file"
 
 
@@ -65,13 +74,23 @@ def test_checks_and_solutions_are_folded_where_students_run_the_chapter(path):
     for index, cell in folded:
         assert cell.metadata["jupyter"]["source_hidden"] is True, index
         assert cell.metadata["cellView"] == "form" and cell.source.startswith("# @title "), index
-    lesson = [i for i, c in code_cells(path) if not (book.is_check(c) or book.is_solution(c)) and c.metadata.get("jupyter")]
-    assert lesson == [], f"{path.name}: lesson cells {lesson} are folded; only checks and solutions are"
+    lesson = [
+        i
+        for i, c in code_cells(path)
+        if not (book.is_check(c) or book.is_solution(c)) and c.metadata.get("jupyter")
+    ]
+    assert lesson == [], (
+        f"{path.name}: lesson cells {lesson} are folded; only checks and solutions are"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_tag_is_one_the_book_knows(path):
-    problems = [f"cell {i}: {p}" for i, c in enumerate(nbformat.read(path, as_version=4).cells) for p in book.tag_problems(c)]
+    problems = [
+        f"cell {i}: {p}"
+        for i, c in enumerate(nbformat.read(path, as_version=4).cells)
+        for p in book.tag_problems(c)
+    ]
     assert problems == []
 
 
@@ -95,20 +114,28 @@ def test_training_randomness_follows_the_setup_cells_seed(path):
             literal = re.findall(r"set_random_seed\(\s*\d+\s*\)", cell.source)
             assert not literal, f"{path.name}, cell {index}: {literal}; use set_random_seed(SEED)"
             forests = re.findall(r"RandomForest\w+\([^)]*random_state=\d+", cell.source)
-            assert not forests, f"{path.name}, cell {index}: a model seeded with a number; use random_state=SEED"
+            assert not forests, (
+                f"{path.name}, cell {index}: a model seeded with a number; use random_state=SEED"
+            )
 
 
 def test_badge_is_the_books_own_image_so_it_shows_offline():
     for path in NOTEBOOKS:
         badge = nbformat.read(path, as_version=4).cells[1].source
         images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", badge)
-        assert images and all(image.startswith("data:image/png;base64,") for image in images), path.name
+        assert images and all(image.startswith("data:image/png;base64,") for image in images), (
+            path.name
+        )
 
 
 @pytest.fixture
 def book_copy(tmp_path, root):
     """A copy of the book's configuration and chapters to change freely."""
-    shutil.copytree(root / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(
+        root / "notebooks",
+        tmp_path / "notebooks",
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
+    )
     shutil.copy(root / "_config.yml", tmp_path / "_config.yml")
     return tmp_path
 
@@ -137,20 +164,33 @@ def test_a_release_tag_freezes_badges_installs_and_the_config_together(book_copy
     config = (book_copy / "_config.yml").read_text(encoding="utf-8")
     sync_notebooks.set_config_branch("v1.0", book_copy)
     assert book.repository(book_copy).branch == "v1.0"
-    assert (book_copy / "_config.yml").read_text(encoding="utf-8") == config.replace("branch: main", "branch: v1.0")
+    assert (book_copy / "_config.yml").read_text(encoding="utf-8") == config.replace(
+        "branch: main", "branch: v1.0"
+    )
     out_of_sync(book_copy, write=True)
     assert out_of_sync(book_copy) == []
     for path in book.chapter_notebooks(book_copy):
         cells = {c.id: c.source for c in nbformat.read(path, as_version=4).cells}
         assert '"nnbook @ git+{BOOK_REPOSITORY}@v1.0"' in cells[book.SETUP_ID]
-        assert f"/blob/v1.0/notebooks/{path.name}" in cells[book.BADGE_ID] and "/blob/main/" not in cells[book.BADGE_ID]
+        assert (
+            f"/blob/v1.0/notebooks/{path.name}" in cells[book.BADGE_ID]
+            and "/blob/main/" not in cells[book.BADGE_ID]
+        )
 
 
 @pytest.mark.parametrize(
     ("setting", "value", "message"),
     [
-        ("url", 'https://github.com/owner/repo"; import os; "', "repository.url must look like https://github.com/OWNER/REPO"),
-        ("url", "github.com/only-owner", "repository.url must look like https://github.com/OWNER/REPO"),
+        (
+            "url",
+            'https://github.com/owner/repo"; import os; "',
+            "repository.url must look like https://github.com/OWNER/REPO",
+        ),
+        (
+            "url",
+            "github.com/only-owner",
+            "repository.url must look like https://github.com/OWNER/REPO",
+        ),
         ("branch", "main; rm -rf ~", "repository.branch must be a branch or tag name"),
         ("branch", "my branch", "repository.branch must be a branch or tag name"),
         ("branch", "'main'\"", "repository.branch must be a branch or tag name"),
@@ -171,13 +211,22 @@ def test_an_address_or_branch_that_would_break_the_setup_cell_is_refused_before_
 def test_sync_refuses_a_notebook_without_a_title(book_copy):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Some text, no title")])
     nbformat.write(nb, book_copy / "notebooks" / "99-untitled.ipynb")
-    with pytest.raises(BookError, match=r"99-untitled.ipynb: the first cell must be markdown starting with an H1"):
+    with pytest.raises(
+        BookError, match=r"99-untitled.ipynb: the first cell must be markdown starting with an H1"
+    ):
         out_of_sync(book_copy)
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("{not json", "not a notebook (not JSON)"), ("", "not a notebook (not JSON)"), ('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}', "the notebook has no cells")],
+    [
+        ("{not json", "not a notebook (not JSON)"),
+        ("", "not a notebook (not JSON)"),
+        (
+            '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
+            "the notebook has no cells",
+        ),
+    ],
 )
 def test_a_broken_notebook_is_named_and_nothing_is_written(book_copy, content, message):
     (book_copy / "notebooks" / "99-broken.ipynb").write_text(content, encoding="utf-8")
@@ -191,13 +240,19 @@ def test_a_near_miss_tag_is_refused_with_the_right_spelling(book_copy):
     solution = next(c for c in nb.cells if book.is_solution(c))
     solution.metadata["tags"] = ["Solution", "hide-cell"]
     nbformat.write(nb, path)
-    with pytest.raises(BookError, match=r"tag 'Solution' is not one the book uses \(did you mean 'solution'\?\)"):
+    with pytest.raises(
+        BookError, match=r"tag 'Solution' is not one the book uses \(did you mean 'solution'\?\)"
+    ):
         out_of_sync(book_copy)
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "expected a mapping of settings"), ("title: [unclosed", "_config.yml: not valid YAML"), ("- a list", "expected a mapping")],
+    [
+        ("", "expected a mapping of settings"),
+        ("title: [unclosed", "_config.yml: not valid YAML"),
+        ("- a list", "expected a mapping"),
+    ],
 )
 def test_an_empty_or_invalid_config_is_named(tmp_path, text, message):
     (tmp_path / "_config.yml").write_text(text, encoding="utf-8")

@@ -21,16 +21,26 @@ SETUP = "import sys\nSEED = 42\nRUN_SOLUTIONS = False\nprint('seed', SEED)"
 def fake_chapter() -> nbformat.NotebookNode:
     cell = nbformat.v4.new_code_cell
     return nbformat.v4.new_notebook(
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
         cells=[
             nbformat.v4.new_markdown_cell("# A fake chapter"),
             cell(SETUP, id=book.SETUP_ID),
             cell("x = 0.71\nprint(f'x is {x}')"),
-            cell("# @title checks\nassert x > 0.5\nassert 0.75 <= x <= 0.8, x", metadata={"tags": ["check", "remove-cell"]}),
+            cell(
+                "# @title checks\nassert x > 0.5\nassert 0.75 <= x <= 0.8, x",
+                metadata={"tags": ["check", "remove-cell"]},
+            ),
             cell("print('a warning', file=sys.stderr)"),
-            cell("import os\nos.write(2, b'a log line of compiled code\\n')"),  # Jupyter shows these too
+            cell(
+                "import os\nos.write(2, b'a log line of compiled code\\n')"
+            ),  # Jupyter shows these too
             cell("from helpers.exercises import check\ncheck('02.1', None)"),
-            cell("# @title solution\nif RUN_SOLUTIONS:\n    check('02.1', 43)", metadata={"tags": ["solution", "hide-cell"]}),
+            cell(
+                "# @title solution\nif RUN_SOLUTIONS:\n    check('02.1', 43)",
+                metadata={"tags": ["solution", "hide-cell"]},
+            ),
         ],
     )
 
@@ -44,7 +54,9 @@ def chapter_dir(pytester, tmp_path, monkeypatch):
 
 
 def test_each_cell_is_a_test_that_fails_for_the_books_reasons(chapter_dir):
-    result = chapter_dir.runpytest_inprocess("notebooks", "-p", "tools.pytest_notebooks", "--runs", "seed-7,seed-8-no-solutions")
+    result = chapter_dir.runpytest_inprocess(
+        "notebooks", "-p", "tools.pytest_notebooks", "--runs", "seed-7,seed-8-no-solutions"
+    )
     # per run: setup, lesson, check, two stderr, answer and solution cells
     result.assert_outcomes(passed=7, failed=7)
     out = result.stdout.str()
@@ -53,7 +65,9 @@ def test_each_cell_is_a_test_that_fails_for_the_books_reasons(chapter_dir):
     assert "the cell wrote to standard error" in out
     assert "a log line of compiled code" in out  # captured as a reader's Jupyter captures it
     assert "the worked solution's check() did not say ['Exercise 02.1: correct']" in out
-    assert "99-fake  seed-7  cell 3 (check): assert 0.75 <= x <= 0.8, x" in out  # the summary, one line a failure
+    assert (
+        "99-fake  seed-7  cell 3 (check): assert 0.75 <= x <= 0.8, x" in out
+    )  # the summary, one line a failure
     assert "99-fake  seed-8-no-solutions  cell 3 (check)" in out
 
 
@@ -63,11 +77,15 @@ def test_the_run_configuration_reaches_the_chapter_and_the_copy_is_kept(chapter_
     assert kept.cells[1].outputs[0]["text"] == "seed 7\n"
     assert "RUN_SOLUTIONS = True" in kept.cells[1].source
     report = json.loads((executed.EXECUTED / "report.json").read_text())
-    assert [(r["chapter"], r["run"], [f["cell"] for f in r["failed"]]) for r in report] == [("99-fake", "seed-7", [3])]
+    assert [(r["chapter"], r["run"], [f["cell"] for f in r["failed"]]) for r in report] == [
+        ("99-fake", "seed-7", [3])
+    ]
 
 
 def test_a_bad_run_name_is_a_usage_error(chapter_dir):
-    result = chapter_dir.runpytest_inprocess("notebooks", "-p", "tools.pytest_notebooks", "--runs", "seven")
+    result = chapter_dir.runpytest_inprocess(
+        "notebooks", "-p", "tools.pytest_notebooks", "--runs", "seven"
+    )
     assert result.ret != 0
     assert "a run is named seed-N or seed-N-no-solutions" in result.stderr.str()
 

@@ -44,8 +44,12 @@ def test_student_copy_removes_every_solution_and_keeps_the_rest(path):
     assert exercise_problems(nb) == []
 
     copy = student_copy(nb)
-    assert [cell.id for cell in copy.cells] == [cell.id for cell in nb.cells if not book.is_solution(cell)]
-    assert [cell.source for cell in copy.cells] == [c.source for c in nb.cells if not book.is_solution(c)]
+    assert [cell.id for cell in copy.cells] == [
+        cell.id for cell in nb.cells if not book.is_solution(cell)
+    ]
+    assert [cell.source for cell in copy.cells] == [
+        c.source for c in nb.cells if not book.is_solution(c)
+    ]
     solution_sources = {cell.source for cell in solutions}
     assert not any(cell.source in solution_sources for cell in copy.cells)
     assert not any(cell.source.startswith("# @title Exercise") for cell in copy.cells)
@@ -63,7 +67,9 @@ def test_no_cell_after_a_solution_depends_on_it(path):
             set_by_solutions.update(dict.fromkeys(bound, cell.id))
         else:
             leaks = {name: set_by_solutions[name] for name in read & set_by_solutions.keys()}
-            assert not leaks, f"{path.name}: cell {cell.id!r} reads names set by solution cells: {leaks}"
+            assert not leaks, (
+                f"{path.name}: cell {cell.id!r} reads names set by solution cells: {leaks}"
+            )
 
 
 def test_make_student_writes_a_copy_per_chapter(tmp_path):
@@ -85,7 +91,10 @@ def test_a_notebook_without_marked_solutions_is_refused(tmp_path):
 @pytest.mark.parametrize(
     ("tags", "message"),
     [
-        (["Solution", "hide-cell"], "tag 'Solution' is not one the book uses (did you mean 'solution'?)"),
+        (
+            ["Solution", "hide-cell"],
+            "tag 'Solution' is not one the book uses (did you mean 'solution'?)",
+        ),
         (["hide-cell"], "tag 'hide-cell' without 'solution'"),
         ([], "has no worked solution"),
     ],
@@ -106,7 +115,9 @@ def test_the_chapters_own_folder_is_refused_and_left_intact(tmp_path, root):
     shutil.copytree(root / "notebooks", tmp_path / "notebooks")
     before = {p.name: p.read_bytes() for p in (tmp_path / "notebooks").glob("*.ipynb")}
     with pytest.raises(BookError, match="that folder holds the chapters themselves"):
-        write_student_copies(tmp_path / "notebooks" / ".", sorted((tmp_path / "notebooks").glob("*.ipynb")))
+        write_student_copies(
+            tmp_path / "notebooks" / ".", sorted((tmp_path / "notebooks").glob("*.ipynb"))
+        )
     assert {p.name: p.read_bytes() for p in (tmp_path / "notebooks").glob("*.ipynb")} == before
 
 

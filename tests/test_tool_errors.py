@@ -26,7 +26,11 @@ def one_error_line(capsys) -> str:
 
 
 def snapshot(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -54,13 +58,27 @@ def bench_file(folder, rows, name="bench.json"):
         (None, r"bench\.json does not exist; run `make bench` first"),
         ("{ not json", r"bench\.json: not valid JSON \(line 1\); run `make bench` again"),
         ("[1, 2]", r"bench\.json: not what `make bench` writes \(a \"notebooks\" list"),
-        ('{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb"}]}', r"not what `make bench` writes"),
-        ('{"notebooks": [{"notebook": "notebooks/99-none.ipynb", "wall_s": 3}]}',
-         r"bench\.json: lists notebooks/99-none\.ipynb, which is not in .*; run `make bench` again"),
-        ('{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": -4}]}',
-         r"01-artificial-neuron\.ipynb has no valid wall time \(-4\.0\)"),
+        (
+            '{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb"}]}',
+            r"not what `make bench` writes",
+        ),
+        (
+            '{"notebooks": [{"notebook": "notebooks/99-none.ipynb", "wall_s": 3}]}',
+            r"bench\.json: lists notebooks/99-none\.ipynb, which is not in .*; run `make bench` again",
+        ),
+        (
+            '{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": -4}]}',
+            r"01-artificial-neuron\.ipynb has no valid wall time \(-4\.0\)",
+        ),
     ],
-    ids=["missing", "not-json", "not-a-mapping", "no-wall-time", "unknown-chapter", "negative-time"],
+    ids=[
+        "missing",
+        "not-json",
+        "not-a-mapping",
+        "no-wall-time",
+        "unknown-chapter",
+        "negative-time",
+    ],
 )
 def test_run_times_on_a_broken_bench_file(book_copy, capsys, content, message):
     bench = book_copy / "bench.json"
@@ -74,8 +92,13 @@ def test_run_times_on_a_broken_bench_file(book_copy, capsys, content, message):
 
 def test_run_times_on_a_broken_chapter_names_it_and_writes_nothing(book_copy, capsys):
     (book_copy / "notebooks" / "07-mnist-faster.ipynb").write_text("{ not json")
-    bench = bench_file(book_copy, [{"notebook": "notebooks/06-mnist-basics.ipynb", "wall_s": 999},
-                                   {"notebook": "notebooks/07-mnist-faster.ipynb", "wall_s": 200}])
+    bench = bench_file(
+        book_copy,
+        [
+            {"notebook": "notebooks/06-mnist-basics.ipynb", "wall_s": 999},
+            {"notebook": "notebooks/07-mnist-faster.ipynb", "wall_s": 200},
+        ],
+    )
     before = snapshot(book_copy)
     assert run_times.main([str(bench), "--root", str(book_copy)]) == 2
     line = one_error_line(capsys)
@@ -89,8 +112,13 @@ def test_run_times_on_a_chapter_without_a_stated_time_writes_nothing(book_copy, 
     for cell in nb.cells:
         cell.source = cell.source.replace("**Run time:**", "**Time:**")
     nbformat.write(nb, path)
-    bench = bench_file(book_copy, [{"notebook": "notebooks/06-mnist-basics.ipynb", "wall_s": 999},
-                                   {"notebook": "notebooks/07-mnist-faster.ipynb", "wall_s": 200}])
+    bench = bench_file(
+        book_copy,
+        [
+            {"notebook": "notebooks/06-mnist-basics.ipynb", "wall_s": 999},
+            {"notebook": "notebooks/07-mnist-faster.ipynb", "wall_s": 200},
+        ],
+    )
     before = snapshot(book_copy)
     assert run_times.main([str(bench), "--root", str(book_copy)]) == 2
     assert "07-mnist-faster.ipynb states no run time" in one_error_line(capsys)
@@ -109,7 +137,9 @@ def test_run_times_outside_the_book_names_the_missing_preface(tmp_path, capsys):
 
 
 def test_check_site_on_a_site_never_built_says_run_make_book(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(check_site, "problems", functools.partial(check_site.problems, tmp_path / "html"))
+    monkeypatch.setattr(
+        check_site, "problems", functools.partial(check_site.problems, tmp_path / "html")
+    )
     assert check_site.main([]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no website built there; run `make book` first" in err
@@ -121,7 +151,9 @@ def test_check_site_with_a_broken_config_names_it(tmp_path, monkeypatch, capsys)
     (tmp_path / "_config.yml").write_text("title: [unclosed\n")
     load_config = book.load_config
     monkeypatch.setattr(book, "load_config", lambda root=None: load_config(tmp_path))
-    monkeypatch.setattr(check_site, "problems", functools.partial(check_site.problems, tmp_path / "html"))
+    monkeypatch.setattr(
+        check_site, "problems", functools.partial(check_site.problems, tmp_path / "html")
+    )
     assert check_site.main([]) == 2
     assert "_config.yml: not valid YAML (line 2); fix the file" in one_error_line(capsys)
 
@@ -141,7 +173,9 @@ def test_check_site_on_a_damaged_build_names_the_page(tmp_path, monkeypatch, cap
 # --- tools.student and tools.sync_notebooks: a chapter that is not a notebook -------------------------
 
 
-def test_student_on_a_broken_chapter_names_it_and_writes_nothing(book_copy, tmp_path, monkeypatch, capsys):
+def test_student_on_a_broken_chapter_names_it_and_writes_nothing(
+    book_copy, tmp_path, monkeypatch, capsys
+):
     chapters = sorted((book_copy / "notebooks").glob("*.ipynb"))
     chapters[-1].write_text("")
     monkeypatch.setattr(book, "chapter_notebooks", lambda root=None: chapters)

@@ -22,11 +22,13 @@ def history():
     keras.utils.set_random_seed(0)
     X, y = load_breast_cancer(return_X_y=True)
     X = StandardScaler().fit_transform(X).astype("float32")
-    model = keras.Sequential([
-        keras.Input((X.shape[1],)),
-        keras.layers.Dense(8, activation="relu"),
-        keras.layers.Dense(1, activation="sigmoid"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((X.shape[1],)),
+            keras.layers.Dense(8, activation="relu"),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     model.compile("adam", "binary_crossentropy", metrics=["accuracy", "auc"])
     return model.fit(X, y, epochs=EPOCHS, validation_split=0.25, batch_size=64, verbose=0)
 
@@ -42,13 +44,23 @@ def close_figures():
 def lines_by_axes(fig):
     """{axes index: [(label, x, y), ...]} for every axes of the figure, twins included."""
     return {
-        i: [(line.get_label(), list(line.get_xdata()), list(line.get_ydata())) for line in ax.get_lines()]
+        i: [
+            (line.get_label(), list(line.get_xdata()), list(line.get_ydata()))
+            for line in ax.get_lines()
+        ]
         for i, ax in enumerate(fig.axes)
     }
 
 
 def test_history_has_the_keys_the_tests_expect(history):
-    assert sorted(history.history) == ["accuracy", "auc", "loss", "val_accuracy", "val_auc", "val_loss"]
+    assert sorted(history.history) == [
+        "accuracy",
+        "auc",
+        "loss",
+        "val_accuracy",
+        "val_auc",
+        "val_loss",
+    ]
     assert all(len(v) == EPOCHS for v in history.history.values())
 
 
@@ -62,7 +74,10 @@ def test_two_panels_loss_left_metrics_on_twin_axes(history):
     epochs = [1, 2, 3]
     assert lines[0] == [("loss (left axis)", epochs, h["loss"])]
     assert lines[1] == [("loss (left axis)", epochs, h["val_loss"])]
-    assert lines[2] == [("accuracy (right axis)", epochs, h["accuracy"]), ("auc (right axis)", epochs, h["auc"])]
+    assert lines[2] == [
+        ("accuracy (right axis)", epochs, h["accuracy"]),
+        ("auc (right axis)", epochs, h["auc"]),
+    ]
     assert lines[3] == [
         ("accuracy (right axis)", epochs, h["val_accuracy"]),
         ("auc (right axis)", epochs, h["val_auc"]),
@@ -82,11 +97,15 @@ def test_labels_ticks_legend_and_title(history):
     assert not any(label.get_visible() for label in validation.get_yticklabels())
     assert any(label.get_text() for label in validation_twin.get_yticklabels())
     assert not any(label.get_visible() for label in training_twin.get_yticklabels())
-    visible_ticks = [t for t in training.get_xticks() if training.get_xlim()[0] <= t <= training.get_xlim()[1]]
+    visible_ticks = [
+        t for t in training.get_xticks() if training.get_xlim()[0] <= t <= training.get_xlim()[1]
+    ]
     assert visible_ticks == [1, 2, 3]  # integer epochs, starting at 1
     (legend,) = fig.legends
     assert [t.get_text() for t in legend.get_texts()] == [
-        "loss (left axis)", "accuracy (right axis)", "auc (right axis)"
+        "loss (left axis)",
+        "accuracy (right axis)",
+        "auc (right axis)",
     ]
 
 
@@ -113,7 +132,9 @@ def test_pandas_dataframe_of_the_history_is_accepted(history):
     import pandas as pd
 
     fig = plot_history(pd.DataFrame(history.history), metrics="accuracy")
-    assert lines_by_axes(fig)[2] == [("accuracy (right axis)", [1, 2, 3], history.history["accuracy"])]
+    assert lines_by_axes(fig)[2] == [
+        ("accuracy (right axis)", [1, 2, 3], history.history["accuracy"])
+    ]
 
 
 def test_metric_selection_and_val_prefix(history):
@@ -155,28 +176,40 @@ def test_not_a_history():
 
 
 def test_empty_history():
-    with pytest.raises(ValueError, match=r"needs a history with at least one epoch; got an empty history"):
+    with pytest.raises(
+        ValueError, match=r"needs a history with at least one epoch; got an empty history"
+    ):
         plot_history({})
 
 
 def test_missing_loss_lists_the_keys():
-    with pytest.raises(ValueError, match=r"needs a 'loss' key .*got keys \['accuracy', 'val_accuracy'\]"):
+    with pytest.raises(
+        ValueError, match=r"needs a 'loss' key .*got keys \['accuracy', 'val_accuracy'\]"
+    ):
         plot_history({"accuracy": [0.5], "val_accuracy": [0.6]})
 
 
 def test_unknown_metric_lists_what_is_available(history):
-    with pytest.raises(ValueError, match=r"unknown metric name\(s\) \['precision'\]; expected names from \['accuracy', 'auc'\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"unknown metric name\(s\) \['precision'\]; expected names from \['accuracy', 'auc'\]",
+    ):
         plot_history(history, metrics=["accuracy", "precision"])
 
 
 def test_validation_requested_but_not_recorded():
-    with pytest.raises(ValueError, match=r"validation=True\) needs validation values .*got keys \['accuracy', 'loss'\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"validation=True\) needs validation values .*got keys \['accuracy', 'loss'\]",
+    ):
         plot_history({"loss": [0.9, 0.5], "accuracy": [0.5, 0.7]}, validation=True)
 
 
 def test_validation_recorded_less_often_than_training():
     history = {"loss": [0.9, 0.5, 0.4, 0.3], "val_loss": [0.6, 0.5]}  # fit(..., validation_freq=2)
-    with pytest.raises(ValueError, match=r"history\['val_loss'\] has 2 values but history\['loss'\] has 4"):
+    with pytest.raises(
+        ValueError, match=r"history\['val_loss'\] has 2 values but history\['loss'\] has 4"
+    ):
         plot_history(history)
 
 

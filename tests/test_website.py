@@ -33,8 +33,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("NNBOOK_SITE") or ROOT / "_build" / "html")
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM_ARGS = [  # no background traffic: this machine has no network to offer it
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-    "--disable-background-networking", "--disable-component-update",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
 ]
 PAGES = [f"{name}.html" for name in toc_files(ROOT)]
 # How pages are looked at: a laptop in light mode, and a phone in dark mode (390 px: an iPhone 12-15).
@@ -43,9 +48,19 @@ VIEWS = {"laptop-light": (1300, "light"), "phone-dark": (390, "dark")}
 # ones (label-content-name-mismatch is one). A page fails on a serious or critical finding.
 AXE_OPTIONS = {
     "resultTypes": ["violations"],
-    "runOnly": {"type": "tag", "values": [
-        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice", "experimental",
-    ]},
+    "runOnly": {
+        "type": "tag",
+        "values": [
+            "wcag2a",
+            "wcag2aa",
+            "wcag21a",
+            "wcag21aa",
+            "wcag22a",
+            "wcag22aa",
+            "best-practice",
+            "experimental",
+        ],
+    },
 }
 FAILING_IMPACTS = {"serious", "critical"}
 
@@ -70,9 +85,13 @@ def site_url():
 def browser():
     from playwright.sync_api import sync_playwright
 
-    executable = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    executable = (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
     if not executable:
-        pytest.fail("no Chromium found: install Debian's `chromium` package or set CHROMIUM=/path/to/chrome")
+        pytest.fail(
+            "no Chromium found: install Debian's `chromium` package or set CHROMIUM=/path/to/chrome"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
@@ -83,7 +102,9 @@ class Visit:
     """One page load, with what the browser reported along the way."""
 
     def __init__(self, browser, url: str, width: int = 1300, color_scheme: str = "light"):
-        self.page = browser.new_page(viewport={"width": width, "height": 1000}, color_scheme=color_scheme)
+        self.page = browser.new_page(
+            viewport={"width": width, "height": 1000}, color_scheme=color_scheme
+        )
         self.errors: list[str] = []
         self.failed_requests: list[str] = []
         self.page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
@@ -120,12 +141,23 @@ def test_page_loads_without_errors_and_with_every_image(site_url, visit, page):
     assert seen.failed_requests == []
     assert seen.errors == []
     images = seen.page.eval_on_selector_all(
-        "img", "imgs => imgs.map(i => ({src: i.currentSrc || i.src, width: i.naturalWidth, alt: i.alt}))"
+        "img",
+        "imgs => imgs.map(i => ({src: i.currentSrc || i.src, width: i.naturalWidth, alt: i.alt}))",
     )
-    assert all(seen.local(image["src"]) for image in images), [i["src"][:80] for i in images if not seen.local(i["src"])]
-    assert all(image["width"] > 0 for image in images), [i["src"][:80] for i in images if not i["width"]]
-    unsaid = [f"{i['src'].rsplit('/', 1)[-1][:40]}: alt {i['alt']!r}" for i in images if not says_what_it_shows(i["alt"])]
-    assert unsaid == [], f"{page}: images whose alt text does not say what they show (a figure's alt text comes from its cell's opening comment, see tools/sync_notebooks.py): {unsaid}"
+    assert all(seen.local(image["src"]) for image in images), [
+        i["src"][:80] for i in images if not seen.local(i["src"])
+    ]
+    assert all(image["width"] > 0 for image in images), [
+        i["src"][:80] for i in images if not i["width"]
+    ]
+    unsaid = [
+        f"{i['src'].rsplit('/', 1)[-1][:40]}: alt {i['alt']!r}"
+        for i in images
+        if not says_what_it_shows(i["alt"])
+    ]
+    assert unsaid == [], (
+        f"{page}: images whose alt text does not say what they show (a figure's alt text comes from its cell's opening comment, see tools/sync_notebooks.py): {unsaid}"
+    )
 
 
 def says_what_it_shows(alt: str) -> bool:
@@ -135,7 +167,11 @@ def says_what_it_shows(alt: str) -> bool:
     [True, False, False, False]
     """
     alt = alt.strip()
-    return bool(alt) and not re.search(r"\.(png|jpe?g|gif|svg|webp)$", alt, re.IGNORECASE) and "_images/" not in alt
+    return (
+        bool(alt)
+        and not re.search(r"\.(png|jpe?g|gif|svg|webp)$", alt, re.IGNORECASE)
+        and "_images/" not in alt
+    )
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("notebooks/")])
@@ -146,7 +182,9 @@ def test_chapter_colab_links_point_where_the_config_says(site_url, visit, page):
         "a[href*='colab.research.google.com/github']", "links => links.map(a => a.href)"
     )
     assert len(links) >= 2 and set(links) == {expected}  # the launch button and the badge
-    figures = seen.page.eval_on_selector_all(".cell_output img", "imgs => imgs.filter(i => i.naturalWidth > 0).length")
+    figures = seen.page.eval_on_selector_all(
+        ".cell_output img", "imgs => imgs.filter(i => i.naturalWidth > 0).length"
+    )
     assert figures >= 1, "a chapter page shows at least one figure"
 
 
@@ -164,7 +202,9 @@ def test_previous_and_next_links_resolve(site_url, visit, page):
 def test_search_finds_neuron(site_url, visit):
     seen = visit(f"{site_url}/search.html?q=neuron")
     seen.page.wait_for_selector("#search-results li", timeout=20_000)
-    results = seen.page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.href)")
+    results = seen.page.eval_on_selector_all(
+        "#search-results li a", "links => links.map(a => a.href)"
+    )
     assert any("01-artificial-neuron" in link for link in results), results
 
 
@@ -278,7 +318,11 @@ def test_everything_fits_the_screen(looked_at, page, view):
     """Nothing is wider than the window, and no text is cut off: a wide output, table or formula
     scrolls inside its own box (book/_static/nnbook.css), and long inline code wraps."""
     misfits = looked_at(page, view)["misfits"]
-    assert misfits == [], f"{page} ({view}): " + "; ".join(misfits[:8]) + (f"; and {len(misfits) - 8} more" if len(misfits) > 8 else "")
+    assert misfits == [], (
+        f"{page} ({view}): "
+        + "; ".join(misfits[:8])
+        + (f"; and {len(misfits) - 8} more" if len(misfits) > 8 else "")
+    )
 
 
 @pytest.mark.parametrize("view", VIEWS)
@@ -288,7 +332,11 @@ def test_no_serious_accessibility_problem(looked_at, page, view):
     found = [v for v in looked_at(page, view)["violations"] if v["impact"] in FAILING_IMPACTS]
     report = [
         f"{v['id']} ({v['impact']}, {len(v['nodes'])}x): {v['help']}; e.g. {v['nodes'][0]['html'][:120]!r}"
-        + (f" {v['nodes'][0]['failureSummary'].splitlines()[-1].strip()[:160]}" if v["nodes"][0].get("failureSummary") else "")
+        + (
+            f" {v['nodes'][0]['failureSummary'].splitlines()[-1].strip()[:160]}"
+            if v["nodes"][0].get("failureSummary")
+            else ""
+        )
         for v in found
     ]
     assert found == [], f"{page} ({view}): " + " | ".join(report)

@@ -82,7 +82,9 @@ SEED_PATTERNS = [
     re.compile(r"\bRandomState\(\s*(\d[\d_]*)\s*\)"),
     re.compile(r"\b(?:random\.seed|set_seed|set_random_seed)\(\s*(\d[\d_]*)\s*\)"),
     re.compile(r"\brandom_state\s*=\s*(\d[\d_]*)\b"),
-    re.compile(r"\bseed\s*=\s*(\d[\d_]*)\b"),  # a keyword argument or a default: make_loan_applications(1_000, seed=1)
+    re.compile(
+        r"\bseed\s*=\s*(\d[\d_]*)\b"
+    ),  # a keyword argument or a default: make_loan_applications(1_000, seed=1)
 ]
 
 ASSIGNMENT_NOTE = """\
@@ -128,7 +130,12 @@ def _call_to_check(node: ast.stmt) -> tuple[str, ast.expr] | None:
     if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)):
         return None
     call = node.value
-    if not (isinstance(call.func, ast.Name) and call.func.id == "check" and len(call.args) == 2 and not call.keywords):
+    if not (
+        isinstance(call.func, ast.Name)
+        and call.func.id == "check"
+        and len(call.args) == 2
+        and not call.keywords
+    ):
         return None
     first = call.args[0]
     if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
@@ -147,11 +154,17 @@ def solution_code(cell, what: str) -> str:
     """The code of a worked solution cell: what sits under ``if RUN_SOLUTIONS:``, dedented."""
     lines = cell.source.splitlines()
     guard = [i for i, line in enumerate(lines) if line.strip() == "if RUN_SOLUTIONS:"]
-    if len(guard) != 1 or any(line.strip() and not line.lstrip().startswith("#") for line in lines[: guard[0]]):
-        raise BookError(f"{what}: a worked solution is a `# @title` line, then `if RUN_SOLUTIONS:` with the solution under it")
+    if len(guard) != 1 or any(
+        line.strip() and not line.lstrip().startswith("#") for line in lines[: guard[0]]
+    ):
+        raise BookError(
+            f"{what}: a worked solution is a `# @title` line, then `if RUN_SOLUTIONS:` with the solution under it"
+        )
     body = lines[guard[0] + 1 :]
     if any(line.strip() and not line.startswith((" ", "\t")) for line in body):
-        raise BookError(f"{what}: every line of the solution must be indented under `if RUN_SOLUTIONS:`")
+        raise BookError(
+            f"{what}: every line of the solution must be indented under `if RUN_SOLUTIONS:`"
+        )
     return textwrap.dedent("\n".join(body)).strip("\n") + "\n"
 
 
@@ -197,7 +210,9 @@ def answer_solution(solution: str, exercise_id: str, name: str, what: str) -> st
     last = tree.body[-1] if tree.body else None
     called = _call_to_check(last) if last is not None else None
     if called is None or called[0] != exercise_id:
-        raise BookError(f"{what}: the worked solution must end with check({exercise_id!r}, <the answer>)")
+        raise BookError(
+            f"{what}: the worked solution must end with check({exercise_id!r}, <the answer>)"
+        )
     expression = ast.get_source_segment(code, called[1])
     lines = code.splitlines()
     head = "\n".join(lines[: last.lineno - 1]).rstrip("\n")
@@ -211,14 +226,20 @@ def _answer_cell_parts(cell, exercise_id: str, what: str) -> tuple[str, str]:
     calls = [(node, _call_to_check(node)) for node in tree.body]
     calls = [(node, called) for node, called in calls if called and called[0] == exercise_id]
     if len(calls) != 1 or not isinstance(calls[0][1][1], ast.Name):
-        raise BookError(f"{what}: an answer cell ends with check({exercise_id!r}, <a variable name>)")
+        raise BookError(
+            f"{what}: an answer cell ends with check({exercise_id!r}, <a variable name>)"
+        )
     node, (_, answer) = calls[0]
     given = [
-        n for n in tree.body
-        if isinstance(n, ast.Assign) and [t.id for t in n.targets if isinstance(t, ast.Name)] == [answer.id]
+        n
+        for n in tree.body
+        if isinstance(n, ast.Assign)
+        and [t.id for t in n.targets if isinstance(t, ast.Name)] == [answer.id]
     ]
     if not given:
-        raise BookError(f"{what}: the answer cell must set {answer.id} (`{answer.id} = None  # replace None ...`) before check()")
+        raise BookError(
+            f"{what}: the answer cell must set {answer.id} (`{answer.id} = None  # replace None ...`) before check()"
+        )
     lines = cell.source.splitlines()
     del lines[node.lineno - 1 : node.end_lineno]
     return answer.id, "\n".join(lines).rstrip("\n")
@@ -233,7 +254,8 @@ def chapter_exercises(nb, name: str) -> list[Exercise]:
         raise BookError(f"{name}: {problems[0]}")
     solutions = {
         exercise: (index, cell)
-        for index, cell in enumerate(nb.cells) if book.is_solution(cell)
+        for index, cell in enumerate(nb.cells)
+        if book.is_solution(cell)
         for exercise in book.exercise_ids(cell)
     }
     found = []
@@ -242,14 +264,21 @@ def chapter_exercises(nb, name: str) -> list[Exercise]:
             continue
         ids = book.exercise_ids(cell)
         if len(ids) != 1:
-            raise BookError(f"{name}: cell {index} answers {len(ids)} exercises ({', '.join(ids)}); an answer cell answers one")
+            raise BookError(
+                f"{name}: cell {index} answers {len(ids)} exercises ({', '.join(ids)}); an answer cell answers one"
+            )
         exercise_id = ids[0]
         what = f"{name}, exercise {exercise_id}"
         solution_index, solution_cell = solutions[exercise_id]
         if solution_index < index:
             raise BookError(f"{what}: the worked solution comes before the answer cell")
         variable, header = _answer_cell_parts(cell, exercise_id, f"{what}, answer cell")
-        code = answer_solution(solution_code(solution_cell, f"{what}, worked solution"), exercise_id, variable, f"{what}, worked solution")
+        code = answer_solution(
+            solution_code(solution_cell, f"{what}, worked solution"),
+            exercise_id,
+            variable,
+            f"{what}, worked solution",
+        )
         found.append(Exercise(exercise_id, index, variable, header, code))
     return found
 
@@ -259,6 +288,7 @@ def chapter_exercises(nb, name: str) -> list[Exercise]:
 
 def reseed(source: str, course_seed: int) -> str:
     """``source`` with each literal seed ``s`` replaced by ``1000 * course_seed + s``."""
+
     def replace(match: re.Match) -> str:
         literal = int(match[1].replace("_", ""))
         start, end = match.span(1)
@@ -274,8 +304,22 @@ def reseed(source: str, course_seed: int) -> str:
 # --- writing the assignment ---------------------------------------------------------------------
 
 
-def _nbgrader(cell, *, grade_id: str, solution: bool = False, grade: bool = False, locked: bool = True, points: int | None = None):
-    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": NBGRADER_SCHEMA, "solution": solution}
+def _nbgrader(
+    cell,
+    *,
+    grade_id: str,
+    solution: bool = False,
+    grade: bool = False,
+    locked: bool = True,
+    points: int | None = None,
+):
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": NBGRADER_SCHEMA,
+        "solution": solution,
+    }
     if points is not None:
         meta["points"] = points
     cell.metadata["nbgrader"] = meta
@@ -338,9 +382,12 @@ def _exercises_intro(source: str, timeout: int) -> str:
     """The ``## Exercises`` cell with its self-check introduction replaced by the assignment's."""
     heading, _, rest = source.partition("\n")
     paragraphs = [p for p in re.split(r"\n\s*\n", rest.strip()) if p.strip()]
-    first_task = next((i for i, p in enumerate(paragraphs) if re.match(r"\*\*\d+\.", p.lstrip())), len(paragraphs))
+    first_task = next(
+        (i for i, p in enumerate(paragraphs) if re.match(r"\*\*\d+\.", p.lstrip())), len(paragraphs)
+    )
     kept = [
-        p for i, p in enumerate(paragraphs)
+        p
+        for i, p in enumerate(paragraphs)
         if i >= first_task or not re.search(r"`check`|check\(|RUN_SOLUTIONS|solution", p)
     ]
     return "\n\n".join([heading, _wrap(EXERCISES_INTRO.format(timeout=timeout)), *kept])
@@ -353,7 +400,9 @@ def _names(source: str) -> tuple[set[str], set[str]]:
     try:
         tree = ast.parse(TransformerManager().transform_cell(source))
     except SyntaxError as error:
-        raise BookError(f"a code cell is not valid Python (line {error.lineno}: {error.msg}): {source[:60]!r}") from None
+        raise BookError(
+            f"a code cell is not valid Python (line {error.lineno}: {error.msg}): {source[:60]!r}"
+        ) from None
     bound, read = set(), set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
@@ -367,7 +416,9 @@ def _names(source: str) -> tuple[set[str], set[str]]:
     return bound, read
 
 
-def assignment_notebook(nb, name: str, *, course_seed: int | None = None, answer_timeout: int = 600):
+def assignment_notebook(
+    nb, name: str, *, course_seed: int | None = None, answer_timeout: int = 600
+):
     """The nbgrader source version of chapter ``nb`` (named ``name``): see the module's docstring."""
     import nbformat
 
@@ -397,11 +448,19 @@ def assignment_notebook(nb, name: str, *, course_seed: int | None = None, answer
             cell.source = reseed(cell.source, course_seed)
         if index in exercises:
             exercise = exercises[index]
-            solution = reseed(exercise.solution, course_seed) if course_seed is not None else exercise.solution
+            solution = (
+                reseed(exercise.solution, course_seed)
+                if course_seed is not None
+                else exercise.solution
+            )
             exercise = Exercise(exercise.id, index, exercise.name, exercise.header, solution)
-            cell.source = "\n".join([exercise.header, "### BEGIN SOLUTION", solution.rstrip("\n"), "### END SOLUTION"])
+            cell.source = "\n".join(
+                [exercise.header, "### BEGIN SOLUTION", solution.rstrip("\n"), "### END SOLUTION"]
+            )
             cell.metadata.pop("tags", None)
-            out.cells.append(_nbgrader(cell, grade_id=exercise.grade_id + "-answer", solution=True, locked=False))
+            out.cells.append(
+                _nbgrader(cell, grade_id=exercise.grade_id + "-answer", solution=True, locked=False)
+            )
             test = nbformat.v4.new_code_cell(test_source(exercise, course_seed))
             test.id = exercise.grade_id + "-test"
             out.cells.append(_nbgrader(test, grade_id=exercise.grade_id, grade=True, points=POINTS))
@@ -411,7 +470,11 @@ def assignment_notebook(nb, name: str, *, course_seed: int | None = None, answer
         out.cells.append(_nbgrader(cell, grade_id=f"cell-{cell.get('id', index)}"))
         if index == 0:  # the title: the note on the assignment goes under it
             note = nbformat.v4.new_markdown_cell(
-                _wrap(ASSIGNMENT_NOTE.format(chapter=chapter, variant=VARIANT_NOTE if course_seed is not None else ""))
+                _wrap(
+                    ASSIGNMENT_NOTE.format(
+                        chapter=chapter, variant=VARIANT_NOTE if course_seed is not None else ""
+                    )
+                )
             )
             note.id = "assignment-note"
             out.cells.append(_nbgrader(note, grade_id="cell-assignment-note"))
@@ -616,11 +679,15 @@ def select_chapters(chapters: str | None, root: Path = book.ROOT) -> list[Path]:
         else:
             unknown.append(part)
     if unknown:
-        raise BookError(f"--chapters: no chapter {', '.join(unknown)}; the chapters are {', '.join(sorted(by_number))}")
+        raise BookError(
+            f"--chapters: no chapter {', '.join(unknown)}; the chapters are {', '.join(sorted(by_number))}"
+        )
     selected = list({path.resolve(): path for path in selected}.values())  # each notebook once
     stems = [path.stem for path in selected]
     if len(set(stems)) != len(stems):
-        raise BookError(f"--chapters: two notebooks of the same name would be one assignment: {', '.join(stems)}")
+        raise BookError(
+            f"--chapters: two notebooks of the same name would be one assignment: {', '.join(stems)}"
+        )
     return sorted(selected, key=lambda path: path.name)
 
 
@@ -642,20 +709,33 @@ def write_course(
 
     answer_timeout = book.cell_timeout() if answer_timeout is None else answer_timeout
     if course_seed is not None and course_seed < 1:
-        raise BookError(f"--course-seed must be a whole number from 1 (0 would be the book itself); got {course_seed}")
+        raise BookError(
+            f"--course-seed must be a whole number from 1 (0 would be the book itself); got {course_seed}"
+        )
     if answer_timeout < 1:
-        raise BookError(f"--answer-timeout must be a positive number of seconds; got {answer_timeout}")
+        raise BookError(
+            f"--answer-timeout must be a positive number of seconds; got {answer_timeout}"
+        )
     chapters_folder = book.ROOT / "notebooks"
-    if course_dir.resolve() == chapters_folder.resolve() or chapters_folder.resolve() in course_dir.resolve().parents:
-        raise BookError(f"{course_dir}: that is the chapters' own folder; write the course elsewhere (make assignments: _build/course)")
+    if (
+        course_dir.resolve() == chapters_folder.resolve()
+        or chapters_folder.resolve() in course_dir.resolve().parents
+    ):
+        raise BookError(
+            f"{course_dir}: that is the chapters' own folder; write the course elsewhere (make assignments: _build/course)"
+        )
     assignments = {}
     for path in notebooks:
         nb = book.read_notebook(path)
-        assignments[path.stem] = assignment_notebook(nb, path.name, course_seed=course_seed, answer_timeout=answer_timeout)
+        assignments[path.stem] = assignment_notebook(
+            nb, path.name, course_seed=course_seed, answer_timeout=answer_timeout
+        )
     changed = [
-        stem for stem, nb in assignments.items()
+        stem
+        for stem, nb in assignments.items()
         if (course_dir / "source" / stem / f"{stem}.ipynb").exists()
-        and (course_dir / "source" / stem / f"{stem}.ipynb").read_text(encoding="utf-8") != nbformat.writes(nb) + "\n"
+        and (course_dir / "source" / stem / f"{stem}.ipynb").read_text(encoding="utf-8")
+        != nbformat.writes(nb) + "\n"
     ]
     if changed and not force:
         raise BookError(
@@ -673,8 +753,14 @@ def write_course(
         elif grading.exists():
             grading.unlink()
         written.append(folder / f"{stem}.ipynb")
-    origin = f"a variant, course seed {course_seed}" if course_seed is not None else "the book's own data and answers"
-    config = CONFIG_TEMPLATE.format(origin=origin, book_timeout=book.cell_timeout(), answer_timeout=answer_timeout)
+    origin = (
+        f"a variant, course seed {course_seed}"
+        if course_seed is not None
+        else "the book's own data and answers"
+    )
+    config = CONFIG_TEMPLATE.format(
+        origin=origin, book_timeout=book.cell_timeout(), answer_timeout=answer_timeout
+    )
     (course_dir / "nbgrader_config.py").write_text(config, encoding="utf-8")
     return written
 
@@ -714,33 +800,49 @@ def validate(notebook: Path) -> Validation:
             )
             probes.add(id(probe))
             cells.append(probe)
-    report = nbformat.v4.new_code_cell('import json\nprint(json.dumps(globals().get("_same_as_book", {})))')
+    report = nbformat.v4.new_code_cell(
+        'import json\nprint(json.dumps(globals().get("_same_as_book", {})))'
+    )
     probes.add(id(report))
     nb.cells = cells + [report]
     ours = {index for index, cell in enumerate(nb.cells) if id(cell) in probes}
     execute(nb, notebook.parent, allow_errors=True)
-    out = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("name") == "stdout").strip()
+    out = "".join(
+        o.get("text", "") for o in nb.cells[-1].outputs if o.get("name") == "stdout"
+    ).strip()
     same = json.loads(out.splitlines()[-1]) if out else {}
     return Validation(notebook, [f for f in failures(nb) if f.index not in ours], same)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--course-dir", type=Path, required=True, help="the nbgrader course folder to write")
+    parser.add_argument(
+        "--course-dir", type=Path, required=True, help="the nbgrader course folder to write"
+    )
     parser.add_argument(
         "--chapters",
         help="comma-separated chapter numbers (01,02) or notebook files (your copy of a chapter); default: every chapter",
     )
     parser.add_argument(
-        "--course-seed", type=int,
+        "--course-seed",
+        type=int,
         help="a variant: re-draw the chapters' random choices from this seed (1 or more); grade against recomputed answers",
     )
     parser.add_argument(
-        "--answer-timeout", type=int,
+        "--answer-timeout",
+        type=int,
         help="seconds a student's cell may run when grading (default: the book's execute.timeout in _config.yml)",
     )
-    parser.add_argument("--force", action="store_true", help="replace assignments that exist and differ (edits in them are lost)")
-    parser.add_argument("--validate", action="store_true", help="run each assignment with its solutions and report failing cells")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace assignments that exist and differ (edits in them are lost)",
+    )
+    parser.add_argument(
+        "--validate",
+        action="store_true",
+        help="run each assignment with its solutions and report failing cells",
+    )
     args = parser.parse_args(argv)
     try:
         written = write_course(
@@ -753,8 +855,14 @@ def main(argv: list[str] | None = None) -> int:
     except (BookError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    kind = f"variant of course seed {args.course_seed}" if args.course_seed is not None else "the book's data and answers"
-    print(f"{len(written)} assignments ({kind}) in {args.course_dir / 'source'}; nbgrader_config.py written")
+    kind = (
+        f"variant of course seed {args.course_seed}"
+        if args.course_seed is not None
+        else "the book's data and answers"
+    )
+    print(
+        f"{len(written)} assignments ({kind}) in {args.course_dir / 'source'}; nbgrader_config.py written"
+    )
     if written:
         print(
             f"next, with the environment activated: cd {args.course_dir} && "
@@ -765,7 +873,10 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     for notebook in written:
         result = validate(notebook)
-        print(f"{notebook.stem}: " + ("every cell ran" if not result.failures else f"{len(result.failures)} failing cells"))
+        print(
+            f"{notebook.stem}: "
+            + ("every cell ran" if not result.failures else f"{len(result.failures)} failing cells")
+        )
         for failure in result.failures:
             print(f"  {failure.describe()}")
             status = 1

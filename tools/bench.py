@@ -30,7 +30,12 @@ READER = RunConfig(seed=42, run_solutions=False)  # what Run All does in a reade
 # Figures a chapter's lesson measures, read from its kernel after the last cell.
 PROBES = {
     "07-mnist-faster.ipynb": (
-        "article_fit_s", "article_cpu_s", "article_test_acc", "fast_fit_s", "fast_cpu_s", "fast_test_acc",
+        "article_fit_s",
+        "article_cpu_s",
+        "article_test_acc",
+        "fast_fit_s",
+        "fast_cpu_s",
+        "fast_test_acc",
     ),
 }
 
@@ -42,11 +47,15 @@ def run_notebook(path: Path) -> dict:
     nb = configure(book.read_notebook(path), READER, path.name)
     probes = PROBES.get(path.name, ())
     if probes:
-        nb.cells.append(nbformat.v4.new_code_cell(
-            f"import json as _json\nprint(_json.dumps({{name: round(float(globals()[name]), 4) for name in {probes!r}}}))"
-        ))
+        nb.cells.append(
+            nbformat.v4.new_code_cell(
+                f"import json as _json\nprint(_json.dumps({{name: round(float(globals()[name]), 4) for name in {probes!r}}}))"
+            )
+        )
     start = time.perf_counter()
-    execute(nb, path.parent)  # starts the kernel, runs every cell, shuts the kernel down and reaps it
+    execute(
+        nb, path.parent
+    )  # starts the kernel, runs every cell, shuts the kernel down and reaps it
     wall = time.perf_counter() - start
     figures = json.loads(stdout_text(nb.cells[-1]).splitlines()[-1]) if probes else {}
     # ru_maxrss of reaped children: the kernel, the biggest child this process had (KiB on Linux).
@@ -65,7 +74,11 @@ def import_time(module: str = "helpers", repeats: int = 5) -> float:
     """Median seconds for a fresh interpreter to import ``module`` (the import alone)."""
     code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
     runs = [
-        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout)
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+            ).stdout
+        )
         for _ in range(repeats)
     ]
     return statistics.median(runs)
@@ -106,12 +119,14 @@ def explanation_time(repeats: int = 5) -> float:
 
     keras.utils.set_random_seed(0)
     X = np.random.default_rng(0).normal(size=(200, 10)).astype("float32")
-    model = keras.Sequential([
-        keras.Input(shape=(10,)),
-        keras.layers.Dense(16, activation="relu"),
-        keras.layers.Dense(8, activation="relu"),
-        keras.layers.Dense(1, activation="sigmoid"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(10,)),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(8, activation="relu"),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     names = [f"feature {i}" for i in range(10)]
     runs = []
     for row in range(repeats + 1):  # row 0 is the warm-up: shap and matplotlib imports
@@ -147,15 +162,29 @@ def main(argv: list[str] | None = None) -> int:
     }
     for path in args.notebooks or book.chapter_notebooks():
         child = subprocess.run(
-            [sys.executable, "-m", "tools.bench", "--one", str(path)], capture_output=True, text=True, cwd=ROOT, check=False
+            [sys.executable, "-m", "tools.bench", "--one", str(path)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
         )
         if child.returncode != 0:
             print(child.stderr, file=sys.stderr)
-            print(f"{path}: the notebook failed; fix it (make test shows where) and run again", file=sys.stderr)
+            print(
+                f"{path}: the notebook failed; fix it (make test shows where) and run again",
+                file=sys.stderr,
+            )
             return 1
         results["notebooks"].append(json.loads(child.stdout.strip().splitlines()[-1]))
 
-    mnist = next((row["figures"] for row in results["notebooks"] if row["notebook"].endswith("07-mnist-faster.ipynb")), None)
+    mnist = next(
+        (
+            row["figures"]
+            for row in results["notebooks"]
+            if row["notebook"].endswith("07-mnist-faster.ipynb")
+        ),
+        None,
+    )
     if mnist:
         mnist["fit_time_ratio"] = round(mnist["fast_fit_s"] / mnist["article_fit_s"], 3)
         mnist["processor_time_ratio"] = round(mnist["fast_cpu_s"] / mnist["article_cpu_s"], 3)
@@ -167,7 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     for row in results["notebooks"]:
         print(f"{row['notebook']:<50} {row['wall_s']:>9.1f}s {row['peak_rss_mib']:>8} MiB")
     print(f"{'import helpers':<50} {results['import_helpers_s']:>9.3f}s")
-    print(f"{'explain_prediction() (10 features, Dense 16-8-1)':<50} {results['explain_prediction_s']:>9.3f}s")
+    print(
+        f"{'explain_prediction() (10 features, Dense 16-8-1)':<50} {results['explain_prediction_s']:>9.3f}s"
+    )
     for name, seconds in results["loaders_s"].items():
         print(f"{name + '()':<50} {seconds:>9.3f}s")
     if "mnist_recipes" in results:
@@ -181,7 +212,9 @@ def main(argv: list[str] | None = None) -> int:
             f"chapter 7, time ratio: {m['fit_time_ratio']:.2f} on the clock,"
             f" {m['processor_time_ratio']:.2f} in processor time"
         )
-    print(f"(on {results['machine']['cpus']} CPUs, Python {results['machine']['python']}; written to {args.output})")
+    print(
+        f"(on {results['machine']['cpus']} CPUs, Python {results['machine']['python']}; written to {args.output})"
+    )
     return 0
 
 

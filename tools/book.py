@@ -37,14 +37,20 @@ def load_config(root: Path = ROOT) -> dict:
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         line = f" (line {where.line + 1})" if where else ""
-        raise BookError(f"{path.name}: not valid YAML{line}; fix the file or restore it with git") from None
+        raise BookError(
+            f"{path.name}: not valid YAML{line}; fix the file or restore it with git"
+        ) from None
     if not isinstance(config, dict):
-        raise BookError(f"{path.name}: expected a mapping of settings (title:, repository:, ...); the file is empty or holds {type(config).__name__}")
+        raise BookError(
+            f"{path.name}: expected a mapping of settings (title:, repository:, ...); the file is empty or holds {type(config).__name__}"
+        )
     return config
 
 
 # A GitHub owner is letters, digits and single hyphens; a repository name adds dots and underscores.
-_GITHUB_URL = re.compile(r"https://github\.com/(?P<slug>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?/[A-Za-z0-9._-]+)")
+_GITHUB_URL = re.compile(
+    r"https://github\.com/(?P<slug>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?/[A-Za-z0-9._-]+)"
+)
 # A branch or tag as git allows it in practice, without anything a shell or a quote would break on.
 _GIT_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 
@@ -62,7 +68,9 @@ class Repository:
 def check_ref(ref: str, what: str = "repository.branch") -> str:
     """``ref`` if it is a plain branch or tag name (letters, digits, ``. _ / -``); BookError if not."""
     if not _GIT_REF.fullmatch(ref) or ".." in ref or ref.endswith((".", "/", ".lock")):
-        raise BookError(f"{what} must be a branch or tag name (letters, digits, '.', '_', '/', '-'); got {ref!r}")
+        raise BookError(
+            f"{what} must be a branch or tag name (letters, digits, '.', '_', '/', '-'); got {ref!r}"
+        )
     return ref
 
 
@@ -72,11 +80,15 @@ def repository(root: Path = ROOT) -> Repository:
     url = str(repo.get("url", "")).rstrip("/")
     match = _GITHUB_URL.fullmatch(url)
     if not match:
-        raise BookError(f"_config.yml: repository.url must look like https://github.com/OWNER/REPO, got {url!r}")
+        raise BookError(
+            f"_config.yml: repository.url must look like https://github.com/OWNER/REPO, got {url!r}"
+        )
     branch = check_ref(str(repo.get("branch") or "main"))
     path_to_book = str(repo.get("path_to_book") or "").strip("/")
     if path_to_book and not _GIT_REF.fullmatch(path_to_book):
-        raise BookError(f"_config.yml: repository.path_to_book must be a plain folder path; got {path_to_book!r}")
+        raise BookError(
+            f"_config.yml: repository.path_to_book must be a plain folder path; got {path_to_book!r}"
+        )
     return Repository(url=url, slug=match["slug"], branch=branch, path_to_book=path_to_book)
 
 
@@ -91,7 +103,9 @@ def cell_timeout(root: Path = ROOT) -> int:
     """Seconds a cell may run: `execute.timeout` of the book's configuration."""
     timeout = (load_config(root).get("execute") or {}).get("timeout")
     if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout <= 0:
-        raise BookError(f"_config.yml: execute.timeout must be a positive number of seconds; got {timeout!r}")
+        raise BookError(
+            f"_config.yml: execute.timeout must be a positive number of seconds; got {timeout!r}"
+        )
     return timeout
 
 
@@ -116,7 +130,9 @@ def toc_files(root: Path = ROOT) -> list[str]:
     except FileNotFoundError:
         raise BookError(f"{path}: not found; run this from the book's folder") from None
     except (yaml.YAMLError, TypeError, KeyError, AttributeError):
-        raise BookError(f"{path.name}: expected `root:` and `parts:` with `chapters:` of `file:` entries (Jupyter Book's jb-book format)") from None
+        raise BookError(
+            f"{path.name}: expected `root:` and `parts:` with `chapters:` of `file:` entries (Jupyter Book's jb-book format)"
+        ) from None
     return files
 
 
@@ -129,9 +145,15 @@ def read_notebook(path: Path):
     except FileNotFoundError:
         raise BookError(f"{path}: not found") from None
     except (json.JSONDecodeError, nbformat.reader.NotJSONError, UnicodeDecodeError):
-        raise BookError(f"{path}: not a notebook (not JSON); restore it with `git checkout -- {path.name}`") from None
-    except Exception as error:  # nbformat raises several kinds for a JSON file that is not a notebook
-        raise BookError(f"{path}: not a valid notebook ({type(error).__name__}); restore it with git") from None
+        raise BookError(
+            f"{path}: not a notebook (not JSON); restore it with `git checkout -- {path.name}`"
+        ) from None
+    except (
+        Exception
+    ) as error:  # nbformat raises several kinds for a JSON file that is not a notebook
+        raise BookError(
+            f"{path}: not a valid notebook ({type(error).__name__}); restore it with git"
+        ) from None
     if not nb.cells:
         raise BookError(f"{path}: the notebook has no cells")
     return nb
@@ -180,11 +202,18 @@ def tag_problems(cell) -> list[str]:
     for tag in tags(cell):
         if tag in KNOWN_TAGS:
             continue
-        near = [known for known in KNOWN_TAGS if known.lower() == tag.lower().strip().replace("_", "-")]
-        found.append(f"tag {tag!r} is not one the book uses" + (f" (did you mean {near[0]!r}?)" if near else f"; use one of {sorted(ROLE_TAGS)}"))
+        near = [
+            known for known in KNOWN_TAGS if known.lower() == tag.lower().strip().replace("_", "-")
+        ]
+        found.append(
+            f"tag {tag!r} is not one the book uses"
+            + (f" (did you mean {near[0]!r}?)" if near else f"; use one of {sorted(ROLE_TAGS)}")
+        )
     for role, site_tag in ROLE_TAGS.items():
         if site_tag in tags(cell) and role not in tags(cell):
-            found.append(f"tag {site_tag!r} without {role!r}: tag the cell {role!r} and `make sync` adds the rest")
+            found.append(
+                f"tag {site_tag!r} without {role!r}: tag the cell {role!r} and `make sync` adds the rest"
+            )
     if CHECK in tags(cell) and SOLUTION in tags(cell):
         found.append("a cell cannot be both a check and a solution")
     if tags(cell) and cell.get("cell_type") != "code":

@@ -34,7 +34,10 @@ def executed_chapters(workers: int) -> dict[Path, object]:
     done = {path: fresh_copy(path, WEBSITE_RUN) for path in chapters}
     stale = [path for path, nb in done.items() if nb is None]
     for path in chapters:
-        print(f"{path.name}: {'running it now' if path in stale else 'executed by the tests with this code, reused'}", flush=True)
+        print(
+            f"{path.name}: {'running it now' if path in stale else 'executed by the tests with this code, reused'}",
+            flush=True,
+        )
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for path, nb in zip(stale, pool.map(lambda p: run_chapter(p, WEBSITE_RUN), stale)):
             done[path] = nb
@@ -52,7 +55,9 @@ def stage(executed: dict[Path, object]) -> Path:
     config.setdefault("execute", {})["execute_notebooks"] = "off"  # executed already
     (STAGE / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     shutil.copy(book.ROOT / "_toc.yml", STAGE / "_toc.yml")
-    shutil.copytree(book.ROOT / "book", STAGE / "book", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        book.ROOT / "book", STAGE / "book", ignore=shutil.ignore_patterns("__pycache__")
+    )
     (STAGE / "notebooks").mkdir()
     for path, nb in executed.items():
         nbformat.write(nb, STAGE / "notebooks" / path.name)
@@ -61,7 +66,9 @@ def stage(executed: dict[Path, object]) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1), help="chapters run at once")
+    parser.add_argument(
+        "--workers", type=int, default=min(4, os.cpu_count() or 1), help="chapters run at once"
+    )
     args = parser.parse_args(argv)
     try:
         executed = executed_chapters(args.workers)
@@ -72,12 +79,22 @@ def main(argv: list[str] | None = None) -> int:
     for path, failure in broken:
         print(f"error: {path.name}, {failure.describe()}", file=sys.stderr)
     if broken:
-        print("the website shows no chapter with a failing cell: fix them (make test shows each one)", file=sys.stderr)
+        print(
+            "the website shows no chapter with a failing cell: fix them (make test shows each one)",
+            file=sys.stderr,
+        )
         return 1
     source = stage(executed)
     command = [
-        str(Path(sys.executable).with_name("jupyter-book")), "build", str(source), "--path-output", str(book.ROOT),
-        "--all", "--warningiserror", "--nitpick", "--keep-going",
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(source),
+        "--path-output",
+        str(book.ROOT),
+        "--all",
+        "--warningiserror",
+        "--nitpick",
+        "--keep-going",
     ]
     return subprocess.run(command, check=False).returncode
 

@@ -47,12 +47,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except OSError as error:  # a page that cannot be read: a half-written or damaged build
         reason = (error.strerror or type(error).__name__).lower()
-        print(f"error: {error.filename or 'the built website'}: {reason}; run `make book` again", file=sys.stderr)
+        print(
+            f"error: {error.filename or 'the built website'}: {reason}; run `make book` again",
+            file=sys.stderr,
+        )
         return 2
     for problem in found:
         print(f"site check: {problem}", file=sys.stderr)
     if not found:
-        print(f"site check: {len(book.chapter_notebooks())} chapter page(s) have outputs, figures and the right Colab links")
+        print(
+            f"site check: {len(book.chapter_notebooks())} chapter page(s) have outputs, figures and the right Colab links"
+        )
     return 1 if found else 0
 
 

@@ -44,7 +44,9 @@ class RunConfig:
         """The run a name describes: ``seed-7`` runs the worked solutions, ``seed-7-no-solutions`` does not."""
         match = re.fullmatch(r"seed-(\d+)(-no-solutions)?", name.strip())
         if not match:
-            raise ValueError(f"a run is named seed-N or seed-N-no-solutions (N a whole number); got {name!r}")
+            raise ValueError(
+                f"a run is named seed-N or seed-N-no-solutions (N a whole number); got {name!r}"
+            )
         return cls(seed=int(match[1]), run_solutions=not match[2])
 
 
@@ -52,12 +54,19 @@ def configure(nb, config: RunConfig, name: str = "notebook"):
     """``nb`` with its setup cell set to ``config``'s seed and solutions (changed in place, and returned)."""
     setup = [cell for cell in nb.cells if cell.get("id") == book.SETUP_ID]
     if len(setup) != 1:
-        raise BookError(f"{name}: expected one setup cell (id {book.SETUP_ID!r}), found {len(setup)}; run `make sync`")
+        raise BookError(
+            f"{name}: expected one setup cell (id {book.SETUP_ID!r}), found {len(setup)}; run `make sync`"
+        )
     source = setup[0].source
-    for pattern, line in ((SEED_LINE, f"SEED = {config.seed}"), (SOLUTIONS_LINE, f"RUN_SOLUTIONS = {config.run_solutions}")):
+    for pattern, line in (
+        (SEED_LINE, f"SEED = {config.seed}"),
+        (SOLUTIONS_LINE, f"RUN_SOLUTIONS = {config.run_solutions}"),
+    ):
         source, count = pattern.subn(line, source)
         if count != 1:
-            raise BookError(f"{name}: the setup cell must set `{line.split(' =')[0]}` exactly once; run `make sync`")
+            raise BookError(
+                f"{name}: the setup cell must set `{line.split(' =')[0]}` exactly once; run `make sync`"
+            )
     setup[0].source = source
     return nb
 
@@ -122,21 +131,38 @@ def cell_error(cell, index: int = -1) -> CellFailure | None:
     """The error an executed cell (the ``index``-th of its notebook) raised, or None."""
     for output in cell.get("outputs", []):
         if output.get("output_type") == "error":
-            message = _ANSI.sub("", f"{output.get('ename', 'Error')}: {output.get('evalue', '')}").strip()
-            return CellFailure(index=index, role=role(cell), error=message, line=_raising_line(output.get("traceback", [])))
+            message = _ANSI.sub(
+                "", f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
+            ).strip()
+            return CellFailure(
+                index=index,
+                role=role(cell),
+                error=message,
+                line=_raising_line(output.get("traceback", [])),
+            )
     return None
 
 
 def stderr_text(cell) -> str:
     """What a cell wrote to standard error (warnings, log lines)."""
-    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stderr")
+    return "".join(
+        o.get("text", "")
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "stream" and o.get("name") == "stderr"
+    )
 
 
 def stdout_text(cell) -> str:
-    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stdout")
+    return "".join(
+        o.get("text", "")
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "stream" and o.get("name") == "stdout"
+    )
 
 
 def failures(nb) -> list[CellFailure]:
     """Every cell of an executed notebook that raised, in order."""
-    errors = (cell_error(cell, index) for index, cell in enumerate(nb.cells) if cell.cell_type == "code")
+    errors = (
+        cell_error(cell, index) for index, cell in enumerate(nb.cells) if cell.cell_type == "code"
+    )
     return [error for error in errors if error]

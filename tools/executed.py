@@ -23,7 +23,16 @@ from tools.execute import RunConfig, configure, execute
 
 # One folder per Python environment (.venv, .venv-oldest): their runs differ and both are kept.
 EXECUTED = book.ROOT / "_build" / "executed" / Path(sys.prefix).name.lstrip(".")
-LIBRARIES = ("tensorflow", "keras", "numpy", "pandas", "scikit-learn", "shap", "matplotlib", "ipykernel")
+LIBRARIES = (
+    "tensorflow",
+    "keras",
+    "numpy",
+    "pandas",
+    "scikit-learn",
+    "shap",
+    "matplotlib",
+    "ipykernel",
+)
 
 
 def _version(name: str) -> str:
@@ -45,7 +54,9 @@ def execution_key(nb, run_config: RunConfig, root: Path = book.ROOT) -> str:
             digest.update(b"\0cell\0" + cell.source.encode())
     for source in sorted((root / "helpers").glob("*.py")):
         digest.update(source.name.encode() + source.read_bytes())
-    versions = [f"python={platform.python_version()}"] + [f"{name}={_version(name)}" for name in LIBRARIES]
+    versions = [f"python={platform.python_version()}"] + [
+        f"{name}={_version(name)}" for name in LIBRARIES
+    ]
     digest.update(f"{';'.join(versions)};{run_config}".encode())
     return digest.hexdigest()
 

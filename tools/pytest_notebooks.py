@@ -26,25 +26,34 @@ from pathlib import Path
 
 import pytest
 
-from tools import book
+from tools import book, executed
 from tools.execute import RunConfig, cell_error, role, stderr_text, stdout_text
-from tools import executed
 from tools.executed import run_chapter
 
 
 def pytest_addoption(parser):
     group = parser.getgroup("chapters", "running the chapter notebooks")
     group.addoption(
-        "--runs", default="seed-42",
+        "--runs",
+        default="seed-42",
         help="how to run each chapter, comma-separated: seed-N (training seed N, with the worked solutions) "
         "or seed-N-no-solutions (as a student's Run All); default: seed-42",
     )
-    group.addoption("--notebook-workers", type=int, default=min(4, os.cpu_count() or 1), help="chapters run at once")
+    group.addoption(
+        "--notebook-workers",
+        type=int,
+        default=min(4, os.cpu_count() or 1),
+        help="chapters run at once",
+    )
 
 
 def _configs(config) -> list[RunConfig]:
     try:
-        return [RunConfig.from_name(name) for name in config.getoption("--runs").split(",") if name.strip()]
+        return [
+            RunConfig.from_name(name)
+            for name in config.getoption("--runs").split(",")
+            if name.strip()
+        ]
     except ValueError as error:
         raise pytest.UsageError(f"--runs: {error}") from None
 
@@ -78,7 +87,9 @@ class ChapterRun(pytest.Collector):
             raise self.CollectError(str(error)) from None
         for index, cell in enumerate(nb.cells):
             if cell.cell_type == "code":
-                yield CellItem.from_parent(self, name=f"cell {index} ({role(cell)})", index=index, cell=cell)
+                yield CellItem.from_parent(
+                    self, name=f"cell {index} ({role(cell)})", index=index, cell=cell
+                )
 
 
 class CellFailed(Exception):
@@ -98,24 +109,35 @@ class CellItem(pytest.Item):
         cell = runner.result(self.path, run_config).cells[self.index]
         error = cell_error(cell, self.index)
         if error:
-            raise CellFailed(f"{error.error}" + (f"\n  raised by: {error.line}" if error.line else ""))
+            raise CellFailed(
+                f"{error.error}" + (f"\n  raised by: {error.line}" if error.line else "")
+            )
         if self.role == "solution" and run_config.run_solutions:
             verdicts = [f"Exercise {exercise}: correct" for exercise in self.exercises]
             if not all(verdict in stdout_text(cell) for verdict in verdicts):
-                raise CellFailed(f"the worked solution's check() did not say {verdicts}; it printed:\n{stdout_text(cell)[-1500:]}")
-        if any("image/png" in output.get("data", {}) for output in cell.get("outputs", [])) and not self.alt:
+                raise CellFailed(
+                    f"the worked solution's check() did not say {verdicts}; it printed:\n{stdout_text(cell)[-1500:]}"
+                )
+        if (
+            any("image/png" in output.get("data", {}) for output in cell.get("outputs", []))
+            and not self.alt
+        ):
             raise CellFailed(
                 "the cell shows a figure but says nothing of it: start the cell with "
                 "'# extra code: draws <what the figure shows>' (or '# figure: ...'), its alt text on the website"
             )
         stderr = stderr_text(cell)
         if stderr:
-            raise CellFailed(f"the cell wrote to standard error, which readers see in red:\n{stderr[-1500:]}")
+            raise CellFailed(
+                f"the cell wrote to standard error, which readers see in red:\n{stderr[-1500:]}"
+            )
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, CellFailed):
             lines = self.source.splitlines()
-            shown = "\n".join(f"  | {line}" for line in lines[:12]) + ("\n  | ..." if len(lines) > 12 else "")
+            shown = "\n".join(f"  | {line}" for line in lines[:12]) + (
+                "\n  | ..." if len(lines) > 12 else ""
+            )
             return f"{self.path.name}, {self.parent.name}, cell {self.index} ({self.role}):\n{shown}\n{excinfo.value}"
         return super().repr_failure(excinfo, style)
 
@@ -140,8 +162,12 @@ class ChapterRunner:
                 wanted.append((item.path, item.parent.run_config))
         if not wanted:
             return
-        wanted.sort(key=_expected_seconds, reverse=True)  # the longest first: two workers finish together
-        self.pool = ThreadPoolExecutor(max_workers=max(1, self.config.getoption("--notebook-workers")))
+        wanted.sort(
+            key=_expected_seconds, reverse=True
+        )  # the longest first: two workers finish together
+        self.pool = ThreadPoolExecutor(
+            max_workers=max(1, self.config.getoption("--notebook-workers"))
+        )
         for path, run_config in wanted:
             self.futures[path, run_config] = self.pool.submit(run_chapter, path, run_config)
 
@@ -153,24 +179,42 @@ class ChapterRunner:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
     def pytest_terminal_summary(self, terminalreporter):
-        finished = [(key, future.result()) for key, future in self.futures.items() if future.done() and not future.cancelled() and not future.exception()]
+        finished = [
+            (key, future.result())
+            for key, future in self.futures.items()
+            if future.done() and not future.cancelled() and not future.exception()
+        ]
         if not finished:
             return
         report, lines = [], []
-        for (path, run_config), nb in sorted(finished, key=lambda pair: (pair[0][0].name, pair[0][1].seed)):
+        for (path, run_config), nb in sorted(
+            finished, key=lambda pair: (pair[0][0].name, pair[0][1].seed)
+        ):
             failed = [
                 {"cell": index, "role": role(cell), "error": error.error, "line": error.line}
                 for index, cell in enumerate(nb.cells)
                 if cell.cell_type == "code" and (error := cell_error(cell, index))
             ]
-            report.append({"chapter": path.stem, "run": run_config.name, "seconds": nb.metadata["nnbook"]["seconds"], "failed": failed})
-            lines += [f"  {path.stem}  {run_config.name}  cell {f['cell']} ({f['role']}): {f['line'] or f['error']}" for f in failed]
+            report.append(
+                {
+                    "chapter": path.stem,
+                    "run": run_config.name,
+                    "seconds": nb.metadata["nnbook"]["seconds"],
+                    "failed": failed,
+                }
+            )
+            lines += [
+                f"  {path.stem}  {run_config.name}  cell {f['cell']} ({f['role']}): {f['line'] or f['error']}"
+                for f in failed
+            ]
         out = executed.EXECUTED / "report.json"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
         terminalreporter.section("chapters")
         for entry in report:
-            terminalreporter.write_line(f"{entry['chapter']:<28} {entry['run']:<22} {entry['seconds']:>6.1f} s  {len(entry['failed'])} failing cell(s)")
+            terminalreporter.write_line(
+                f"{entry['chapter']:<28} {entry['run']:<22} {entry['seconds']:>6.1f} s  {len(entry['failed'])} failing cell(s)"
+            )
         if lines:
             terminalreporter.write_line("Cells that raised, by chapter, run and cell:")
             for line in lines:
@@ -188,4 +232,3 @@ def _expected_seconds(key: tuple[Path, RunConfig]) -> float:
         except (OSError, ValueError, KeyError):
             continue
     return path.stat().st_size / 1000
-

@@ -32,7 +32,10 @@ def _preface_rows(stem: str = r"notebooks/[^`]+") -> re.Pattern:
     before and after the time, "head" and "tail".
     """
     return re.compile(
-        r"^(?P<head>\| \{doc\}`\.\./(?P<stem>" + stem + r")` \|.*\| about )(?P<time>\d+ (?:s|min))(?P<tail> \|)$", re.M
+        r"^(?P<head>\| \{doc\}`\.\./(?P<stem>"
+        + stem
+        + r")` \|.*\| about )(?P<time>\d+ (?:s|min))(?P<tail> \|)$",
+        re.M,
     )
 
 
@@ -54,7 +57,9 @@ def format_run_time(seconds: float) -> tuple[str, str]:
 
 
 def _markdown_cells(path: Path):
-    return [cell for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "markdown"]
+    return [
+        cell for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "markdown"
+    ]
 
 
 def chapter_run_time(path: Path) -> str | None:
@@ -90,12 +95,14 @@ def update(measured: dict[str, float], root: Path = ROOT) -> list[str]:
                     changed.append(f"{notebook}: about {in_chapter}")
                 break
         else:
-            raise ValueError(f"{notebook} states no run time ('**Run time:** about N seconds') to update")
+            raise ValueError(
+                f"{notebook} states no run time ('**Run time:** about N seconds') to update"
+            )
         stem = Path(notebook).with_suffix("").as_posix()
         row = _preface_rows(re.escape(stem))
         if not row.search(preface):
             raise ValueError(f"{PREFACE} has no chapter-map row with a run time for {stem}")
-        new_preface = row.sub(lambda m: m["head"] + in_preface + m["tail"], preface)
+        new_preface = row.sub(lambda m, text=in_preface: m["head"] + text + m["tail"], preface)
         if new_preface != preface:
             preface = new_preface
             changed.append(f"{PREFACE}: {stem} about {in_preface}")
@@ -106,7 +113,9 @@ def update(measured: dict[str, float], root: Path = ROOT) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("bench_json", type=Path, help="what make bench wrote (_build/bench.json)")
-    parser.add_argument("--root", type=Path, default=ROOT, help="the book's folder (default: this one)")
+    parser.add_argument(
+        "--root", type=Path, default=ROOT, help="the book's folder (default: this one)"
+    )
     args = parser.parse_args(argv)
     try:
         results, measured = _read_bench(args.bench_json)
@@ -116,11 +125,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except OSError as error:
-        print(f"error: {error.filename or args.bench_json}: {(error.strerror or str(error)).lower()}; "
-              f"run this from the book's folder (or pass --root) after `make bench`", file=sys.stderr)
+        print(
+            f"error: {error.filename or args.bench_json}: {(error.strerror or str(error)).lower()}; "
+            f"run this from the book's folder (or pass --root) after `make bench`",
+            file=sys.stderr,
+        )
         return 2
     machine = results.get("machine") or {}
-    print(f"run times from {args.bench_json} ({machine.get('cpus', '?')} CPUs, Python {machine.get('python', '?')}):")
+    print(
+        f"run times from {args.bench_json} ({machine.get('cpus', '?')} CPUs, Python {machine.get('python', '?')}):"
+    )
     print("\n".join(f"  {line}" for line in changed) or "  every stated time already matches")
     return 0
 
@@ -133,15 +147,17 @@ def _read_bench(path: Path) -> tuple[dict, dict[str, float]]:
         results = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         where = f" (line {error.lineno})" if isinstance(error, json.JSONDecodeError) else ""
-        raise ValueError(f"{path}: not valid JSON{where}; run `make bench` again to rewrite it") from None
+        raise ValueError(
+            f"{path}: not valid JSON{where}; run `make bench` again to rewrite it"
+        ) from None
     if not isinstance(results, dict):
         results = {}  # so the next lines say what a bench file holds
     try:
         measured = {row["notebook"]: float(row["wall_s"]) for row in results["notebooks"]}
     except (TypeError, KeyError, ValueError):
         raise ValueError(
-            f"{path}: not what `make bench` writes (a \"notebooks\" list of rows with \"notebook\" "
-            f"and \"wall_s\" in seconds); run `make bench` again to rewrite it"
+            f'{path}: not what `make bench` writes (a "notebooks" list of rows with "notebook" '
+            f'and "wall_s" in seconds); run `make bench` again to rewrite it'
         ) from None
     return results, measured
 
@@ -151,12 +167,18 @@ def _check_before_writing(measured: dict[str, float], root: Path, bench: Path) -
     preface = preface_run_times(root)
     for notebook, seconds in measured.items():
         if not math.isfinite(seconds) or seconds < 0:
-            raise ValueError(f"{bench}: {notebook} has no valid wall time ({seconds}); run `make bench` again")
+            raise ValueError(
+                f"{bench}: {notebook} has no valid wall time ({seconds}); run `make bench` again"
+            )
         if not (root / notebook).is_file():
-            raise ValueError(f"{bench}: lists {notebook}, which is not in {root}; run `make bench` again (or pass --root)")
+            raise ValueError(
+                f"{bench}: lists {notebook}, which is not in {root}; run `make bench` again (or pass --root)"
+            )
         read_notebook(root / notebook)  # BookError naming the file if it is not a notebook
         if chapter_run_time(root / notebook) is None:
-            raise ValueError(f"{notebook} states no run time ('**Run time:** about N seconds') to update")
+            raise ValueError(
+                f"{notebook} states no run time ('**Run time:** about N seconds') to update"
+            )
         if Path(notebook).with_suffix("").as_posix() not in preface:
             raise ValueError(f"{PREFACE} has no chapter-map row with a run time for {notebook}")
 

@@ -36,12 +36,38 @@ def student_copy(nb):
 
 def exercise_problems(nb) -> list[str]:
     """How a chapter's answer cells and worked solutions fail to pair up, one exercise each."""
-    problems = [f"cell {index}: {problem}" for index, cell in enumerate(nb.cells) for problem in book.tag_problems(cell)]
-    answered = [exercise for cell in nb.cells if book.is_answer(cell) for exercise in book.exercise_ids(cell)]
-    solved = [exercise for cell in nb.cells if book.is_solution(cell) for exercise in book.exercise_ids(cell)]
-    problems += [f"exercise {e} has no worked solution (a cell tagged 'solution' calling check({e!r}, ...))" for e in answered if e not in solved]
-    problems += [f"the solution of exercise {e} has no answer cell before it" for e in solved if e not in answered]
-    problems += [f"exercise {e} has {solved.count(e)} solution cells" for e in sorted(set(solved)) if solved.count(e) > 1]
+    problems = [
+        f"cell {index}: {problem}"
+        for index, cell in enumerate(nb.cells)
+        for problem in book.tag_problems(cell)
+    ]
+    answered = [
+        exercise
+        for cell in nb.cells
+        if book.is_answer(cell)
+        for exercise in book.exercise_ids(cell)
+    ]
+    solved = [
+        exercise
+        for cell in nb.cells
+        if book.is_solution(cell)
+        for exercise in book.exercise_ids(cell)
+    ]
+    problems += [
+        f"exercise {e} has no worked solution (a cell tagged 'solution' calling check({e!r}, ...))"
+        for e in answered
+        if e not in solved
+    ]
+    problems += [
+        f"the solution of exercise {e} has no answer cell before it"
+        for e in solved
+        if e not in answered
+    ]
+    problems += [
+        f"exercise {e} has {solved.count(e)} solution cells"
+        for e in sorted(set(solved))
+        if solved.count(e) > 1
+    ]
     if not solved and not problems:
         problems.append("no cell is tagged 'solution': are its exercises marked?")
     return problems
@@ -54,7 +80,9 @@ def write_student_copies(output_dir: Path, notebooks: list[Path] | None = None) 
     notebooks = book.chapter_notebooks() if notebooks is None else notebooks
     sources = {path.resolve().parent for path in notebooks}
     if output_dir.resolve() in sources:
-        raise BookError(f"{output_dir}: that folder holds the chapters themselves; write the student copies elsewhere (default: _build/student)")
+        raise BookError(
+            f"{output_dir}: that folder holds the chapters themselves; write the student copies elsewhere (default: _build/student)"
+        )
     copies = {}
     for path in notebooks:  # everything read and checked before anything is written
         nb = book.read_notebook(path)

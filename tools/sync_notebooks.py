@@ -32,7 +32,9 @@ from pathlib import Path
 from tools import book
 from tools.book import BookError, Repository
 
-BADGE = book.ROOT / "book" / "colab-badge.png"  # the book's own 117x20 badge, inlined: it shows offline too
+BADGE = (
+    book.ROOT / "book" / "colab-badge.png"
+)  # the book's own 117x20 badge, inlined: it shows offline too
 
 SETUP_TEMPLATE = """\
 # The same setup in every chapter, written by `make sync` from _config.yml.
@@ -82,7 +84,9 @@ def badge_image() -> str:
 
 
 def badge_source(repo: Repository, notebook: Path, root: Path = book.ROOT) -> str:
-    source = f"{repo.url}/blob/{repo.branch}/{notebook.resolve().relative_to(root.resolve()).as_posix()}"
+    source = (
+        f"{repo.url}/blob/{repo.branch}/{notebook.resolve().relative_to(root.resolve()).as_posix()}"
+    )
     return (
         f"[![Open in Colab]({badge_image()})]({book.colab_url(repo, notebook, root)}) "
         f"&nbsp; [View the source on GitHub]({source})"
@@ -156,7 +160,9 @@ def synced(nb, repo: Repository, path: Path, root: Path = book.ROOT):
     nb = nbformat.from_dict(nb)  # deep copy
     cells = nb.cells
     if not cells or cells[0].cell_type != "markdown" or not cells[0].source.startswith("# "):
-        raise BookError(f"{path.name}: the first cell must be markdown starting with an H1 title ('# ...')")
+        raise BookError(
+            f"{path.name}: the first cell must be markdown starting with an H1 title ('# ...')"
+        )
 
     badge = _find(cells, book.BADGE_ID)
     if badge is None:
@@ -168,14 +174,20 @@ def synced(nb, repo: Repository, path: Path, root: Path = book.ROOT):
     setup = _find(cells, book.SETUP_ID)
     if setup is None:
         heading = next(
-            (i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith("## Setup")),
+            (
+                i
+                for i, c in enumerate(cells)
+                if c.cell_type == "markdown" and c.source.startswith("## Setup")
+            ),
             1,
         )
         cells.insert(heading + 1, nbformat.v4.new_code_cell(id=book.SETUP_ID))
         setup = heading + 1
     cells[setup].cell_type = "code"
     cells[setup].source = setup_source(repo)
-    cells[setup].metadata.pop("tags", None)  # TensorFlow is quiet now: nothing to remove from its output
+    cells[setup].metadata.pop(
+        "tags", None
+    )  # TensorFlow is quiet now: nothing to remove from its output
 
     for index, cell in enumerate(cells):
         if cell.cell_type == "code":
@@ -188,10 +200,16 @@ def synced(nb, repo: Repository, path: Path, root: Path = book.ROOT):
         elif book.is_solution(cell):
             exercises = book.exercise_ids(cell)
             if len(exercises) != 1:
-                raise BookError(f"{path.name}, cell {index}: a solution cell calls check() for exactly one exercise; found {exercises or 'none'}")
+                raise BookError(
+                    f"{path.name}, cell {index}: a solution cell calls check() for exactly one exercise; found {exercises or 'none'}"
+                )
             _fold(cell, book.SOLUTION, SOLUTION_TITLE.format(exercise=exercises[0]))
             body = cell.source.split("\n")[1:]
-            if not body or body[0] != SOLUTION_GUARD or not all(not line or line.startswith("    ") for line in body[1:]):
+            if (
+                not body
+                or body[0] != SOLUTION_GUARD
+                or not all(not line or line.startswith("    ") for line in body[1:])
+            ):
                 raise BookError(
                     f"{path.name}, cell {index}: a worked solution runs only when asked; "
                     f"put its code under `{SOLUTION_GUARD}`, indented by 4 spaces"
@@ -209,7 +227,9 @@ def set_config_branch(ref: str, root: Path = book.ROOT) -> None:
     path.write_text(pattern.sub(lambda m: m[1] + ref + m[3], text, count=1), encoding="utf-8")
 
 
-def out_of_sync(root: Path = book.ROOT, write: bool = False, only: list[Path] | None = None) -> list[Path]:
+def out_of_sync(
+    root: Path = book.ROOT, write: bool = False, only: list[Path] | None = None
+) -> list[Path]:
     """Notebooks whose shared cells differ from the configuration (rewritten if ``write``).
 
     ``only`` limits it to some chapters. Every notebook is read and checked before any is written,
@@ -223,7 +243,9 @@ def out_of_sync(root: Path = book.ROOT, write: bool = False, only: list[Path] | 
     if only:
         unknown = [path for path in only if path.resolve() not in {c.resolve() for c in chapters}]
         if unknown:
-            raise BookError(f"{unknown[0]}: not a chapter notebook (they are notebooks/NN-name.ipynb)")
+            raise BookError(
+                f"{unknown[0]}: not a chapter notebook (they are notebooks/NN-name.ipynb)"
+            )
         chapters = [c for c in chapters if c.resolve() in {path.resolve() for path in only}]
     for path in chapters:
         nb = book.read_notebook(path)
@@ -238,9 +260,16 @@ def out_of_sync(root: Path = book.ROOT, write: bool = False, only: list[Path] | 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="only report; exit 1 if any notebook differs")
-    parser.add_argument("--ref", help="a release tag (or branch) to freeze the book at: written into _config.yml first")
-    parser.add_argument("notebooks", nargs="*", type=Path, help="only these chapters (default: all)")
+    parser.add_argument(
+        "--check", action="store_true", help="only report; exit 1 if any notebook differs"
+    )
+    parser.add_argument(
+        "--ref",
+        help="a release tag (or branch) to freeze the book at: written into _config.yml first",
+    )
+    parser.add_argument(
+        "notebooks", nargs="*", type=Path, help="only these chapters (default: all)"
+    )
     args = parser.parse_args(argv)
     try:
         if args.ref and not args.check:
