@@ -41,7 +41,9 @@ class Exercise:
     hint: str
 
 
-def encode_answer(value: Any, *, rel: float | None = None, low: float | None = None, high: float | None = None) -> str:
+def encode_answer(
+    value: Any, *, rel: float | None = None, low: float | None = None, high: float | None = None
+) -> str:
     """The payload to register for a right answer ``value`` (for authors writing an exercise).
 
     A number needs ``rel`` (relative tolerance, at least 1e-4: results move with float rounding
@@ -51,17 +53,23 @@ def encode_answer(value: Any, *, rel: float | None = None, low: float | None = N
     >>> decode_answer(payload)
     {'value': 0.754, 'rel': 0.002}
     """
-    has_float = isinstance(value, float) or (isinstance(value, list) and any(isinstance(v, float) for v in value))
+    has_float = isinstance(value, float) or (
+        isinstance(value, list) and any(isinstance(v, float) for v in value)
+    )
     if has_float and (low is None) == (rel is None):
         raise ValueError("a number needs either rel= or low= and high=")
     if not has_float and (rel is not None or low is not None):
         raise ValueError(f"only numbers take a tolerance; {value!r} is compared exactly")
     if rel is not None and not 1e-4 <= rel < 0.5:
-        raise ValueError(f"rel must be between 1e-4 (float rounding across machines) and 0.5; got {rel}")
+        raise ValueError(
+            f"rel must be between 1e-4 (float rounding across machines) and 0.5; got {rel}"
+        )
     if (low is None) != (high is None) or (low is not None and not low <= value <= high):
         raise ValueError(f"a range needs low <= value <= high; got {low}, {value}, {high}")
     payload = {"value": value.item() if hasattr(value, "item") else value}
-    payload.update({key: v for key, v in (("rel", rel), ("low", low), ("high", high)) if v is not None})
+    payload.update(
+        {key: v for key, v in (("rel", rel), ("low", low), ("high", high)) if v is not None}
+    )
     return base64.b64encode(json.dumps(payload).encode()).decode()
 
 
@@ -124,6 +132,12 @@ EXERCISES: dict[str, Exercise] = {
         "R² = 1 - sum((y_test - y_mean)²) / sum((y_test - y_test.mean())²), with y_mean the "
         "mean of the training targets",
     ),
+    "03.4": Exercise(
+        "number",
+        "eyJ2YWx1ZSI6IDguMCwgImxvdyI6IDIuMCwgImhpZ2giOiAyMC4wfQ==",
+        "the history's val_loss holds one value per epoch: int(np.argmin(history['val_loss'])) + 1 "
+        "(epochs count from 1, indexes from 0)",
+    ),
     # Chapter 4, bank customer churn
     "04.1": Exercise(
         "number",
@@ -142,6 +156,13 @@ EXERCISES: dict[str, Exercise] = {
         "eyJ2YWx1ZSI6IDAuODQsICJyZWwiOiAwLjAxfQ==",
         "put 'NumOfProducts' in the OneHotEncoder's column list next to 'Geography' and 'Gender', "
         "fit encoder and scaler on the training set only, then accuracy_score on the test set",
+    ),
+    "04.4": Exercise(
+        "number",
+        "eyJ2YWx1ZSI6IDEyLjUsICJsb3ciOiA5LjAsICJoaWdoIjogMTYuMH0=",
+        "choose the threshold with the lowest cost on X_train[-800:], y_train[-800:] (20 euros per "
+        "customer flagged, 100 per churner missed, divided by the number of customers), then "
+        "compute the same cost on the test customers at that threshold",
     ),
     # Chapter 5, loan approval and saving models
     "05.1": Exercise(
@@ -176,10 +197,10 @@ EXERCISES: dict[str, Exercise] = {
         "recall = TP / (TP + FN); answer [precision, recall] in that order",
     ),
     "06.3": Exercise(
-        "boolean",
-        "eyJ2YWx1ZSI6IHRydWV9",
+        "number",
+        "eyJ2YWx1ZSI6IDAuOTEsICJsb3ciOiAwLjg4LCAiaGlnaCI6IDAuOTR9",
         "compile build_model() with optimizer='adam', fit 5 epochs with batch_size=100 and "
-        "validation_data=(x_val, y_val), and compare history.history['val_accuracy'][-1] with 0.90",
+        "validation_data=(x_val, y_val), and read history.history['val_accuracy'][-1]",
     ),
     # Chapter 7, MNIST with a hidden layer: 98 % and faster training
     "07.1": Exercise(
@@ -193,6 +214,13 @@ EXERCISES: dict[str, Exercise] = {
         "eyJ2YWx1ZSI6IFsxODc1LCA0NjksIDExOCwgMzBdfQ==",
         "60,000 / batch size, rounded up (a smaller last batch is one more update); answer in the "
         "order 32, 128, 512, 2048",
+    ),
+    "07.3": Exercise(
+        "number",
+        "eyJ2YWx1ZSI6IDAuOTU1NSwgImxvdyI6IDAuOTQ1LCAiaGlnaCI6IDAuOTY2fQ==",
+        "fit build_model() (adam, its default learning rate) on all of x_train with "
+        "batch_size=2048 and epochs=5; answer the accuracy of evaluate(x_test, y_test), a "
+        "fraction between 0 and 1",
     ),
     # Chapter 8, explaining predictions with SHAP
     "08.1": Exercise(
@@ -209,9 +237,16 @@ EXERCISES: dict[str, Exercise] = {
     ),
     "08.3": Exercise(
         "number",
-        "eyJ2YWx1ZSI6IDAuMiwgInJlbCI6IDAuMDV9",
+        "eyJ2YWx1ZSI6IDAuMiwgImxvdyI6IDAuMTIsICJoaWdoIjogMC4zMn0=",
         "change only the Sex_male column of a copy of her row, then ask the forest's "
         "predict_proba for the probability of class 1 (survived)",
+    ),
+    "08.4": Exercise(
+        "number",
+        "eyJ2YWx1ZSI6IDQ2MTAwMC4wLCAibG93IjogMzAwMDAwLjAsICJoaWdoIjogNjUwMDAwLjB9",
+        "explain_prediction(house_model, the row of house Id 524 in Xh, background_h, "
+        "house_features, task='regression'), then add up its .values (or subtract its "
+        ".base_value from its .prediction)",
     ),
 }
 
@@ -247,9 +282,13 @@ def _real(answer: Any) -> float:
     try:
         value = float(answer)
     except OverflowError:
-        raise _WrongKind(f"the number is too large to be the answer ({str(answer)[:20]}... has {len(str(answer))} digits)") from None
+        raise _WrongKind(
+            f"the number is too large to be the answer ({str(answer)[:20]}... has {len(str(answer))} digits)"
+        ) from None
     if math.isnan(value):
-        raise _WrongKind("the answer is NaN (not a number): a computation went wrong, for example a division 0 / 0")
+        raise _WrongKind(
+            "the answer is NaN (not a number): a computation went wrong, for example a division 0 / 0"
+        )
     if math.isinf(value):
         raise _WrongKind("the answer is infinite: a computation overflowed or divided by 0")
     return value
@@ -268,7 +307,9 @@ def _sequence(answer: Any, length: int, element) -> list:
         answer = answer.to_numpy()
     if isinstance(answer, np.ndarray):
         if answer.ndim != 1:
-            raise _WrongKind(f"expected a flat list of {length} values, got an array of shape {tuple(answer.shape)}")
+            raise _WrongKind(
+                f"expected a flat list of {length} values, got an array of shape {tuple(answer.shape)}"
+            )
         answer = answer.tolist()
     if not isinstance(answer, (list, tuple)):
         raise _WrongKind(f"expected a list of {length} values, got {_describe(answer)}")
@@ -294,11 +335,16 @@ def _is_right(exercise: Exercise, answer: Any) -> bool:
             raise _WrongKind(f"expected text (str), got {_describe(answer)}")
         return " ".join(answer.lower().split()) == " ".join(str(value).lower().split())
     if exercise.kind in ("number", "numbers"):
-        given = [_real(answer)] if exercise.kind == "number" else _sequence(answer, len(value), _real)
+        given = (
+            [_real(answer)] if exercise.kind == "number" else _sequence(answer, len(value), _real)
+        )
         wanted = [value] if exercise.kind == "number" else value
         if "low" in expected:
             return all(expected["low"] <= g <= expected["high"] for g in given)
-        return all(math.isclose(g, w, rel_tol=expected["rel"], abs_tol=1e-12) for g, w in zip(given, wanted))
+        return all(
+            math.isclose(g, w, rel_tol=expected["rel"], abs_tol=1e-12)
+            for g, w in zip(given, wanted)
+        )
     raise ValueError(f"exercise kind must be one of {KINDS}; got {exercise.kind!r}")
 
 
@@ -307,7 +353,9 @@ def _exercise(exercise_id: str) -> Exercise:
         return EXERCISES[exercise_id]
     except KeyError:
         known = ", ".join(sorted(EXERCISES)) or "none"
-        raise KeyError(f"unknown exercise {exercise_id!r}; the registered ones are: {known}") from None
+        raise KeyError(
+            f"unknown exercise {exercise_id!r}; the registered ones are: {known}"
+        ) from None
 
 
 def is_right(exercise_id: str, answer: Any) -> bool:
@@ -330,7 +378,9 @@ def check(exercise_id: str, answer: Any) -> None:
     """
     exercise = _exercise(exercise_id)
     if answer is None:
-        print(f"Exercise {exercise_id}: no answer yet: replace None with your answer, then run the cell again.")
+        print(
+            f"Exercise {exercise_id}: no answer yet: replace None with your answer, then run the cell again."
+        )
         return
     try:
         right = _is_right(exercise, answer)
@@ -344,12 +394,16 @@ def check(exercise_id: str, answer: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Encode an exercise's right answer for EXERCISES (for authors).")
+    parser = argparse.ArgumentParser(
+        description="Encode an exercise's right answer for EXERCISES (for authors)."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     encode = sub.add_parser("encode", help="print the payload of a right answer")
-    encode.add_argument("value", help="a JSON value: 0.754, 44, true, [0.6, 0.9] or \"text\"")
+    encode.add_argument("value", help='a JSON value: 0.754, 44, true, [0.6, 0.9] or "text"')
     encode.add_argument("--rel", type=float, help="relative tolerance of a number (at least 1e-4)")
-    encode.add_argument("--range", type=float, nargs=2, metavar=("LOW", "HIGH"), help="accepted range of a number")
+    encode.add_argument(
+        "--range", type=float, nargs=2, metavar=("LOW", "HIGH"), help="accepted range of a number"
+    )
     args = parser.parse_args(argv)
     try:
         value = json.loads(args.value)

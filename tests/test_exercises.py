@@ -21,7 +21,9 @@ def registered(monkeypatch):
         "t.2": Exercise("integer", encode_answer(202), "count weights and biases"),
         "t.3": Exercise("numbers", encode_answer([0.1, 0.25], rel=1e-2), "one value per class"),
         "t.4": Exercise("boolean", encode_answer(False), "try a few inputs"),
-        "t.5": Exercise("number", encode_answer(0.84, low=0.82, high=0.87), "train it, then evaluate"),
+        "t.5": Exercise(
+            "number", encode_answer(0.84, low=0.82, high=0.87), "train it, then evaluate"
+        ),
         "t.6": Exercise("integers", encode_answer([1875, 469]), "round up"),
         "t.7": Exercise("text", encode_answer("sigmoid"), "the S-shaped one"),
     }
@@ -36,20 +38,35 @@ def said(capsys) -> str:
     return out
 
 
-@pytest.mark.parametrize("exercise_id", [e for e, x in exercises.EXERCISES.items() if x.kind in ("number", "numbers")])
+@pytest.mark.parametrize(
+    "exercise_id", [e for e, x in exercises.EXERCISES.items() if x.kind in ("number", "numbers")]
+)
 @pytest.mark.parametrize("relative", [1e-9, 1e-6, 1e-5, 1e-4, -1e-4])
 def test_registered_numbers_accept_a_right_answer_computed_elsewhere(exercise_id, relative):
     """Another CPU, library or seed moves a right answer a little: up to 1e-4 relative must pass."""
     value = decode_answer(exercises.EXERCISES[exercise_id].answer)["value"]
-    perturbed = np.asarray(value, dtype=float) * (1 + relative) + (relative * 1e-3 if np.all(np.asarray(value) == 0) else 0)
+    perturbed = np.asarray(value, dtype=float) * (1 + relative) + (
+        relative * 1e-3 if np.all(np.asarray(value) == 0) else 0
+    )
     answer = perturbed.tolist() if isinstance(value, list) else float(perturbed)
     assert is_right(exercise_id, answer), (exercise_id, value, answer)
 
 
-@pytest.mark.parametrize("exercise_id", [e for e, x in exercises.EXERCISES.items() if x.kind in ("number", "numbers")])
+@pytest.mark.parametrize(
+    "exercise_id", [e for e, x in exercises.EXERCISES.items() if x.kind in ("number", "numbers")]
+)
 def test_registered_numbers_refuse_clearly_wrong_answers(exercise_id):
-    value = decode_answer(exercises.EXERCISES[exercise_id].answer)["value"]
-    for wrong in (np.asarray(value, dtype=float) * 1.5 + 0.1, np.asarray(value, dtype=float) * 0.5 - 0.1, -np.asarray(value, dtype=float) - 1):
+    expected = decode_answer(exercises.EXERCISES[exercise_id].answer)
+    value = expected["value"]
+    if "low" in expected:  # a range (an answer that depends on training): just outside it
+        span = expected["high"] - expected["low"]
+        wrongs = [expected["high"] + 0.5 * span + 0.1, expected["low"] - 0.5 * span - 0.1]
+    else:
+        wrongs = [
+            np.asarray(value, dtype=float) * 1.5 + 0.1,
+            np.asarray(value, dtype=float) * 0.5 - 0.1,
+        ]
+    for wrong in [*map(np.asarray, wrongs), -np.asarray(value, dtype=float) - 1]:
         answer = wrong.tolist() if isinstance(value, list) else float(wrong)
         assert not is_right(exercise_id, answer), (exercise_id, value, answer)
 
@@ -67,12 +84,23 @@ def test_every_registered_answer_is_right_for_itself_and_the_kind_is_known(exerc
 
 def test_right_answers_pass_in_any_numeric_form(registered, capsys):
     for exercise_id, answer in [
-        ("t.1", 2.3459), ("t.1", np.float32(2.3456)), ("t.1", np.array([2.3456])),
-        ("t.2", np.int64(202)), ("t.2", 202), ("t.3", np.array([0.1004, 0.2496])), ("t.3", pd.Series([0.1, 0.25])),
-        ("t.4", np.False_), ("t.5", 0.86), ("t.6", (1875, 469)), ("t.7", "  Sigmoid "),
+        ("t.1", 2.3459),
+        ("t.1", np.float32(2.3456)),
+        ("t.1", np.array([2.3456])),
+        ("t.2", np.int64(202)),
+        ("t.2", 202),
+        ("t.3", np.array([0.1004, 0.2496])),
+        ("t.3", pd.Series([0.1, 0.25])),
+        ("t.4", np.False_),
+        ("t.5", 0.86),
+        ("t.6", (1875, 469)),
+        ("t.7", "  Sigmoid "),
     ]:
         check(exercise_id, answer)
-        assert said(capsys) == f"Exercise {exercise_id}: correct, well done.\n", (exercise_id, answer)
+        assert said(capsys) == f"Exercise {exercise_id}: correct, well done.\n", (
+            exercise_id,
+            answer,
+        )
 
 
 def test_check_returns_nothing_so_a_notebook_shows_no_out(registered, capsys):
@@ -87,7 +115,9 @@ def test_wrong_answer_gets_the_hint_but_not_the_solution(registered, capsys):
     assert "not yet" in said(capsys)
 
 
-def test_whole_numbers_and_booleans_say_nothing_about_decimals_or_the_other_answer(registered, capsys):
+def test_whole_numbers_and_booleans_say_nothing_about_decimals_or_the_other_answer(
+    registered, capsys
+):
     check("t.2", 201)
     check("t.6", [1875, 470])
     check("t.4", True)
@@ -97,7 +127,10 @@ def test_whole_numbers_and_booleans_say_nothing_about_decimals_or_the_other_answ
 
 def test_unanswered_placeholder_says_so(registered, capsys):
     check("t.3", None)
-    assert said(capsys) == "Exercise t.3: no answer yet: replace None with your answer, then run the cell again.\n"
+    assert (
+        said(capsys)
+        == "Exercise t.3: no answer yet: replace None with your answer, then run the cell again.\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -113,18 +146,30 @@ def test_unanswered_placeholder_says_so(registered, capsys):
         ("t.3", ["a", "b"], "expected a number, got str 'a'"),
         ("t.3", np.array(["0.1", "0.25"]), "expected a number, got str '0.1'"),
         ("t.3", [[0.1, 0.25]], "expected a list of 2 values, got 1"),
-        ("t.3", np.array([[0.1, 0.25]]), "expected a flat list of 2 values, got an array of shape (1, 2)"),
-        ("t.3", pd.DataFrame([[0.1, 0.25]]), "expected a flat list of 2 values, got an array of shape (1, 2)"),
+        (
+            "t.3",
+            np.array([[0.1, 0.25]]),
+            "expected a flat list of 2 values, got an array of shape (1, 2)",
+        ),
+        (
+            "t.3",
+            pd.DataFrame([[0.1, 0.25]]),
+            "expected a flat list of 2 values, got an array of shape (1, 2)",
+        ),
         ("t.3", [0.1, 0.25, 0.3], "expected a list of 2 values, got 3"),
         ("t.4", 0, "expected True or False, got int 0"),
         ("t.6", [1875.0, 469.0], "expected a whole number (int), got float 1875.0"),
         ("t.7", 3, "expected text (str), got int 3"),
     ],
 )
-def test_answer_of_the_wrong_kind_says_what_was_expected(registered, capsys, exercise_id, answer, message):
+def test_answer_of_the_wrong_kind_says_what_was_expected(
+    registered, capsys, exercise_id, answer, message
+):
     check(exercise_id, answer)
     out = said(capsys)
-    assert out.startswith(f"Exercise {exercise_id}: not the kind of answer expected: {message}"), out
+    assert out.startswith(f"Exercise {exercise_id}: not the kind of answer expected: {message}"), (
+        out
+    )
     assert not is_right(exercise_id, answer)
 
 
@@ -135,7 +180,9 @@ def test_unknown_exercise_lists_the_known_ones(registered):
 
 def test_answers_are_out_of_plain_sight(registered):
     for exercise_id in ("t.1", "t.2", "t.7"):
-        assert "2.3456" not in repr(registered[exercise_id]) and "sigmoid" not in repr(registered[exercise_id])
+        assert "2.3456" not in repr(registered[exercise_id]) and "sigmoid" not in repr(
+            registered[exercise_id]
+        )
 
 
 @pytest.mark.parametrize(
@@ -156,6 +203,8 @@ def test_authors_encode_from_the_command_line(capsys):
     assert exercises.main(["encode", "0.754", "--rel", "0.002"]) == 0
     assert decode_answer(capsys.readouterr().out.strip()) == {"value": 0.754, "rel": 0.002}
     assert exercises.main(["encode", "[1, 2]"]) == 0
-    assert json.loads(json.dumps(decode_answer(capsys.readouterr().out.strip()))) == {"value": [1, 2]}
+    assert json.loads(json.dumps(decode_answer(capsys.readouterr().out.strip()))) == {
+        "value": [1, 2]
+    }
     assert exercises.main(["encode", "0.5"]) == 2
     assert "needs either rel=" in capsys.readouterr().err
