@@ -4,7 +4,8 @@
 #   make test    ruff (lint and format), helpers unit tests and docstring examples, notebook hygiene,
 #                every chapter with seed 42
 #   make robustness  every chapter along other training paths (seeds 1, 2, and 3 as a student's Run
-#                without the solutions), then the tests with the oldest versions
+#                without the solutions), chapter 4's article recipe from three starts, then the
+#                tests with the oldest versions
 #   make test-seeds  every chapter with the runs $(RUNS) (the first half of make robustness)
 #   make test-oldest  the tests with the oldest versions pyproject.toml allows (requirements-oldest.txt)
 #   make test-site  the built website in headless Chromium (after make book; needs Chromium)
@@ -33,7 +34,7 @@ ifdef NNBOOK_DATA
 export NNBOOK_DATA := $(abspath $(NNBOOK_DATA))
 endif
 
-.PHONY: setup book test test-oldest test-seeds robustness test-site lab data bench student assignments sync lock clean
+.PHONY: setup book test test-oldest test-seeds test-article-recipes robustness test-site lab data bench student assignments sync lock clean
 
 setup: $(INSTALLED)
 
@@ -72,9 +73,14 @@ test-oldest: $(OLDEST_INSTALLED)
 test-seeds: $(INSTALLED)
 	$(BIN)/python -m pytest notebooks --runs $(RUNS)
 
-# Both, each reporting every failing cell before the target fails.
+# The articles' recipes too slow for their chapters (chapter 4's), from several random starts.
+test-article-recipes: $(INSTALLED)
+	NNBOOK_ARTICLE_RECIPES=1 $(BIN)/python -m pytest tests/test_article_recipes.py
+
+# All three, each reporting every failure before the target fails.
 robustness:
 	@status=0; $(MAKE) --no-print-directory test-seeds || status=1; \
+	$(MAKE) --no-print-directory test-article-recipes || status=1; \
 	$(MAKE) --no-print-directory test-oldest || status=1; exit $$status
 
 test-site: $(INSTALLED)
