@@ -120,9 +120,13 @@ def figure_alt(source: str) -> str | None:
     'The figure comparing full-batch and mini-batch descent.'
     >>> figure_alt("# extra code: draws the training curves with helpers.training\\nplot_history(h)")
     'The training curves.'
+    >>> figure_alt("# @title Exercise 08.4: ...\\nif RUN_SOLUTIONS:\\n    # figure: a bar chart\\n    plt.show()")
+    'A bar chart.'
     """
     lines = [line.strip() for line in source.split("\n")]
     if lines and _TITLE_LINE.fullmatch(lines[0]):
+        lines = lines[1:]
+    if lines and lines[0] == SOLUTION_GUARD:  # a worked solution: its code's opening comment
         lines = lines[1:]
     match = _FIGURE_COMMENT.fullmatch(lines[0]) if lines else None
     if not match:
