@@ -479,7 +479,7 @@ LOAN_RULE = (
 
 
 def make_loan_applications(n: int = 10_000, *, seed: int = 0, noise: float = 0.07) -> pd.DataFrame:
-    """Synthetic loan applications like seed 002's (whose data was never published).
+    """Synthetic loan applications like those of chapter 5's article (whose data was never published).
 
     Columns: ``age`` (whole years, uniform from 18 to 75), ``area`` ("rural" or "urban", half
     each) and ``application_outcome`` ("approved" or "rejected"). The outcome follows
