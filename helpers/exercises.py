@@ -95,6 +95,12 @@ EXERCISES: dict[str, Exercise] = {
         "eyJ2YWx1ZSI6IC0wLjAwNDkyMDgyMTA4Njc0MDM1MjQsICJyZWwiOiAwLjAwMX0=",
         "for squared error, dL/dz = 2 (a - y) a (1 - a) with a = sigmoid(-6) and y = 1",
     ),
+    "01.4": Exercise(
+        "number",
+        "eyJ2YWx1ZSI6IDAuNDY3OTY5MTQyMjYxNDgyMSwgInJlbCI6IDAuMDAxfQ==",
+        "for each learning rate, losses = train(X_train, y_train, rate, 10)[2]; the loss goes up "
+        "when np.diff(losses) has a positive entry; report losses[-1] for the smallest such rate",
+    ),
     # Chapter 2, the perceptron in Keras
     "02.1": Exercise(
         "integer",
@@ -182,6 +188,13 @@ EXERCISES: dict[str, Exercise] = {
         "eyJ2YWx1ZSI6IDAuOTI1LCAicmVsIjogMC4wMDJ9",
         "apply LOAN_RULE to the test applications' age and area (np.where(urban, age <= 55, "
         "age <= 45)) and compare with their application_outcome",
+    ),
+    "05.4": Exercise(
+        "integer",
+        "eyJ2YWx1ZSI6IDU3NjB9",
+        "train the model loaded from the .keras file, not a new one: its count goes on from the 30 "
+        "saved epochs, and every epoch adds one step per batch of 10 of the 1,800 rows that "
+        "validation_split=0.1 leaves for training",
     ),
     # Chapter 6, MNIST basics
     "06.1": Exercise(
