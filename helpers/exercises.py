@@ -119,6 +119,13 @@ EXERCISES: dict[str, Exercise] = {
         "compute the 4 binary-step outputs of every (w1, w2, b) on the grid, turn each into a "
         "tuple and count the distinct tuples with a set",
     ),
+    "02.4": Exercise(
+        "number",
+        "eyJ2YWx1ZSI6IDEyMC4wLCAibG93IjogODAuMCwgImhpZ2giOiAxNjAuMH0=",
+        "draw W1 with shape (100, 2, 3) and W2 with shape (100, 3, 1) from "
+        "np.random.default_rng(SEED), biases 0; call train_xor(params, steps=10) 200 times and "
+        "after each call count the starts with all four outputs on the right side of 0.5",
+    ),
     # Chapter 3, deep networks
     "03.1": Exercise(
         "integer",

@@ -217,12 +217,13 @@ def test_reseeding_keeps_distinct_seeds_distinct_and_refuses_seed_0(tmp_path):
 # --- a fake class, graded with nbgrader's own commands -------------------------------------------
 
 RIGHT, WRONG, MISSING, LOOPS, RAISES = "right", "wrong", "missing", "loops forever", "raises"
-# Each student's work, per chapter, one entry per exercise (chapters 1 and 2 have three each).
+# Each student's work, per chapter, one entry per exercise (chapters 1 and 2 have four each).
 CLASS = {
-    "alice": {"01": [RIGHT, RIGHT, RIGHT], "02": [RIGHT, RIGHT, RIGHT]},
-    "bob": {"01": [WRONG, MISSING, RIGHT], "02": [MISSING, WRONG, RIGHT]},
-    "carol": {"01": [RIGHT, LOOPS, RIGHT], "02": [RAISES, RIGHT, RIGHT]},
+    "alice": {"01": [RIGHT, RIGHT, RIGHT, RIGHT], "02": [RIGHT, RIGHT, RIGHT, RIGHT]},
+    "bob": {"01": [WRONG, MISSING, RIGHT, WRONG], "02": [MISSING, WRONG, RIGHT, MISSING]},
+    "carol": {"01": [RIGHT, LOOPS, RIGHT, RIGHT], "02": [RAISES, RIGHT, RIGHT, RIGHT]},
 }
+EXERCISES_PER_CHAPTER = 4
 NAMES = {"01": "01-artificial-neuron", "02": "02-perceptron-keras"}
 
 
@@ -328,8 +329,8 @@ def grade_the_variant(variant: Path) -> dict:
     assignment = NAMES["01"]
     run_nbgrader(variant, "generate_assignment", assignment)
     run_nbgrader(variant, "release_assignment", assignment)
-    book_answers = [decode_answer(EXERCISES[e].answer)["value"] for e in ("01.1", "01.2", "01.3")]
-    for student, plan in {"alice": [RIGHT] * 3, "erin": book_answers}.items():
+    book_answers = [decode_answer(EXERCISES[f"01.{k}"].answer)["value"] for k in (1, 2, 3, 4)]
+    for student, plan in {"alice": [RIGHT] * 4, "erin": book_answers}.items():
         home = variant / "home" / student
         home.mkdir(parents=True)
         # a student's own machine: her submissions are remembered in her own cache
@@ -377,7 +378,11 @@ def test_each_students_score_per_exercise_is_exported(graded_class):
         for k, what in enumerate(plan)
     }
     expected.update(
-        {(NAMES[c], "dave", f"{c}.{k}"): 0.0 for c in NAMES for k in (1, 2, 3)}
+        {
+            (NAMES[c], "dave", f"{c}.{k + 1}"): 0.0
+            for c in NAMES
+            for k in range(EXERCISES_PER_CHAPTER)
+        }
     )  # no submission
     assert graded_class["scores"] == expected
 
@@ -391,9 +396,10 @@ def test_a_broken_submission_is_graded_cell_by_cell_and_nothing_is_lost(graded_c
         for assignment in NAMES.values():
             submission = gradebook.find_submission(assignment, "carol")
             grades = [grade for notebook in submission.notebooks for grade in notebook.grades]
-            assert len(grades) == 3
+            assert len(grades) == EXERCISES_PER_CHAPTER
             assert all(g.auto_score is not None and not g.needs_manual_grade for g in grades)
-            assert submission.score == 2.0 and submission.timestamp is not None
+            assert submission.score == EXERCISES_PER_CHAPTER - 1  # one answer loops or raises
+            assert submission.timestamp is not None
     assert "Timeout waiting for execute reply (30s)" in graded_class["log"]
 
     def errors(chapter):  # the errors each answer cell of carol's graded notebook shows
@@ -403,11 +409,11 @@ def test_a_broken_submission_is_graded_cell_by_cell_and_nothing_is_lost(graded_c
 
     looped = errors("01")  # interrupted (KeyboardInterrupt), and nbgrader adds its CellTimeoutError
     assert (
-        looped[0] == looped[2] == set()
+        looped[0] == looped[2] == looped[3] == set()
         and looped[1]
         and looped[1] <= {"KeyboardInterrupt", "CellTimeoutError"}
     )
-    assert errors("02") == [{"ZeroDivisionError"}, set(), set()]
+    assert errors("02") == [{"ZeroDivisionError"}, set(), set(), set()]
 
 
 def test_feedback_is_written_for_every_submission(graded_class):
@@ -464,13 +470,15 @@ def test_a_variant_grades_against_recomputed_answers(graded_class):
     assignment, variant = NAMES["01"], graded_class["variant"]
     scores = variant["scores"]
     assert {k: v for k, v in scores.items() if k[1] == "alice"} == {
-        (assignment, "alice", f"01.{k}"): 1.0 for k in (1, 2, 3)
+        (assignment, "alice", f"01.{k}"): 1.0 for k in (1, 2, 3, 4)
     }
-    # 01.2 is a test accuracy on the variant's own split; 01.1 and 01.3 do not depend on the data
+    # 01.2 and 01.4 (a test accuracy, a training loss) depend on the variant's own split of the
+    # passengers; 01.1 and 01.3 do not depend on the data
     assert {k: v for k, v in scores.items() if k[1] == "erin"} == {
         (assignment, "erin", "01.1"): 1.0,
         (assignment, "erin", "01.2"): 0.0,
         (assignment, "erin", "01.3"): 1.0,
+        (assignment, "erin", "01.4"): 0.0,
     }
     release = variant["course"] / "release" / assignment
     assert (release / "course_grading.py").exists()
