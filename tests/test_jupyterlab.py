@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -36,15 +35,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 CHAPTERS = ["01-artificial-neuron"]  # one chapter keeps the test to a few minutes; add more here
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 SERVER_START_S = 180  # JupyterLab imports its server extensions: slow on a busy 2-core machine
 LAB_OPEN_S = 300  # the JupyterLab page, its extensions and the kernel
 RUN_ALL_S = 900  # the whole chapter
@@ -181,23 +171,6 @@ def lab(tmp_path_factory):
     server = Lab(tmp_path_factory.mktemp("jupyterlab"))
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    executable = (
-        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    )
-    if not executable:
-        pytest.fail(
-            "no Chromium found: install Debian's `chromium` package or set CHROMIUM=/path/to/chrome"
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 # The state of every cell of the open notebook, in order, as the page shows it.

@@ -17,8 +17,8 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import threading
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -32,18 +32,10 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("NNBOOK_SITE") or ROOT / "_build" / "html")
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM_ARGS = [  # no background traffic: this machine has no network to offer it
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 PAGES = [f"{name}.html" for name in toc_files(ROOT)]
 # How pages are looked at: a laptop in light mode, and a phone in dark mode (390 px: an iPhone 12-15).
 VIEWS = {"laptop-light": (1300, "light"), "phone-dark": (390, "dark")}
+LAPTOP = "laptop-light"
 # axe-core's rules: every rule of WCAG 2.2 A and AA and its best practices, and the experimental
 # ones (label-content-name-mismatch is one). A page fails on a serious or critical finding.
 AXE_OPTIONS = {
@@ -79,23 +71,6 @@ def site_url():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    executable = (
-        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    )
-    if not executable:
-        pytest.fail(
-            "no Chromium found: install Debian's `chromium` package or set CHROMIUM=/path/to/chrome"
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Visit:
@@ -135,17 +110,14 @@ def visit(browser):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_loads_without_errors_and_with_every_image(site_url, visit, page):
+def test_page_loads_without_errors_and_with_every_image(looked_at, page):
     """The site serves everything it shows, the Colab badge included: offline, nothing fails to load."""
-    seen = visit(f"{site_url}/{page}")
-    assert seen.failed_requests == []
-    assert seen.errors == []
-    images = seen.page.eval_on_selector_all(
-        "img",
-        "imgs => imgs.map(i => ({src: i.currentSrc || i.src, width: i.naturalWidth, alt: i.alt}))",
-    )
-    assert all(seen.local(image["src"]) for image in images), [
-        i["src"][:80] for i in images if not seen.local(i["src"])
+    seen = looked_at(page, LAPTOP)
+    assert seen["failed_requests"] == []
+    assert seen["errors"] == []
+    images = seen["links"]["images"]
+    assert all(seen["local"](image["src"]) for image in images), [
+        i["src"][:80] for i in images if not seen["local"](i["src"])
     ]
     assert all(image["width"] > 0 for image in images), [
         i["src"][:80] for i in images if not i["width"]
@@ -175,28 +147,24 @@ def says_what_it_shows(alt: str) -> bool:
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("notebooks/")])
-def test_chapter_colab_links_point_where_the_config_says(site_url, visit, page):
-    seen = visit(f"{site_url}/{page}")
+def test_chapter_colab_links_point_where_the_config_says(looked_at, page):
+    seen = looked_at(page, LAPTOP)["links"]
     expected = book.colab_url(book.repository(ROOT), ROOT / page.replace(".html", ".ipynb"))
-    links = seen.page.eval_on_selector_all(
-        "a[href*='colab.research.google.com/github']", "links => links.map(a => a.href)"
-    )
-    assert len(links) >= 2 and set(links) == {expected}  # the launch button and the badge
-    figures = seen.page.eval_on_selector_all(
-        ".cell_output img", "imgs => imgs.filter(i => i.naturalWidth > 0).length"
-    )
-    assert figures >= 1, "a chapter page shows at least one figure"
+    assert len(seen["colab"]) >= 2 and set(seen["colab"]) == {expected}  # the button and the badge
+    assert seen["figures"] >= 1, "a chapter page shows at least one figure"
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_previous_and_next_links_resolve(site_url, visit, page):
-    seen = visit(f"{site_url}/{page}")
-    links = seen.page.eval_on_selector_all(".prev-next-area a", "links => links.map(a => a.href)")
+def test_previous_and_next_links_resolve(looked_at, page):
+    seen = looked_at(page, LAPTOP)
+    links = seen["links"]["navigation"]
     assert links or len(PAGES) == 1, f"{page} has no previous/next navigation"
     for link in links:
-        assert seen.local(link)
-        response = seen.page.request.get(link)
-        assert response.ok, f"{page}: navigation link {link} gives HTTP {response.status}"
+        assert seen["local"](link)
+        with urllib.request.urlopen(link, timeout=10) as response:  # raises on an HTTP error
+            assert response.status == 200, (
+                f"{page}: navigation link {link} gives HTTP {response.status}"
+            )
 
 
 def test_search_finds_neuron(site_url, visit):
@@ -285,9 +253,20 @@ FITS_JS = r"""
 """
 
 
+# The images, links and figures of a page, as loaded.
+LINKS_JS = """() => ({
+  images: [...document.querySelectorAll("img")].map(
+    (i) => ({src: i.currentSrc || i.src, width: i.naturalWidth, alt: i.alt})),
+  colab: [...document.querySelectorAll("a[href*='colab.research.google.com/github']")].map((a) => a.href),
+  figures: [...document.querySelectorAll(".cell_output img")].filter((i) => i.naturalWidth > 0).length,
+  navigation: [...document.querySelectorAll(".prev-next-area a")].map((a) => a.href),
+})"""
+
+
 @pytest.fixture(scope="module")
 def looked_at(site_url, browser):
-    """Each page in each view, loaded once: what does not fit, and axe-core's findings."""
+    """Each page in each view, loaded once for every test of it: what loading it reported (errors,
+    requests that failed, images and links), what does not fit, and axe-core's findings."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe, seen = Axe(), {}
@@ -297,11 +276,18 @@ def looked_at(site_url, browser):
             width, scheme = VIEWS[view]
             visit = Visit(browser, f"{site_url}/{page}", width=width, color_scheme=scheme)
             try:
+                loaded = {  # what loading the page reported, before anything else runs in it
+                    "errors": list(visit.errors),
+                    "failed_requests": list(visit.failed_requests),
+                    "local": visit.local,
+                    "links": visit.page.evaluate(LINKS_JS),
+                }
                 # The theme makes a box that scrolls keyboard-focusable once the layout has settled
                 # (after a 300 ms debounce): let it, as a reader's browser does, before axe looks.
                 visit.page.evaluate("document.fonts.ready")
                 visit.page.wait_for_timeout(600)
                 seen[page, view] = {
+                    **loaded,
                     "misfits": visit.page.evaluate(FITS_JS),
                     "violations": axe.run(visit.page, options=AXE_OPTIONS).response["violations"],
                 }
