@@ -41,13 +41,11 @@ endif
 
 setup: $(INSTALLED)
 
-# --no-compile: Python compiles each module the first time it is imported, instead of pip compiling
-# all of TensorFlow's thousands of files at install time.
 $(INSTALLED): pyproject.toml requirements-lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "This book needs Python 3.10 or newer; found " + sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -r requirements-lock.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lock.txt -e ".[dev]"
 	touch $@
 
 book: $(INSTALLED)
@@ -65,7 +63,7 @@ test: $(INSTALLED)
 $(OLDEST_INSTALLED): pyproject.toml requirements-oldest.txt
 	test -x $(OLDEST)/bin/python || $(PYTHON) -m venv $(OLDEST)
 	$(OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check --no-compile -r requirements-oldest.txt
+	$(OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-oldest.txt
 	$(OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
