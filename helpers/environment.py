@@ -1,5 +1,5 @@
-"""What a notebook runs on: a one-line report of Python, TensorFlow, Keras and the device, and a
-quiet start for TensorFlow."""
+"""What a notebook runs on: a one-line report of Python, TensorFlow, Keras and the device (or of
+Python and NumPy, in a chapter that needs no TensorFlow), and a quiet start for TensorFlow."""
 
 from __future__ import annotations
 
@@ -86,14 +86,25 @@ def keras_warning(version: str) -> str | None:
     )
 
 
-def environment_report() -> str:
+def environment_report(tensorflow: bool = True) -> str:
     """One line naming Python, TensorFlow, Keras and whether a GPU is used, such as
     ``Python 3.11.7 | TensorFlow 2.21.0 | Keras 3.15.1 | CPU only (no GPU found)``, and a second
     line if the installed Keras has a published safe_mode bypass (see :func:`keras_warning`).
+    With ``tensorflow=False`` (a chapter that uses NumPy only) it names Python and NumPy, and does
+    not import TensorFlow, whose import takes seconds.
 
     >>> environment_report().startswith("Python ")
     True
+    >>> environment_report(tensorflow=False).endswith("(TensorFlow not needed in this chapter)")
+    True
     """
+    if not tensorflow:
+        import numpy as np
+
+        return (
+            f"Python {platform.python_version()} | NumPy {np.__version__} "
+            "(TensorFlow not needed in this chapter)"
+        )
     import keras
     import tensorflow as tf
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -266,3 +268,50 @@ def test_sync_command_says_what_is_wrong_in_one_line(book_copy, monkeypatch, cap
     assert sync_notebooks.main(["--check"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "repository.url must look like" in err
+
+
+def test_a_chapter_without_keras_is_spared_tensorflows_import(book_copy):
+    """The setup cell imports TensorFlow only where the chapter's code uses Keras or TensorFlow."""
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# A NumPy chapter"),
+            nbformat.v4.new_code_cell("import numpy as np\nprint(np.random.rand())"),
+        ]
+    )
+    path = book_copy / "notebooks" / "numpy-only.ipynb"
+    repo = book.repository(book_copy)
+    numpy_setup = next(
+        c.source
+        for c in sync_notebooks.synced(nb, repo, path, book_copy).cells
+        if c.id == book.SETUP_ID
+    )
+    assert "import tensorflow" not in numpy_setup and "np.random.seed(SEED)" in numpy_setup
+    # the same cell, run as a script (the %pip line is Colab's only), leaves TensorFlow unimported
+    script = numpy_setup.replace("    %pip install", "    pass  # %pip install")
+    script += "\nimport sys\nassert 'tensorflow' not in sys.modules, 'TensorFlow was imported'"
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.startswith("Python ") and "TensorFlow not needed" in run.stdout
+
+    for uses in (
+        "model = keras.Sequential()",
+        "x = tf.constant(1)",
+        "from tensorflow import keras",
+    ):
+        nb.cells.append(nbformat.v4.new_code_cell(uses))
+        setup = next(
+            c.source
+            for c in sync_notebooks.synced(nb, repo, path, book_copy).cells
+            if c.id == book.SETUP_ID
+        )
+        assert "import tensorflow as tf" in setup and "enable_op_determinism" in setup, uses
+        nb.cells.pop()
+
+    def code(source):
+        return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+
+    # a comment naming keras.Input counts too: better an import too many than one missing
+    assert sync_notebooks.uses_tensorflow(code("# see keras.Input"))
+    assert not sync_notebooks.uses_tensorflow(code("tfx = 1\nprint(tfx)"))

@@ -6,8 +6,10 @@
   that notebook, the book's own image inlined, so that it shows offline too;
 - the standard setup cell (id ``setup``): on Colab only, it installs the book's helpers from the
   repository at the configured branch or tag (Colab's own TensorFlow is kept); everywhere, it
-  quiets TensorFlow's C++ log, sets the figures' text size, seeds every random generator with
-  ``SEED``, makes ops deterministic on a CPU, and sets ``RUN_SOLUTIONS``;
+  sets the figures' text size, seeds every random generator with ``SEED`` and sets
+  ``RUN_SOLUTIONS``; in a chapter whose code uses Keras or TensorFlow it also imports them with
+  their C++ log quieted and makes ops deterministic on a CPU (a NumPy-only chapter, such as
+  chapter 1, is spared TensorFlow's import: seconds at every run);
 - for each cell tagged ``check`` or ``solution`` (see ``tools.book``): the website's tag, a fold in
   JupyterLab and Notebook 7 (``jupyter.source_hidden``) and in Colab (``cellView: form`` with an
   ``# @title`` line), so a student running the chapter sees the lesson and their exercises;
@@ -36,19 +38,21 @@ BADGE = (
     book.ROOT / "book" / "colab-badge.png"
 )  # the book's own 117x20 badge, inlined: it shows offline too
 
-SETUP_TEMPLATE = """\
-# The same setup in every chapter, written by `make sync` from _config.yml.
-import os
-import sys
-
+# The setup cell: on Colab only, install the book's helpers; then the figures' text size, the seed
+# and RUN_SOLUTIONS. A chapter whose code uses Keras or TensorFlow also imports them quietly (their
+# import takes seconds) and seeds and makes TensorFlow deterministic; a NumPy-only chapter does not.
+SETUP_HEAD = """\
+# The book's setup, written by `make sync` from _config.yml.
+{stdlib}
 BOOK_REPOSITORY = "{repo_url}"
 if "google.colab" in sys.modules:  # on Colab only: add the book's helpers
     %pip install --quiet "nnbook @ git+{{BOOK_REPOSITORY}}@{ref}"
 
 import matplotlib
-
+{numpy}
 import helpers
-
+"""
+SETUP_TENSORFLOW_IMPORT = """
 # TensorFlow's C++ log lines (CUDA probing, CPU features, internal notes)
 # are noise here: keep them out of the cells' output. Python's own errors
 # and warnings still show.
@@ -56,7 +60,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 with helpers.quiet_native_logs():
     import keras
     import tensorflow as tf
-
+"""
+SETUP_SEED = """
 # Figure text as large as the page's, for figures up to 7 inches wide.
 matplotlib.rcParams["font.size"] = 12
 
@@ -65,12 +70,33 @@ matplotlib.rcParams["font.size"] = 12
 # the random sequence, so run the chapter from the top after changing it.
 SEED = 42
 RUN_SOLUTIONS = False  # True: the folded worked solutions run too
+"""
+SETUP_TENSORFLOW_SEED = """\
 keras.utils.set_random_seed(SEED)  # seeds Python, NumPy and TensorFlow
 if not tf.config.list_physical_devices("GPU"):
     # the same results at every run on this machine (on a GPU, some ops
     # have no deterministic kernel, so results vary a little between runs)
     tf.config.experimental.enable_op_determinism()
 print(helpers.environment_report())"""
+SETUP_NUMPY_SEED = """\
+random.seed(SEED)  # seeds Python's random numbers
+np.random.seed(SEED)  # and NumPy's (this chapter needs no TensorFlow)
+print(helpers.environment_report(tensorflow=False))"""
+# Code that uses Keras or TensorFlow: `keras.`, `tf.`, or an import of either.
+_USES_TENSORFLOW = re.compile(
+    r"\b(?:keras|tf)\.|^\s*(?:import|from)\s+(?:keras|tensorflow)\b", re.M
+)
+
+
+def uses_tensorflow(nb) -> bool:
+    """Whether any code cell of ``nb`` but its setup cell uses Keras or TensorFlow."""
+    return any(
+        cell.cell_type == "code"
+        and cell.get("id") != book.SETUP_ID
+        and _USES_TENSORFLOW.search(cell.source)
+        for cell in nb.cells
+    )
+
 
 CHECK_TITLE = "# @title Checks of the numbers stated above (the book's tests)"
 SOLUTION_TITLE = "# @title Exercise {exercise}: a worked solution (runs when RUN_SOLUTIONS is True)"
@@ -93,8 +119,20 @@ def badge_source(repo: Repository, notebook: Path, root: Path = book.ROOT) -> st
     )
 
 
-def setup_source(repo: Repository) -> str:
-    return SETUP_TEMPLATE.format(repo_url=repo.url, ref=repo.branch)
+def setup_source(repo: Repository, tensorflow: bool = True) -> str:
+    """The setup cell's code; ``tensorflow=False`` for a chapter that uses NumPy only."""
+    if tensorflow:
+        head = SETUP_HEAD.format(
+            stdlib="import os\nimport sys\n", numpy="", repo_url=repo.url, ref=repo.branch
+        )
+        return head + SETUP_TENSORFLOW_IMPORT + SETUP_SEED + SETUP_TENSORFLOW_SEED
+    head = SETUP_HEAD.format(
+        stdlib="import random\nimport sys\n",
+        numpy="import numpy as np\n",
+        repo_url=repo.url,
+        ref=repo.branch,
+    )
+    return head + SETUP_SEED + SETUP_NUMPY_SEED
 
 
 def _find(cells: list, cell_id: str) -> int | None:
@@ -188,7 +226,7 @@ def synced(nb, repo: Repository, path: Path, root: Path = book.ROOT):
         cells.insert(heading + 1, nbformat.v4.new_code_cell(id=book.SETUP_ID))
         setup = heading + 1
     cells[setup].cell_type = "code"
-    cells[setup].source = setup_source(repo)
+    cells[setup].source = setup_source(repo, tensorflow=uses_tensorflow(nb))
     cells[setup].metadata.pop(
         "tags", None
     )  # TensorFlow is quiet now: nothing to remove from its output
