@@ -288,7 +288,13 @@ def _is_bool(answer: Any) -> bool:
 
 
 def _single(answer: Any) -> Any:
-    """A NumPy array (or tensor) holding exactly one value, as that value; anything else as it is."""
+    """A NumPy array, a tensor or a Keras variable (``optimizer.iterations``) holding exactly one
+    value, as that value; anything else as it is."""
+    if not isinstance(answer, (np.ndarray, str, bytes)) and hasattr(answer, "__array__"):
+        try:
+            answer = np.asarray(answer)
+        except (TypeError, ValueError, RuntimeError):  # not convertible after all: left as it is
+            return answer
     if isinstance(answer, np.ndarray) and answer.size == 1:
         return answer.reshape(()).item()
     return answer
@@ -325,6 +331,8 @@ def _sequence(answer: Any, length: int, element) -> list:
     """A flat list or tuple, or a 1-D array or Series, of ``length`` elements, each converted by ``element``."""
     if hasattr(answer, "to_numpy"):  # a pandas Series or DataFrame
         answer = answer.to_numpy()
+    elif not isinstance(answer, (list, tuple, np.ndarray)) and hasattr(answer, "__array__"):
+        answer = np.asarray(answer)  # a tensor
     if isinstance(answer, np.ndarray):
         if answer.ndim != 1:
             raise _WrongKind(

@@ -103,6 +103,24 @@ def test_right_answers_pass_in_any_numeric_form(registered, capsys):
         )
 
 
+def test_a_tensor_or_keras_variable_holding_the_answer_passes(registered, capsys):
+    """What a student passes without int() or .numpy(): a tensor, or optimizer.iterations."""
+    import keras
+
+    for exercise_id, answer in [
+        ("t.1", keras.ops.convert_to_tensor(2.3456)),
+        ("t.2", keras.Variable(202, dtype="int64")),
+        ("t.2", keras.ops.convert_to_tensor([202])),
+        ("t.4", keras.ops.convert_to_tensor(False)),
+        ("t.6", keras.ops.convert_to_tensor([1875, 469])),
+    ]:
+        check(exercise_id, answer)
+        assert said(capsys) == f"Exercise {exercise_id}: correct, well done.\n", (
+            exercise_id,
+            answer,
+        )
+
+
 def test_check_returns_nothing_so_a_notebook_shows_no_out(registered, capsys):
     assert check("t.2", 202) is None and check("t.2", 1) is None
 
