@@ -105,6 +105,9 @@ def test_ci_runs_the_readme_commands_in_order(root):
         line.split("#")[0].strip() for line in ci.splitlines() if line.strip().startswith("make ")
     ]
     commands = [line for line in lines if not line.endswith("&")]
+    # an install first is allowed (make test would do it anyway), so that apt can run beside it
+    if commands[:1] == ["make setup"]:
+        commands = commands[1:]
     assert commands == ["make test", "make book", "make test-site", "make robustness"]
     # in the background, only an install that a later step needs (it is waited for before it)
     background = [" ".join(line.split()[:2]) for line in lines if line.endswith("&")]
