@@ -30,11 +30,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for all the browser tests: Debian's, or the one CHROMIUM names."""
-    from playwright.sync_api import sync_playwright
+def launch_chromium(playwright):
+    """A headless Chromium started by ``playwright``: Debian's, or the one CHROMIUM names.
 
+    Playwright's objects belong to the thread that made them: a thread that needs its own browser
+    calls this with its own ``sync_playwright()``.
+    """
     executable = (
         os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     )
@@ -42,7 +43,15 @@ def browser():
         pytest.fail(
             "no Chromium found: install Debian's `chromium` package or set CHROMIUM=/path/to/chrome"
         )
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the browser tests that share one (see :func:`launch_chromium`)."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()

@@ -8,7 +8,8 @@ own, the Colab badge too. NNBOOK_SITE names another built site to test (default:
 
 Every page is looked at as on a laptop (1300 px wide, light mode) and as on a phone (390 px wide,
 dark mode): nothing may be wider than the screen or cut off, and axe-core may find no serious or
-critical accessibility problem (issue 15).
+critical accessibility problem (issue 15). Two pages are looked at at a time, each in a Chromium
+of its own: one page keeps about one core busy.
 """
 
 from __future__ import annotations
@@ -16,14 +17,18 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import queue
 import re
+import sys
 import threading
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from conftest import launch_chromium
 from tools import book
 from tools.book import toc_files
 
@@ -62,12 +67,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], ConnectionError):  # a page closed before a file arrived
+            return
+        super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="module")
 def site_url():
     if not (SITE / "index.html").exists():
         pytest.fail("no built site in _build/html: run `make book` first")
     handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
@@ -263,36 +275,86 @@ LINKS_JS = """() => ({
 })"""
 
 
-@pytest.fixture(scope="module")
-def looked_at(site_url, browser):
-    """Each page in each view, loaded once for every test of it: what loading it reported (errors,
+def look_at(browser, site_url: str, page: str, view: str) -> dict:
+    """One page in one view, loaded as a reader's browser does: what loading it reported (errors,
     requests that failed, images and links), what does not fit, and axe-core's findings."""
     from axe_playwright_python.sync_playwright import Axe
 
-    axe, seen = Axe(), {}
+    width, scheme = VIEWS[view]
+    visit = Visit(browser, f"{site_url}/{page}", width=width, color_scheme=scheme)
+    try:
+        loaded = {  # what loading the page reported, before anything else runs in it
+            "errors": list(visit.errors),
+            "failed_requests": list(visit.failed_requests),
+            "local": visit.local,
+            "links": visit.page.evaluate(LINKS_JS),
+        }
+        # The theme makes a box that scrolls keyboard-focusable once the layout has settled
+        # (after a 300 ms debounce): let it, as a reader's browser does, before axe looks.
+        visit.page.evaluate("document.fonts.ready")
+        visit.page.wait_for_timeout(600)
+        return {
+            **loaded,
+            "misfits": visit.page.evaluate(FITS_JS),
+            "violations": Axe().run(visit.page, options=AXE_OPTIONS).response["violations"],
+        }
+    finally:
+        visit.close()
+
+
+def look_at_each(site_url: str, wanted: list[tuple[str, str]], workers: int = 2) -> dict:
+    """:func:`look_at` for each (page, view) wanted, ``workers`` at a time, each worker a thread with
+    its own Chromium: one page keeps about one core busy, so two cores look at two pages at once.
+    A page that fails to load keeps its error, for its own tests to raise."""
+    from playwright.sync_api import sync_playwright
+
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    for job in wanted:
+        todo.put(job)
+
+    def work() -> dict:
+        seen = {}
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            try:
+                while True:
+                    try:
+                        page, view = todo.get_nowait()
+                    except queue.Empty:
+                        return seen
+                    try:
+                        seen[page, view] = look_at(browser, site_url, page, view)
+                    except Exception as error:  # raised again by that page's tests
+                        seen[page, view] = error
+            finally:
+                browser.close()
+
+    with ThreadPoolExecutor(workers) as pool:
+        done = [pool.submit(work) for _ in range(min(workers, len(wanted)))]
+        return {key: value for future in done for key, value in future.result().items()}
+
+
+@pytest.fixture(scope="module")
+def looked_at(request, site_url):
+    """Each page in each view that this session's tests ask for, loaded once for all of them (two at
+    a time: see :func:`look_at_each`)."""
+    wanted = sorted(
+        {
+            (item.callspec.params["page"], item.callspec.params.get("view", LAPTOP))
+            for item in request.session.items
+            if getattr(item, "module", None) is request.module
+            and "looked_at" in item.fixturenames
+            and hasattr(item, "callspec")
+        },
+        key=lambda job: (not job[0].startswith("notebooks/"), job),  # the long chapters first
+    )
+    seen = look_at_each(site_url, wanted)
 
     def look(page: str, view: str) -> dict:
-        if (page, view) not in seen:
-            width, scheme = VIEWS[view]
-            visit = Visit(browser, f"{site_url}/{page}", width=width, color_scheme=scheme)
-            try:
-                loaded = {  # what loading the page reported, before anything else runs in it
-                    "errors": list(visit.errors),
-                    "failed_requests": list(visit.failed_requests),
-                    "local": visit.local,
-                    "links": visit.page.evaluate(LINKS_JS),
-                }
-                # The theme makes a box that scrolls keyboard-focusable once the layout has settled
-                # (after a 300 ms debounce): let it, as a reader's browser does, before axe looks.
-                visit.page.evaluate("document.fonts.ready")
-                visit.page.wait_for_timeout(600)
-                seen[page, view] = {
-                    **loaded,
-                    "misfits": visit.page.evaluate(FITS_JS),
-                    "violations": axe.run(visit.page, options=AXE_OPTIONS).response["violations"],
-                }
-            finally:
-                visit.close()
+        if (page, view) not in seen:  # a test not collected with the others: look now
+            seen.update(look_at_each(site_url, [(page, view)], workers=1))
+        if isinstance(seen[page, view], Exception):
+            raise seen[page, view]
         return seen[page, view]
 
     return look
