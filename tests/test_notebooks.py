@@ -280,11 +280,12 @@ def test_a_chapter_without_keras_is_spared_tensorflows_import(book_copy):
     )
     path = book_copy / "notebooks" / "numpy-only.ipynb"
     repo = book.repository(book_copy)
-    numpy_setup = next(
-        c.source
-        for c in sync_notebooks.synced(nb, repo, path, book_copy).cells
-        if c.id == book.SETUP_ID
-    )
+
+    def setup_cell_of(nb) -> str:
+        cells = sync_notebooks.synced(nb, repo, path, book_copy).cells
+        return next(c.source for c in cells if c.id == book.SETUP_ID)
+
+    numpy_setup = setup_cell_of(nb)
     assert "import tensorflow" not in numpy_setup and "np.random.seed(SEED)" in numpy_setup
     # the same cell, run as a script (the %pip line is Colab's only), leaves TensorFlow unimported
     script = numpy_setup.replace("    %pip install", "    pass  # %pip install")
@@ -301,11 +302,7 @@ def test_a_chapter_without_keras_is_spared_tensorflows_import(book_copy):
         "from tensorflow import keras",
     ):
         nb.cells.append(nbformat.v4.new_code_cell(uses))
-        setup = next(
-            c.source
-            for c in sync_notebooks.synced(nb, repo, path, book_copy).cells
-            if c.id == book.SETUP_ID
-        )
+        setup = setup_cell_of(nb)
         assert "import tensorflow as tf" in setup and "enable_op_determinism" in setup, uses
         nb.cells.pop()
 
