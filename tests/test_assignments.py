@@ -261,7 +261,9 @@ def answer(path: Path, plan: list, solutions: list[str]) -> None:
             RIGHT: "\n".join(line for line in solution.splitlines() if not line.startswith("### ")),
             WRONG: f"{cell.source}\n{name} = 12345",
             MISSING: cell.source,
-            LOOPS: f"{cell.source}\nwhile True:\n    pass",
+            # never ends; it sleeps rather than spins, so that the 30 s nbgrader waits leave the
+            # processor to the chapters the tests run beside it
+            LOOPS: f"{cell.source}\nimport time\nwhile True:\n    time.sleep(0.1)",
             RAISES: f"{cell.source}\n{name} = 1 / 0",
         }
         cell.source = code.get(what, f"{cell.source}\n{name} = {what!r}")  # else: a given value
