@@ -110,3 +110,21 @@ def test_make_book_reuses_a_run_only_for_the_same_code(tmp_path, monkeypatch):
     nbformat.write(nb, path)
     assert executed.fresh_copy(path, run) is None  # other code: run it again
     assert executed.fresh_copy(path, RunConfig(seed=7)) is None
+
+
+def test_chapters_are_scheduled_by_their_last_run_or_else_their_stated_time(tmp_path, monkeypatch):
+    """The longest first, so that two workers finish together: on a fresh clone, nothing has run yet
+    and the time each overview states decides (chapter 7, the smallest file, takes the longest)."""
+    from tools import run_times
+    from tools.pytest_notebooks import _expected_seconds
+
+    monkeypatch.setattr(executed, "EXECUTED", tmp_path / "executed")
+    chapters = book.chapter_notebooks()
+    seed_1 = RunConfig(seed=1)
+    assert {p.name: _expected_seconds((p, seed_1)) for p in chapters} == {
+        p.name: run_times.stated_seconds(p) for p in chapters
+    }
+    copy = executed.copy_path(chapters[0], RunConfig())  # seed 42's run, as make test leaves it
+    copy.parent.mkdir(parents=True)
+    copy.write_text(json.dumps({"metadata": {"nnbook": {"seconds": 999.0}}}), encoding="utf-8")
+    assert _expected_seconds((chapters[0], seed_1)) == 999.0

@@ -7,10 +7,17 @@ import shutil
 import subprocess
 import sys
 
+import nbformat
 import pytest
 
 from tools.book import chapter_notebooks
-from tools.run_times import chapter_run_time, format_run_time, preface_run_times, update
+from tools.run_times import (
+    chapter_run_time,
+    format_run_time,
+    preface_run_times,
+    stated_seconds,
+    update,
+)
 
 
 @pytest.mark.parametrize(
@@ -109,3 +116,18 @@ def test_command_line_without_a_benchmark_says_to_run_make_bench(tmp_path, root)
         check=False,
     )
     assert result.returncode == 2 and "run `make bench` first" in result.stderr
+
+
+def test_stated_seconds_reads_the_overview(book_copy, root):
+    """What the notebooks runner schedules by on a fresh clone: the time each chapter states."""
+    assert all(stated_seconds(path) > 0 for path in chapter_notebooks(root))
+    chapter = book_copy / "notebooks" / "07-mnist-faster.ipynb"
+    update({"notebooks/07-mnist-faster.ipynb": 131.0}, root=book_copy)
+    assert stated_seconds(chapter) == 120.0  # "about 2 minutes"
+    update({"notebooks/07-mnist-faster.ipynb": 43.2}, root=book_copy)
+    assert stated_seconds(chapter) == 45.0  # "about 45 seconds"
+    nb = nbformat.read(chapter, as_version=4)
+    for cell in nb.cells:
+        cell.source = cell.source.replace("**Run time:**", "Time:")
+    nbformat.write(nb, chapter)
+    assert stated_seconds(chapter) is None

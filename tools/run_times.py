@@ -71,6 +71,15 @@ def chapter_run_time(path: Path) -> str | None:
     return None
 
 
+def stated_seconds(path: Path) -> float | None:
+    """The run time a chapter states, in seconds ("2 minutes" is 120.0), or None if it states none."""
+    stated = chapter_run_time(path)
+    if stated is None:
+        return None
+    number, unit = stated.split()
+    return float(number) * (60 if unit.startswith("minute") else 1)
+
+
 def preface_run_times(root: Path = ROOT) -> dict[str, str]:
     """The preface's run-time column: {"notebooks/01-artificial-neuron": "20 s", ...}."""
     text = (root / PREFACE).read_text(encoding="utf-8")
