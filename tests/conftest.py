@@ -1,4 +1,5 @@
-"""Shared test set-up: figures render off-screen, the project root is known, one browser."""
+"""Shared test set-up: figures render off-screen, the project root is known, one browser, and
+nbgrader's slow grading starts in the background as soon as collection ends."""
 
 import os
 import shutil
@@ -55,3 +56,20 @@ def browser():
         browser = launch_chromium(playwright)
         yield browser
         browser.close()
+
+
+def _needs_the_graded_class(item) -> bool:
+    return "graded_class" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests of nbgrader's graded class (tests/test_assignments.py) run last: the grading, minutes
+    of work, starts in the background when collection ends, while the other tests run."""
+    items.sort(key=_needs_the_graded_class)  # a stable sort: the others keep their order
+
+
+def pytest_collection_finish(session):
+    graded = [item for item in session.items if _needs_the_graded_class(item)]
+    if graded and not session.config.option.collectonly:
+        graded[0].module.start_grading(session.config._tmp_path_factory)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import importlib.util
 import os
 import re
 import shutil
@@ -355,18 +356,34 @@ def grade_the_variant(variant: Path) -> dict:
     return {"course": variant, "scores": exported(variant)}
 
 
+# The grading takes minutes. tests/conftest.py starts it as soon as collection ends and runs the
+# tests that need it last, so that the other tests, and the chapters, run meanwhile.
+_grading: dict = {}
+
+
+def start_grading(tmp_path_factory) -> None:
+    """Grade the class and the variant in two background threads (one nbgrader process per core),
+    once per session; :func:`graded_class` waits for them."""
+    if _grading or importlib.util.find_spec("nbgrader") is None:
+        return
+    base = tmp_path_factory.mktemp("class")
+    pool = ThreadPoolExecutor(2, thread_name_prefix="nbgrader")
+    _grading.update(
+        started=time.perf_counter(),
+        course=pool.submit(grade_the_class, base / "course"),
+        variant=pool.submit(grade_the_variant, base / "variant"),
+    )
+    pool.shutdown(wait=False)
+
+
 @pytest.fixture(scope="module")
 def graded_class(tmp_path_factory):
-    """The class and the variant, graded at the same time (two processes, one per core)."""
+    """The class and the variant, graded (started when collection ended, or now)."""
     pytest.importorskip("nbgrader")
-    base = tmp_path_factory.mktemp("class")
-    started = time.perf_counter()
-    with ThreadPoolExecutor(2) as pool:
-        course = pool.submit(grade_the_class, base / "course")
-        variant = pool.submit(grade_the_variant, base / "variant")
-        graded = {**course.result(), "variant": variant.result()}
+    start_grading(tmp_path_factory)
+    graded = {**_grading["course"].result(), "variant": _grading["variant"].result()}
     print(
-        f"\nnbgrader workflow: {time.perf_counter() - started:.0f} s in all, "
+        f"\nnbgrader workflow: {time.perf_counter() - _grading['started']:.0f} s in all, "
         f"autograde of 2 chapters x 3 students {graded['autograde_s']:.0f} s"
     )
     return graded
