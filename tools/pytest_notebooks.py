@@ -156,6 +156,8 @@ class ChapterRunner:
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session):
+        if session.config.option.collectonly:  # --collect-only lists the cells, and runs nothing
+            return
         wanted = []
         for item in session.items:
             if isinstance(item, CellItem) and (item.path, item.parent.run_config) not in wanted:
