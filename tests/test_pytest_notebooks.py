@@ -112,6 +112,24 @@ def test_make_book_reuses_a_run_only_for_the_same_code(tmp_path, monkeypatch):
     assert executed.fresh_copy(path, RunConfig(seed=7)) is None
 
 
+def test_a_run_keeps_its_copy_where_the_runner_said_when_it_started_it(tmp_path, monkeypatch):
+    """The chapter runner names each copy's place as it starts the chapters in the background: a
+    test that points EXECUTED elsewhere meanwhile (as this file's do) must not carry a copy off,
+    or make book runs that chapter again (in CI it once ran chapter 6 again so)."""
+    monkeypatch.setattr(executed, "EXECUTED", tmp_path / "executed")
+    path = tmp_path / "99-fake.ipynb"
+    nb = fake_chapter()
+    nb.cells = nb.cells[:3]  # setup and lesson
+    nbformat.write(nb, path)
+    run = RunConfig()
+    target = executed.copy_path(path, run)
+    monkeypatch.setattr(executed, "EXECUTED", tmp_path / "elsewhere")  # a test, meanwhile
+    executed.run_chapter(path, run, target)
+    assert target.exists() and not (tmp_path / "elsewhere").exists()
+    monkeypatch.setattr(executed, "EXECUTED", tmp_path / "executed")
+    assert executed.fresh_copy(path, run) is not None
+
+
 def test_chapters_are_scheduled_by_their_last_run_or_else_their_stated_time(tmp_path, monkeypatch):
     """The longest first, so that two workers finish together: on a fresh clone, nothing has run yet
     and the time each overview states decides (chapter 7, the smallest file, takes the longest)."""

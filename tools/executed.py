@@ -65,8 +65,13 @@ def copy_path(path: Path, run_config: RunConfig) -> Path:
     return EXECUTED / run_config.name / path.name
 
 
-def run_chapter(path: Path, run_config: RunConfig):
-    """Execute one chapter with ``run_config``, every cell even after a failure; keep and return the copy."""
+def run_chapter(path: Path, run_config: RunConfig, target: Path | None = None):
+    """Execute one chapter with ``run_config``, every cell even after a failure; keep and return the copy.
+
+    The copy goes to ``target``, by default :func:`copy_path` as it is when the run ends. A caller
+    running chapters in the background names it when it starts them: a test may point `EXECUTED`
+    elsewhere for a while meanwhile.
+    """
     import nbformat
 
     nb = configure(book.read_notebook(path), run_config, path.name)
@@ -78,7 +83,7 @@ def run_chapter(path: Path, run_config: RunConfig):
         "key": key,
         "seconds": round(time.perf_counter() - start, 1),
     }
-    target = copy_path(path, run_config)
+    target = target or copy_path(path, run_config)
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
     return nb

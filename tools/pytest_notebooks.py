@@ -172,7 +172,9 @@ class ChapterRunner:
             one_thread_each()
         self.pool = ThreadPoolExecutor(max_workers=workers)
         for path, run_config in wanted:
-            self.futures[path, run_config] = self.pool.submit(run_chapter, path, run_config)
+            self.futures[path, run_config] = self.pool.submit(
+                run_chapter, path, run_config, executed.copy_path(path, run_config)
+            )
 
     def result(self, path: Path, run_config: RunConfig):
         return self.futures[path, run_config].result()
