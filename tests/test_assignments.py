@@ -230,7 +230,10 @@ NAMES = {"01": "01-artificial-neuron", "02": "02-perceptron-keras"}
 
 def run_nbgrader(folder: Path, *args: str) -> str:
     """``nbgrader ARGS`` in ``folder``, as a teacher (or a student) runs it; its log, or a failure showing it."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    # the environment as it was when the grading started: other tests run meanwhile, and some
+    # change NNBOOK_DATA or PATH for a moment
+    environ = _grading.get("environ", os.environ)
+    env = {k: v for k, v in environ.items() if k != "PYTEST_CURRENT_TEST"}
     # nbgrader runs `alembic` from PATH: the environment's own programs first, as if activated
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env["JUPYTER_CONFIG_DIR"] = str(folder / ".jupyter")  # only the course's own configuration,
@@ -367,6 +370,7 @@ def start_grading(tmp_path_factory) -> None:
     if _grading or importlib.util.find_spec("nbgrader") is None:
         return
     base = tmp_path_factory.mktemp("class")
+    _grading["environ"] = dict(os.environ)
     pool = ThreadPoolExecutor(2, thread_name_prefix="nbgrader")
     _grading.update(
         started=time.perf_counter(),

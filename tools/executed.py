@@ -15,6 +15,7 @@ import hashlib
 import platform
 import sys
 import time
+from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 
@@ -65,19 +66,25 @@ def copy_path(path: Path, run_config: RunConfig) -> Path:
     return EXECUTED / run_config.name / path.name
 
 
-def run_chapter(path: Path, run_config: RunConfig, target: Path | None = None):
+def run_chapter(
+    path: Path,
+    run_config: RunConfig,
+    target: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+):
     """Execute one chapter with ``run_config``, every cell even after a failure; keep and return the copy.
 
-    The copy goes to ``target``, by default :func:`copy_path` as it is when the run ends. A caller
-    running chapters in the background names it when it starts them: a test may point `EXECUTED`
-    elsewhere for a while meanwhile.
+    The copy goes to ``target``, by default :func:`copy_path` as it is when the run ends, and the
+    kernel's environment is ``environ``, by default this process's when the kernel starts. A caller
+    running chapters in the background gives both when it starts them: a test may point `EXECUTED`,
+    `NNBOOK_DATA` or `PATH` elsewhere for a moment meanwhile.
     """
     import nbformat
 
     nb = configure(book.read_notebook(path), run_config, path.name)
     key = execution_key(nb, run_config)
     start = time.perf_counter()
-    execute(nb, path.parent, allow_errors=True)
+    execute(nb, path.parent, allow_errors=True, environ=environ)
     nb.metadata["nnbook"] = {
         "run": run_config.name,
         "key": key,

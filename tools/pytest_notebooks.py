@@ -170,10 +170,13 @@ class ChapterRunner:
         workers = max(1, self.config.getoption("--notebook-workers"))
         if workers > 1:
             one_thread_each()
+        # Where each copy goes, and the kernels' environment, as they are now: the tests that run
+        # meanwhile may change either for a moment (monkeypatch) while a chapter starts or ends.
+        environ = dict(os.environ)
         self.pool = ThreadPoolExecutor(max_workers=workers)
         for path, run_config in wanted:
             self.futures[path, run_config] = self.pool.submit(
-                run_chapter, path, run_config, executed.copy_path(path, run_config)
+                run_chapter, path, run_config, executed.copy_path(path, run_config), environ
             )
 
     def result(self, path: Path, run_config: RunConfig):
