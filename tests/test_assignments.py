@@ -370,7 +370,7 @@ def start_grading(tmp_path_factory) -> None:
     if _grading or importlib.util.find_spec("nbgrader") is None:
         return
     base = tmp_path_factory.mktemp("class")
-    _grading["environ"] = dict(os.environ)
+    _grading["environ"] = dict(os.environ)  # before the threads start: run_nbgrader reads it
     pool = ThreadPoolExecutor(2, thread_name_prefix="nbgrader")
     _grading.update(
         started=time.perf_counter(),
