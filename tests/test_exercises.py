@@ -94,6 +94,9 @@ def test_right_answers_pass_in_any_numeric_form(registered, capsys):
         ("t.4", np.False_),
         ("t.5", 0.86),
         ("t.6", (1875, 469)),
+        ("t.2", 202.0),  # a whole number computed in floats
+        ("t.2", np.float64(202.0)),
+        ("t.6", [1875.0, 469.0]),
         ("t.7", "  Sigmoid "),
     ]:
         check(exercise_id, answer)
@@ -154,7 +157,7 @@ def test_unanswered_placeholder_says_so(registered, capsys):
 @pytest.mark.parametrize(
     ("exercise_id", "answer", "message"),
     [
-        ("t.2", 202.0, "expected a whole number (int), got float 202.0"),
+        ("t.2", 202.5, "expected a whole number (int), got float 202.5"),
         ("t.2", True, "expected a whole number (int), got bool True"),
         ("t.1", "2.3456", "expected a number, got str '2.3456'"),
         ("t.1", np.array("abc"), "expected a number, got str 'abc'"),
@@ -176,7 +179,15 @@ def test_unanswered_placeholder_says_so(registered, capsys):
         ),
         ("t.3", [0.1, 0.25, 0.3], "expected a list of 2 values, got 3"),
         ("t.4", 0, "expected True or False, got int 0"),
-        ("t.6", [1875.0, 469.0], "expected a whole number (int), got float 1875.0"),
+        ("t.6", [1875.5, 469.0], "expected a whole number (int), got float 1875.5"),
+        ("t.2", np.timedelta64(202), "expected a number, got a date or duration (timedelta64)"),
+        ("t.1", np.ma.masked_array([2.3456], mask=[True]), "the answer is masked"),
+        ("t.3", np.ma.masked_array([0.1, 0.25], mask=[False, True]), "the answer has masked"),
+        (
+            "t.1",
+            __import__("decimal").Decimal("2.3456"),
+            "expected a number, got Decimal 2.3456: give it as float(...)",
+        ),
         ("t.7", 3, "expected text (str), got int 3"),
     ],
 )
@@ -210,6 +221,10 @@ def test_answers_are_out_of_plain_sight(registered):
         (0.5, {"rel": 1e-6}, "rel must be between 1e-4"),
         (0.5, {"low": 0.6, "high": 0.7}, "a range needs low <= value <= high"),
         (5, {"rel": 1e-3}, "only numbers take a tolerance"),
+        (float("nan"), {"rel": 1e-3}, "an answer must be a finite number"),
+        ({"a": 1}, {}, "an answer is a number, a whole number, True/False, text"),
+        ([], {}, "an answer is a number, a whole number, True/False, text"),
+        ([1, "a"], {}, "an answer is a number, a whole number, True/False, text"),
     ],
 )
 def test_encode_answer_refuses_a_tolerance_that_could_fail_a_right_answer(value, options, message):
@@ -226,3 +241,105 @@ def test_authors_encode_from_the_command_line(capsys):
     }
     assert exercises.main(["encode", "0.5"]) == 2
     assert "needs either rel=" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("exercise_id", sorted(exercises.EXERCISES))
+def test_every_tempting_wrong_answer_is_refused(exercise_id):
+    """The wrong answers an exercise lists (the contrasted variant, an off-by-one, a percentage
+    for a fraction) are each refused by the self-check."""
+    exercise = exercises.EXERCISES[exercise_id]
+    for wrong, why in exercise.tempting:
+        assert why.strip(), (exercise_id, wrong)
+        assert not is_right(exercise_id, wrong), (exercise_id, wrong, why)
+
+
+# --- build exercises: the student's code, run by a grader -----------------------------------
+
+
+def _double_grader(answer, *, seed):
+    """A grader for the tests: the student's function must double numbers it has not seen."""
+    function = exercises.expect_callable(answer, "double(x)")
+    x = np.random.default_rng(seed).normal(size=5)
+    got = exercises.call_answer(function, x, what="double(x)")
+    error = float(np.max(np.abs(np.asarray(got) - 2 * x)))
+    return exercises.Verdict(
+        error < 1e-9, f"largest error {error:.2g} on 5 numbers from seed {seed}"
+    )
+
+
+@pytest.fixture
+def build(monkeypatch):
+    monkeypatch.setitem(
+        exercises.EXERCISES,
+        "t.8",
+        Exercise("build", hint="return 2 * x", grader=_double_grader, time_limit=2),
+    )
+
+
+def test_a_build_exercise_runs_the_students_function_and_says_what_it_measured(build, capsys):
+    check("t.8", lambda x: 2 * x)
+    assert said(capsys) == "Exercise t.8: correct: largest error 0 on 5 numbers from seed 0.\n"
+    check("t.8", lambda x: x + x + 1)
+    out = said(capsys)
+    assert out.startswith("Exercise t.8: not yet: largest error 1 on 5 numbers") and out.endswith(
+        "Hint: return 2 * x\n"
+    )
+    assert is_right("t.8", lambda x: 2 * x, seed=7) and not is_right("t.8", lambda x: x)
+
+
+def test_a_build_exercise_without_an_answer_or_with_the_wrong_kind_says_so(build, capsys):
+    check("t.8", None)
+    assert said(capsys) == (
+        "Exercise t.8: no answer yet: replace None with your function, then run the cell again.\n"
+    )
+    check("t.8", 2.0)
+    assert said(capsys) == (
+        "Exercise t.8: not the kind of answer expected: expected a function double(x), got float 2.0.\n"
+    )
+
+
+def test_an_error_in_the_students_code_is_one_line_that_names_the_call(build, capsys):
+    def broken(x):
+        raise ValueError("shapes (5,) and (3,)\nnot aligned")
+
+    check("t.8", broken)
+    assert said(capsys) == (
+        "Exercise t.8: not yet: double(x) raised ValueError: shapes (5,) and (3,) not aligned; "
+        "run it in a cell of its own to see where. Hint: fix the error, then run the cell again\n"
+    )
+
+
+def test_code_that_runs_too_long_is_stopped_at_the_time_limit(build, capsys):
+    import time
+
+    def endless(x):
+        while True:
+            try:
+                time.sleep(0.05)
+            except Exception:  # a student's catch-all does not swallow the time limit
+                pass
+
+    start = time.perf_counter()
+    check("t.8", endless)
+    assert time.perf_counter() - start < 5
+    assert said(capsys).startswith("Exercise t.8: not yet: your code ran longer than 2 s")
+
+
+def test_grade_raises_with_the_line_check_prints_for_nbgrader(build, registered):
+    exercises.grade("t.8", lambda x: 2 * x, seed=3)
+    exercises.grade("t.2", 202)
+    with pytest.raises(AssertionError, match=r"^Exercise t\.8: not yet: .*Hint: return 2 \* x$"):
+        exercises.grade("t.8", lambda x: x)
+    with pytest.raises(AssertionError, match=r"^Exercise t\.2: not yet\. Hint: count weights"):
+        exercises.grade("t.2", 201)
+    with pytest.raises(AssertionError, match=r"^Exercise t\.2: no answer yet"):
+        exercises.grade("t.2", None)
+
+
+def test_check_keeps_a_record_of_each_verdict_for_the_tools(build, registered, capsys):
+    check("t.8", lambda x: 2 * x)
+    check("t.2", 202.0)
+    check("t.1", None)
+    assert exercises.RESULTS["t.8"].right and "largest error" in exercises.RESULTS["t.8"].measured
+    assert exercises.RESULTS["t.2"] == exercises.Verdict(True, "", value=202)
+    assert exercises.RESULTS["t.1"] == exercises.Verdict(False, "no answer yet")

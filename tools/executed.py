@@ -53,8 +53,8 @@ def execution_key(nb, run_config: RunConfig, root: Path = book.ROOT) -> str:
     for cell in nb.cells:
         if cell.cell_type == "code":
             digest.update(b"\0cell\0" + cell.source.encode())
-    for source in sorted((root / "helpers").glob("*.py")):
-        digest.update(source.name.encode() + source.read_bytes())
+    for source in sorted((root / "helpers").rglob("*.py")):
+        digest.update(source.relative_to(root).as_posix().encode() + source.read_bytes())
     versions = [f"python={platform.python_version()}"] + [
         f"{name}={_version(name)}" for name in LIBRARIES
     ]
