@@ -374,6 +374,10 @@ def _wrap(text: str) -> str:
     return "\n\n".join(textwrap.fill(" ".join(p.split()), 100) for p in text.strip().split("\n\n"))
 
 
+# Where an exercise's task starts: its heading (`### 2. Title`) or, in older chapters, `**2. Title.**`.
+TASK_START = re.compile(r"(?:#{3,4}\s+|\*\*)\d+\.")
+
+
 def _exercises_heading(cell) -> bool:
     return cell.cell_type == "markdown" and cell.source.lstrip().startswith("## Exercises")
 
@@ -383,7 +387,7 @@ def _exercises_intro(source: str, timeout: int) -> str:
     heading, _, rest = source.partition("\n")
     paragraphs = [p for p in re.split(r"\n\s*\n", rest.strip()) if p.strip()]
     first_task = next(
-        (i for i, p in enumerate(paragraphs) if re.match(r"\*\*\d+\.", p.lstrip())), len(paragraphs)
+        (i for i, p in enumerate(paragraphs) if TASK_START.match(p.lstrip())), len(paragraphs)
     )
     kept = [
         p
