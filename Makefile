@@ -15,6 +15,7 @@
 #   make data    download every dataset into the data folder (NNBOOK_DATA, or a per-user cache)
 #   make bench   each notebook's wall time and peak memory, into _build/bench.json (then
 #                python -m tools.run_times _build/bench.json writes the times into the book)
+#   make spread  each checked number over $(SEEDS) training seeds (CHAPTERS=03,04 for some), into spread/
 #   make student write student copies of the chapters (solutions removed) into _build/student
 #   make assignments  every chapter as an nbgrader assignment, in the course folder _build/course
 #                (COURSE=dir elsewhere; see book/teaching.md)
@@ -37,7 +38,7 @@ ifdef NNBOOK_DATA
 export NNBOOK_DATA := $(abspath $(NNBOOK_DATA))
 endif
 
-.PHONY: setup setup-oldest book test test-oldest test-seeds test-article-recipes robustness test-site lab data bench student assignments sync lock clean
+.PHONY: setup setup-oldest book test test-oldest test-seeds test-article-recipes robustness test-site lab data bench spread student assignments sync lock clean
 
 setup: $(INSTALLED)
 
@@ -112,6 +113,12 @@ data: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python -m tools.bench --output _build/bench.json
+
+# How far each checked number moves over training seeds (hours for the whole book; not in CI):
+# writes spread/<chapter>.md, the evidence behind each band a check cell asserts.
+SEEDS ?= 20
+spread: $(INSTALLED)
+	$(BIN)/python -m tools.spread --seeds $(SEEDS) $(if $(CHAPTERS),--chapters $(CHAPTERS))
 
 student: $(INSTALLED)
 	$(BIN)/python -m tools.student --output-dir _build/student
