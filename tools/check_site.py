@@ -15,6 +15,31 @@ from tools import book
 
 ROOT = book.ROOT
 
+# What a sentence cannot hold: an f-string's field left unfilled ("{n_runs}", "{acc:.2f}").
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?(?:![rsa])?(?::[^{}]*)?\}")
+# What may hold braces: code, math and the page's machinery (removed before looking).
+_MARKDOWN_CODE_AND_MATH = re.compile(
+    r"```.*?```|~~~.*?~~~|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S
+)
+_HTML_CODE_AND_MATH = re.compile(
+    r"<(script|style|pre|code|svg)\b.*?</\1>|\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$|<[^>]+>", re.S
+)
+
+
+def placeholders(markdown: str) -> list[str]:
+    """The unfilled ``{name}`` fields in a markdown cell's prose (code and math left aside).
+
+    >>> placeholders("It took {f_fewer}+ times fewer updates, $e^{x}$, `{a: 1}`, {doc}`preface`.")
+    ['{f_fewer}']
+    """
+    without_roles = re.sub(r"\{[\w:-]+\}(?=`)", " ", markdown)  # MyST roles: {doc}`preface`
+    return _PLACEHOLDER.findall(_MARKDOWN_CODE_AND_MATH.sub(" ", without_roles))
+
+
+def page_placeholders(html: str) -> list[str]:
+    """The unfilled ``{name}`` fields in a built page's text (code, outputs and math left aside)."""
+    return _PLACEHOLDER.findall(_HTML_CODE_AND_MATH.sub(" ", html))
+
 
 def problems(html_root: Path = ROOT / "_build" / "html") -> list[str]:
     if not (html_root / "index.html").exists():
@@ -35,6 +60,9 @@ def problems(html_root: Path = ROOT / "_build" / "html") -> list[str]:
             found.append(f"{page.name}: no executed outputs")
         if not re.search(r'<img[^>]+src="[^"]*_images/', html):
             found.append(f"{page.name}: no figure")
+        unfilled = page_placeholders(html)
+        if unfilled:
+            found.append(f"{page.name}: unfilled placeholders in the text: {', '.join(unfilled)}")
     return found
 
 
