@@ -42,15 +42,36 @@ BADGE = (
     book.ROOT / "book" / "colab-badge.png"
 )  # the book's own 117x20 badge, inlined: it shows offline too
 
-# The setup cell: on Colab only, install the book's helpers; then the figures' text size, the seed
-# and RUN_SOLUTIONS. A chapter whose code uses Keras or TensorFlow also imports them quietly (their
+# The setup cell: on Colab only, install the book's helpers (keeping Colab's TensorFlow, refusing a
+# runtime whose TensorFlow is too old, and stopping with one clear line if the install failed); then
+# the figures' text size, the seed and RUN_SOLUTIONS. A chapter whose code uses Keras or TensorFlow also imports them quietly (their
 # import takes seconds) and seeds and makes TensorFlow deterministic; a NumPy-only chapter does not.
 SETUP_HEAD = """\
 # The book's setup, written by `make sync` from _config.yml.
 {stdlib}
 BOOK_REPOSITORY = "{repo_url}"
 if "google.colab" in sys.modules:  # on Colab only: add the book's helpers
-    %pip install --quiet "nnbook @ git+{{BOOK_REPOSITORY}}@{ref}"
+    from importlib import metadata, util
+
+    try:  # Colab's own TensorFlow is kept: the install may not replace it
+        TF = metadata.version("tensorflow")
+    except metadata.PackageNotFoundError:  # none (a TPU runtime): pip adds one
+        TF = None
+    if TF and tuple(map(int, TF.split(".")[:2])) < (2, 16):
+        raise RuntimeError(
+            f"This runtime has TensorFlow {{TF}} with Keras 2; the book needs "
+            "TensorFlow 2.16+ with Keras 3: choose Runtime > Change runtime "
+            "type > Runtime version: Latest, then run this cell again"
+        )
+    if TF:
+        %pip install -q "nnbook @ git+{{BOOK_REPOSITORY}}@{ref}" "tensorflow=={{TF}}"
+    else:
+        %pip install -q "nnbook @ git+{{BOOK_REPOSITORY}}@{ref}"
+    if util.find_spec("helpers") is None:
+        raise RuntimeError(
+            "The book's helpers could not be installed (pip says why above): "
+            "check that the runtime is online, then run this cell again"
+        )
 
 import matplotlib
 {numpy}
