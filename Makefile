@@ -17,6 +17,7 @@
 #                python -m tools.run_times _build/bench.json writes the times into the book)
 #   make spread  each checked number over $(SEEDS) training seeds (CHAPTERS=03,04 for some), into spread/
 #   make student write student copies of the chapters (solutions removed) into _build/student
+#                (FORCE=1 replaces copies already there, edited ones too)
 #   make assignments  every chapter as an nbgrader assignment, in the course folder _build/course
 #                (COURSE=dir elsewhere; see book/teaching.md)
 #   make sync    rewrite each notebook's Colab badge, setup cell and folds from _config.yml
@@ -130,7 +131,7 @@ spread: $(INSTALLED)
 	$(BIN)/python -m tools.spread --seeds $(call quote,$(SEEDS)) $(if $(CHAPTERS),--chapters $(call quote,$(CHAPTERS)))
 
 student: $(INSTALLED)
-	$(BIN)/python -m tools.student --output-dir _build/student
+	$(BIN)/python -m tools.student --output-dir _build/student $(if $(FORCE),--force)
 
 COURSE ?= _build/course
 assignments: $(INSTALLED)
