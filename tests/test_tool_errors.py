@@ -68,8 +68,42 @@ def bench_file(folder, rows, name="bench.json"):
         ),
         (
             '{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": -4}]}',
-            r"01-artificial-neuron\.ipynb has no valid wall time \(-4\.0\)",
+            r"01-artificial-neuron\.ipynb has no valid wall time \(-4 s; a chapter takes more",
         ),
+        (  # float(True) is 1.0: it wrote "about 5 seconds"
+            '{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": true}]}',
+            r"01-artificial-neuron\.ipynb has no valid wall time \(True, not a number of seconds\)",
+        ),
+        (
+            '{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": "40"}]}',
+            r"has no valid wall time \('40', not a number of seconds\)",
+        ),
+        (  # it wrote a 300-digit number of minutes
+            '{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": 1e300}]}',
+            r"has no valid wall time \(1e\+300 s; a chapter takes more than 0 s and less than a day\)",
+        ),
+        (
+            '{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": 0}]}',
+            r"has no valid wall time \(0 s;",
+        ),
+        ('{"notebooks": []}', r"bench\.json: lists no chapter; run `make bench` again"),
+        (
+            '{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": 9},'
+            ' {"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": 30}]}',
+            r"lists notebooks/01-artificial-neuron\.ipynb twice \(wall times 9 s and 30 s\)",
+        ),
+        (
+            '{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": 9},'
+            ' {"notebook": "./notebooks/01-artificial-neuron.ipynb", "wall_s": 30}]}',
+            r"lists \./notebooks/01-artificial-neuron\.ipynb and notebooks/01-artificial-neuron"
+            r"\.ipynb, the same chapter",
+        ),
+        (  # a file of the book, but no chapter: its "run time" would be written into it
+            '{"notebooks": [{"notebook": "_config.yml", "wall_s": 9}]}',
+            r"lists _config\.yml, which is not one of the book's chapters",
+        ),
+        ('{"notebooks": [{"notebook": 7, "wall_s": 9}]}', r"not what `make bench` writes"),
+        ('{"notebooks": [["notebooks/01-artificial-neuron.ipynb", 9]]}', r"not what `make bench`"),
     ],
     ids=[
         "missing",
@@ -78,6 +112,16 @@ def bench_file(folder, rows, name="bench.json"):
         "no-wall-time",
         "unknown-chapter",
         "negative-time",
+        "true-as-time",
+        "text-as-time",
+        "1e300-seconds",
+        "zero-seconds",
+        "empty-list",
+        "listed-twice",
+        "listed-twice-by-another-path",
+        "not-a-chapter",
+        "notebook-not-text",
+        "row-not-a-mapping",
     ],
 )
 def test_run_times_on_a_broken_bench_file(book_copy, capsys, content, message):
