@@ -15,7 +15,7 @@ import shutil
 import nbformat
 import pytest
 
-from tools import book, check_site, run_times, student, sync_notebooks
+from tools import book, build_book, check_site, run_times, student, sync_notebooks
 
 
 def one_error_line(capsys) -> str:
@@ -209,6 +209,44 @@ def test_check_site_on_a_damaged_build_names_the_page(tmp_path, monkeypatch, cap
     monkeypatch.setattr(check_site, "problems", functools.partial(check_site.problems, html))
     assert check_site.main([]) == 2
     assert one_error_line(capsys) == f"error: {page}: is a directory; run `make book` again"
+
+
+def test_check_site_on_a_page_that_is_not_utf8_names_it(tmp_path, monkeypatch, capsys, root):
+    """It was a UnicodeDecodeError traceback."""
+    html = tmp_path / "html"
+    (html / "notebooks").mkdir(parents=True)
+    (html / "index.html").write_text("<html></html>")
+    first = book.chapter_notebooks()[0]
+    page = html / first.relative_to(root).with_suffix(".html")
+    page.write_bytes("<html><p>caf\u00e9".encode()[:-1])  # cut short inside a character
+    monkeypatch.setattr(check_site, "problems", functools.partial(check_site.problems, html))
+    assert check_site.main([]) == 2
+    assert one_error_line(capsys) == (
+        f"error: {page}: not UTF-8 text (byte 0xc3 at 12), so the build was cut short or "
+        "damaged; run `make book` again"
+    )
+
+
+# --- tools.build_book: its one option -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "0",
+            "at least 1 chapter runs at a time; got '0'",
+        ),  # it was ThreadPoolExecutor's ValueError
+        ("-2", "at least 1 chapter runs at a time; got '-2'"),
+        ("two", "expected a whole number of chapters, got 'two'"),
+    ],
+)
+def test_build_book_refuses_a_number_of_workers_below_one(capsys, value, message):
+    with pytest.raises(SystemExit) as raised:
+        build_book.main(["--workers", value])
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert f"error: argument --workers: {message}" in err and "Traceback" not in err
 
 
 # --- tools.student and tools.sync_notebooks: a chapter that is not a notebook -------------------------
