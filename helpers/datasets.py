@@ -570,8 +570,15 @@ def make_loan_applications(n: int = 10_000, *, seed: int = 0, noise: float = 0.0
 
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a whole number of applications, at least 1; got {n!r}")
+    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.integer, np.floating)):
+        raise ValueError(
+            f"noise must be a number, a fraction in [0, 0.5) of outcomes to flip; got "
+            f"{type(noise).__name__} {noise!r:.40}"
+        )
     if not 0 <= noise < 0.5:
         raise ValueError(f"noise must be a fraction in [0, 0.5) of outcomes to flip; got {noise!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a whole number, 0 or more; got {seed!r:.40}")
     rng = np.random.default_rng(seed)
     age = rng.integers(18, 76, size=n)
     urban = rng.random(n) < 0.5
@@ -689,7 +696,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name:<24} ok  {path}{note}")
         except (KeyError, DatasetNotAvailableError, CorruptDatasetError) as error:
             failures += 1
-            print(f"  {name:<24} FAILED: {error}", file=sys.stderr)
+            reason = error.args[0] if isinstance(error, KeyError) else error  # no quotes around it
+            print(f"  {name:<24} FAILED: {reason}", file=sys.stderr)
     return 1 if failures else 0
 
 

@@ -166,6 +166,11 @@ def damage(path: str | os.PathLike) -> str | None:
                 "model with model.save('name.keras')"
             )
         return "is a folder, not a model file; give the path of the .keras file"
+    if path.name.endswith(".weights.h5") and path.is_file():
+        return (
+            "holds only a model's weights (model.save_weights), not the model: build the same "
+            "model in code, then call model.load_weights(path)"
+        )
     if not path.is_file():  # reading a named pipe waits forever; a device never ends
         return (
             "is not a regular file (a named pipe, a socket or a device), so it cannot be a model "

@@ -237,6 +237,13 @@ def test_command_line_lists_and_fetches(capsys):
     assert "titanic.csv" in capsys.readouterr().out
 
 
+def test_command_line_names_an_unknown_dataset_without_quotes(capsys):
+    assert datasets.main(["fetch", "titanic"]) == 1
+    err = capsys.readouterr().err
+    assert "FAILED: unknown dataset 'titanic'; expected one of: " in err
+    assert 'FAILED: "unknown' not in err  # str(KeyError) wrapped the message in quotes
+
+
 def test_command_line_fetch_reports_failures(data_folder, unreachable, capsys):
     shutil.copy(good_copy("titanic.csv"), data_folder / "titanic.csv")
     assert datasets.main(["fetch", "titanic.csv", "Churn_Modelling.csv"]) == 1
@@ -291,6 +298,9 @@ def test_loan_applications_are_reproducible_and_seeded():
         ({"n": 2.5}, r"at least 1; got 2.5"),
         ({"noise": 0.5}, r"noise must be a fraction in \[0, 0.5\) of outcomes to flip; got 0.5"),
         ({"noise": -0.1}, r"got -0.1"),
+        ({"noise": "0.1"}, r"noise must be a number, a fraction in \[0, 0.5\) .*; got str '0.1'"),
+        ({"seed": "abc"}, r"seed must be a whole number, 0 or more; got 'abc'"),  # NumPy's words
+        ({"seed": -1}, r"seed must be a whole number, 0 or more; got -1"),  # "non-negative integer"
     ],
 )
 def test_loan_applications_refuse_bad_arguments(kwargs, message):

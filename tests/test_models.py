@@ -320,3 +320,12 @@ def test_on_a_keras_with_bypasses_damage_and_absence_are_still_named(good_model_
     assert not isinstance(raised.value, (ModelFileError, UnsafeKerasError))
     with pytest.raises(UnsafeKerasError):  # a remote file is not fetched either
         load_model("gs://bucket/model.keras")
+
+
+def test_a_weights_file_given_as_a_model_says_to_load_weights(tmp_path):
+    path = tmp_path / "model.weights.h5"
+    keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)]).save_weights(path)
+    with pytest.raises(
+        ModelFileError, match=r"holds only a model's weights .* model\.load_weights"
+    ):
+        load_model(path)
