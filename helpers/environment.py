@@ -45,8 +45,9 @@ def quiet_native_logs() -> Iterator[None]:
 
 
 # Keras releases with a published way to run code (or read files) from a model file despite
-# safe_mode: (first affected, first fixed, advisory). The book supports Keras from 3.7, and Colab
-# shipped Keras 3.10 in early 2026 (tests/data/colab-packages.txt), so the setup cell names them and
+# safe_mode: (first affected, first fixed, advisory). The book requires Keras 3.12.1 or newer
+# (not 3.13.0 or 3.13.1), the first releases with all of them fixed; a reader may still have an
+# older Keras (an environment of their own), so the setup cell names them and
 # helpers.models.load_model refuses model files on such a Keras unless told safe_mode=False.
 # Fixed versions from each advisory (GHSA) and the release notes of Keras 3.12.1 and 3.13.2.
 KERAS_ADVISORIES = (

@@ -42,11 +42,13 @@ OR_NEWER = re.compile(r"\b([A-Za-z][\w-]*)\s+(\d+(?:\.\d+)*)\s+or\s+newer\b")
 
 
 def floors() -> dict[str, str]:
-    """pyproject.toml's lower bounds, by name: {"keras": "3.7", "python": "3.10", ...}."""
+    """pyproject.toml's lower bounds, by name: {"keras": "3.12.1", "python": "3.10", ...}."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     found = {}
     for requirement in project["dependencies"]:
-        match = re.fullmatch(r"\s*([A-Za-z0-9_.-]+)\s*>=\s*([\d.]+)\s*(?:;.*)?", requirement)
+        match = re.fullmatch(
+            r"\s*([A-Za-z0-9_.-]+)\s*>=\s*([\d.]+)\s*(?:,[^;]*)?(?:;.*)?", requirement
+        )
         if match:
             found[match.group(1).lower()] = match.group(2)
     python = re.fullmatch(r">=\s*([\d.]+)", project["requires-python"].strip())
