@@ -534,6 +534,34 @@ def test_variant_draws_are_the_same_at_every_run_and_never_the_books():
     )
 
 
+def test_the_students_jupyterlab_hides_nbgrader_and_the_chapters_folder_holds_chapters(monkeypatch):
+    """make lab: nbgrader's teacher tools (menu, Create Assignment, Formgrader) are off there."""
+    pytest.importorskip("nbgrader")
+    from jupyter_core.paths import jupyter_config_path
+    from jupyter_server.extension.config import ExtensionConfigManager
+    from jupyterlab_server.config import get_static_page_config
+
+    def nbgrader_state():
+        manager = ExtensionConfigManager(read_config_path=jupyter_config_path())
+        server = {k: v for k, v in manager.get_jpserver_extensions().items() if "nbgrader" in k}
+        lab = get_static_page_config().get("disabledExtensions", {}).get("@jupyter/nbgrader")
+        return server, lab
+
+    monkeypatch.delenv("JUPYTER_CONFIG_PATH", raising=False)
+    server, lab = nbgrader_state()
+    assert server and all(server.values()) and not lab  # the teacher's own JupyterLab has them
+    lab_config = book.ROOT / "tools" / "lab_config"
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", str(lab_config))
+    server, lab = nbgrader_state()
+    assert len(server) == 4 and not any(server.values()) and lab is True
+    makefile = (book.ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(
+        r"^lab:.*\n(?:.*\n)?\tJUPYTER_CONFIG_PATH=\"\$\(CURDIR\)/tools/lab_config", makefile, re.M
+    )
+    visible = [p.name for p in (book.ROOT / "notebooks").iterdir() if not p.name.startswith(".")]
+    assert all(name.endswith(".ipynb") for name in visible), visible
+
+
 # --- grading a variant: bands, tempting answers, whole numbers -------------------------------------
 
 
