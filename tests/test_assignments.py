@@ -504,8 +504,15 @@ def test_reseeding_keeps_distinct_seeds_distinct_and_refuses_seeds_numpy_cannot_
     assert assignments.main(["--course-dir", str(tmp_path), "--course-seed", "20260901"]) == 2
     with pytest.raises(BookError, match="chapters' own folder"):
         write_course(book.ROOT / "notebooks", NOTEBOOKS[:1])
+    with pytest.raises(BookError, match="the book's own folder"):
+        write_course(book.ROOT, NOTEBOOKS[:1])
     with pytest.raises(BookError, match="no chapter 42"):
         assignments.select_chapters("01,42")
+    with pytest.raises(BookError, match="names no chapter"):
+        assignments.select_chapters(" , ")
+    (tmp_path / "my copy+1.ipynb").write_text("{}")
+    with pytest.raises(BookError, match=r"rename it with letters, digits"):
+        assignments.select_chapters(str(tmp_path / "my copy+1.ipynb"))
     (tmp_path / "a-file").write_text("")
     with pytest.raises(BookError, match="a file, not a folder"):
         write_course(tmp_path / "a-file", NOTEBOOKS[:1])

@@ -936,6 +936,11 @@ def write_course(
         raise BookError(
             f"{course_dir}: that is the chapters' own folder; write the course elsewhere (make assignments: _build/course)"
         )
+    if course_dir.resolve() == book.ROOT.resolve():
+        raise BookError(
+            f"{course_dir}: that is the book's own folder; write the course in a folder of its "
+            "own (make assignments: _build/course)"
+        )
     if course_dir.exists() and not course_dir.is_dir():
         raise BookError(f"--course-dir {course_dir}: a file, not a folder; name a folder")
     drafts = {}
@@ -1035,14 +1040,25 @@ def select_chapters(chapters: str | None, root: Path = book.ROOT) -> list[Path]:
     """The chapter notebooks ``chapters`` names, in order: numbers ("01,05"), or notebook files
     (your own copy of a chapter, "my/05-loan-approval-saving.ipynb"); None: every chapter."""
     notebooks = book.chapter_notebooks(root)
-    if not chapters:
+    if chapters is None:
         return notebooks
+    parts = [part.strip() for part in chapters.split(",") if part.strip()]
+    if not parts:
+        raise BookError(
+            f"--chapters names no chapter ({chapters!r}): give numbers (01,05) or notebook files, "
+            "or leave it out for every chapter"
+        )
     by_number = {path.name[:2]: path for path in notebooks}
     selected, unknown = [], []
-    for part in (part.strip() for part in chapters.split(",") if part.strip()):
+    for part in parts:
         if part.endswith(".ipynb"):
             if not Path(part).is_file():
                 raise BookError(f"--chapters: {part}: no such notebook")
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", Path(part).stem):
+                raise BookError(
+                    f"--chapters: {part}: nbgrader names the assignment after the file; rename "
+                    "it with letters, digits, '.', '_' and '-' only (no spaces, no '+')"
+                )
             selected.append(Path(part))
         elif part.zfill(2) in by_number:
             selected.append(by_number[part.zfill(2)])
@@ -1128,8 +1144,12 @@ def main(argv: list[str] | None = None) -> int:
             validate=args.validate,
             progress=progress,
         )
-    except (BookError, OSError) as error:
+    except BookError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # a folder that cannot be written, a disk full, ...
+        what = error.strerror or type(error).__name__
+        print(f"error: cannot write the course: {what}: {error.filename or error}", file=sys.stderr)
         return 2
     kind = (
         f"variant of course seed {args.course_seed}"
