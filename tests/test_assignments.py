@@ -78,7 +78,7 @@ def grade_fit(answer, *, seed):
     """fit(x, y) -> (w, b), judged on a new line drawn from the seed: new slope, new points."""
     fit = expect_callable(answer, "fit(x, y)")
     draw = np.random.default_rng(seed + 1_000)
-    slope, intercept = draw.uniform(-4, 4), draw.uniform(-2, 2)
+    slope, intercept = draw.choice([-1, 1]) * draw.uniform(1, 4), draw.uniform(-2, 2)
     x = draw.uniform(-1, 1, 300)
     y = slope * x + intercept + draw.normal(0, 0.1, 300)
     x_new = draw.uniform(-1, 1, 300)
@@ -191,9 +191,9 @@ def test_a_made_up_chapter_works_from_its_structure_alone(made_up):
     assert "the first 20 training targets" in sources and " 50 " not in sources
     assert "assignment_mode(variant=True, tasks={})" in sources
     tests = nbgrader_cells(out, grade=True)
-    assert 'expect_answer("99.1", mean_first, "mean_first")' in tests[0].source
+    assert '_problem = answer_problem("99.1", mean_first, "mean_first")' in tests[0].source
     assert "assert (N_FIRST,) == (20,)" in tests[0].source
-    assert 'grade("99.2", fit, seed=3, verbose=True)' in tests[1].source
+    assert '_right, _verdict = graded("99.2", fit, seed=3)' in tests[1].source
 
 
 def test_the_practice_assignment_keeps_the_books_numbers_and_grades_against_the_registry(made_up):
@@ -202,8 +202,8 @@ def test_the_practice_assignment_keeps_the_books_numbers_and_grades_against_the_
     assert "N_FIRST = 50" in sources and "the first 50 training targets" in sources
     assert "assignment_mode" not in sources and "SEED = 42" in sources
     tests = nbgrader_cells(out, grade=True)
-    assert 'grade("99.1", mean_first, verbose=True)' in tests[0].source
-    assert 'grade("99.2", fit, verbose=True)' in tests[1].source
+    assert '_right, _verdict = graded("99.1", mean_first)' in tests[0].source
+    assert '_right, _verdict = graded("99.2", fit)' in tests[1].source
     assert 'check("99.1", your_answer)' in sources  # the intro says how to self-check
 
 
@@ -323,9 +323,12 @@ def test_every_chapter_becomes_an_assignment_with_one_graded_answer_per_exercise
         assert not re.search(r"\bcheck\(", answer.source)
         assert "assert " not in answer.source.split("### BEGIN SOLUTION")[1]
         ast.parse(answer.source)
-        assert re.search(r"^expect_answer\(", test.source, re.M)
         assert re.search(
-            r"### BEGIN HIDDEN TESTS\n.*\ngrade\(.*verbose=True\)\n### END HIDDEN TESTS$",
+            r"^_problem = answer_problem\(.*\nassert not _problem, _problem$", test.source, re.M
+        )
+        assert re.search(
+            r"### BEGIN HIDDEN TESTS\n.*\n_right, _verdict = graded\(.*\)\nprint\(_verdict\)\n"
+            r"assert _right, _verdict\n### END HIDDEN TESTS$",
             test.source,
             re.S,
         )
@@ -647,11 +650,13 @@ def test_check_in_a_graded_variant_says_what_it_can_judge(made_up, capsys):
 
 
 def test_the_visible_test_names_the_kind_before_the_student_submits(made_up):
-    exercises.expect_answer("99.1", np.float32(2.5), "mean_first")
-    with pytest.raises(AssertionError, match=r"no answer: mean_first is still None.*time limit"):
-        exercises.expect_answer("99.1", None, "mean_first")
-    with pytest.raises(AssertionError, match=r"must be a function, got int 3"):
-        exercises.expect_answer("99.2", 3, "fit")
+    assert exercises.answer_problem("99.1", np.float32(2.5), "mean_first") == ""
+    assert re.search(
+        r"no answer: mean_first is still None.*time limit",
+        exercises.answer_problem("99.1", None, "mean_first"),
+    )
+    assert "must be a function, got int 3" in exercises.answer_problem("99.2", 3, "fit")
+    assert exercises.graded("99.1", BOOK_MEAN) == (True, "Exercise 99.1: correct, well done.")
 
 
 # --- a fake class, graded with nbgrader's own commands -------------------------------------------
@@ -735,7 +740,7 @@ def answer(path: Path, plan: list, solutions: list[str]) -> None:
             LOOPS: f"{cell.source}\nimport time\nwhile True:\n    time.sleep(0.1)",
             RAISES: f"{cell.source}\n{name} = 1 / 0",
             TEMPTED: f"{cell.source}\n{name} = {tempting(exercise_id)!r}",
-            UNDER_TRAINED: f"{cell.source}\n" + FIT.replace("steps=300", "steps=3"),
+            UNDER_TRAINED: f"{cell.source}\n" + FIT.replace("steps=300", "steps=1"),
             # the notebook's own x_test and y_test (a line of slope 3), whatever fit() is given
             ON_TEST_SET: f"{cell.source}\n"
             + FIT.replace("(x, y, ", "(x_new, y_new, ").replace(
@@ -1016,15 +1021,16 @@ def test_a_student_release_holds_neither_solutions_nor_hidden_tests(graded_class
             release = nbformat.read(folder / f"{folder.name}.ipynb", as_version=4)
             assert sorted(p.name for p in folder.iterdir()) == [f"{folder.name}.ipynb"]
             text = "\n".join(cell.source for cell in release.cells)
+            code = "\n".join(cell.source for cell in release.cells if cell.cell_type == "code")
             for marker in (
                 "BEGIN SOLUTION",
                 "HIDDEN TESTS",
-                "grade(",
+                "graded(",
                 "expected=",
                 "@title Exercise",
-                "check(",
             ):
                 assert marker not in text, (folder.name, marker)
+            assert "check(" not in code, folder.name
             hidden = [
                 cell.source.split(f"### BEGIN {what}\n")[1].split(f"### END {what}")[0]
                 for cell in source.cells

@@ -28,9 +28,9 @@ code sits under ``if RUN_SOLUTIONS:`` and ends with ``check("NN.K", value)``. In
   final ``check`` turned into ``name = value`` and its ``assert`` statements left out (they test
   the book, and a variant's data can break them);
 - a locked test cell with points follows it: a visible test that the answer is given, and of the
-  right kind (``expect_answer``), then a hidden test (``### BEGIN HIDDEN TESTS``) that grades it
-  with ``helpers.exercises.grade``: the line ``check`` would print, hint included, is what the
-  student's feedback shows. For a build exercise (the answer is the student's code), ``grade`` runs
+  right kind (``answer_problem``), then a hidden test (``### BEGIN HIDDEN TESTS``) that grades it
+  with ``helpers.exercises.graded``: the line ``check`` would print, hint included, is what the
+  student's feedback shows. For a build exercise (the answer is the student's code), ``graded`` runs
   the exercise's grader on held-out data it draws itself, which the student's notebook never
   loads, and the feedback says what it measured. ``nbgrader generate_assignment`` removes the
   solution and the hidden tests from the students' release and ``nbgrader autograde`` puts the
@@ -463,11 +463,14 @@ def test_source(exercise: Exercise, course_seed: int | None, expected: str | Non
     answer the variant's worked solution gave (:func:`helpers.exercises.variant_answer`).
     """
     name, eid = exercise.name, exercise.id
+    # Each test asserts in the cell itself: the feedback's traceback is then the test's own line
+    # and the one-line message, not the helpers' code.
     visible = [
         f"# Exercise {eid} is graded here when your notebook is collected.",
-        "from helpers.exercises import expect_answer",
+        "from helpers.exercises import answer_problem",
         "",
-        f'expect_answer("{eid}", {name}, "{name}")',
+        f'_problem = answer_problem("{eid}", {name}, "{name}")',
+        "assert not _problem, _problem",
     ]
     if exercise.task:
         names, values = _tuple(sorted(exercise.task), exercise.task)
@@ -485,8 +488,13 @@ def test_source(exercise: Exercise, course_seed: int | None, expected: str | Non
     elif course_seed is not None:
         # NOT_RECOMPUTED: a draft, never written (write_course recomputes every answer first)
         arguments.append(f'expected="{expected}"' if expected else "expected=NOT_RECOMPUTED")
-    arguments.append("verbose=True")
-    hidden = ["from helpers.exercises import grade", "", f"grade({', '.join(arguments)})"]
+    hidden = [
+        "from helpers.exercises import graded",
+        "",
+        f"_right, _verdict = graded({', '.join(arguments)})",
+        "print(_verdict)",
+        "assert _right, _verdict",
+    ]
     return "\n".join(visible + ["### BEGIN HIDDEN TESTS", *hidden, "### END HIDDEN TESTS"])
 
 

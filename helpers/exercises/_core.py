@@ -515,6 +515,24 @@ def check(exercise_id: str, answer: Any) -> None:
     print(_sentence(exercise_id, exercise, answer, BOOK_GRADING_SEED)[1])
 
 
+def graded(
+    exercise_id: str,
+    answer: Any,
+    *,
+    seed: int = BOOK_GRADING_SEED,
+    expected: str | None = None,
+    task: Mapping[str, Any] | None = None,
+) -> tuple[bool, str]:
+    """For graded coursework (nbgrader's hidden tests): (right, the line ``check`` would print,
+    hint included). ``seed``, ``expected`` and ``task`` are a graded variant's (see
+    :func:`verdict`).
+
+    The hidden test prints the line and asserts ``right`` in its own cell, so that the student's
+    feedback shows the line and the test, not this module's code.
+    """
+    return _sentence(exercise_id, _judged(exercise_id, expected), answer, seed, task)
+
+
 def grade(
     exercise_id: str,
     answer: Any,
@@ -524,47 +542,40 @@ def grade(
     task: Mapping[str, Any] | None = None,
     verbose: bool = False,
 ) -> None:
-    """For graded coursework (nbgrader's hidden tests): nothing if ``answer`` is right, else an
-    AssertionError whose message is the line ``check`` would print, hint included.
-
-    ``seed``, ``expected`` and ``task`` are a graded variant's (see :func:`verdict`); ``verbose``
-    prints the line for a right answer too (the feedback then shows what a grader measured).
-    """
-    __tracebackhide__ = True  # the student's feedback shows the test cell's line, not this one
-    right, sentence = _sentence(exercise_id, _judged(exercise_id, expected), answer, seed, task)
+    """Nothing if ``answer`` is right, else an AssertionError whose message is the line ``check``
+    would print, hint included (see :func:`graded`); ``verbose`` prints the line when right too."""
+    right, sentence = graded(exercise_id, answer, seed=seed, expected=expected, task=task)
     if not right:
         raise AssertionError(sentence)
     if verbose:
         print(sentence)
 
 
-def expect_answer(exercise_id: str, answer: Any, name: str) -> None:
-    """An assignment's visible test: AssertionError, in one line, if ``answer`` (the variable
-    ``name``) is not given yet or is not the kind of answer the exercise takes; nothing if it is.
-
-    It says nothing of whether the answer is right.
+def answer_problem(exercise_id: str, answer: Any, name: str) -> str:
+    """An assignment's visible test: what is wrong with ``answer`` (the variable ``name``) before it
+    can be graded, in one line (not given yet, or not of the kind the exercise takes); "" if
+    nothing. It says nothing of whether the answer is right.
 
     >>> EXERCISES["doc.2"] = Exercise("integer", encode_answer(44))
-    >>> expect_answer("doc.2", 46.0, "n_params")  # a whole number, of the right kind
-    >>> expect_answer("doc.2", "44", "n_params")
-    Traceback (most recent call last):
-    AssertionError: Exercise doc.2: not the kind of answer expected: expected a whole number (int), got str '44'.
+    >>> answer_problem("doc.2", 46.0, "n_params")  # a whole number, of the right kind
+    ''
+    >>> answer_problem("doc.2", "44", "n_params")
+    "Exercise doc.2: not the kind of answer expected: expected a whole number (int), got str '44'."
     >>> del EXERCISES["doc.2"]
     """
-    __tracebackhide__ = True  # the student's feedback shows the test cell's line, not this one
     exercise = _exercise(exercise_id)
     if answer is None:
-        raise AssertionError(
+        return (
             f"Exercise {exercise_id}: no answer: {name} is still None. Set it to your answer; if "
             "the answer cell stopped with an error or ran past its time limit, fix that first."
         )
     if exercise.kind == "build":
-        if not callable(answer):
-            raise AssertionError(
-                f"Exercise {exercise_id}: not the kind of answer expected: {name} must be a "
-                f"function, got {_describe(answer)}."
-            )
-        return
+        if callable(answer):
+            return ""
+        return (
+            f"Exercise {exercise_id}: not the kind of answer expected: {name} must be a "
+            f"function, got {_describe(answer)}."
+        )
     try:
         _normalized(exercise, answer)
         if exercise.kind == "boolean" and not _is_bool(_single(answer)):
@@ -572,9 +583,8 @@ def expect_answer(exercise_id: str, answer: Any, name: str) -> None:
         if exercise.kind == "text" and not isinstance(answer, str):
             raise _WrongKind(f"expected text (str), got {_describe(answer)}")
     except _WrongKind as error:
-        raise AssertionError(
-            f"Exercise {exercise_id}: not the kind of answer expected: {error}."
-        ) from None
+        return f"Exercise {exercise_id}: not the kind of answer expected: {error}."
+    return ""
 
 
 def variant_answer(exercise_id: str, value: Any) -> str:
