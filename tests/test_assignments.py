@@ -538,6 +538,17 @@ def test_variant_draws_are_the_same_at_every_run_and_never_the_books():
     text = "Train for 5 epochs with batches of 1,400 rows (not 14,000), then 0.001 and `5`."
     with pytest.raises(BookError, match=r"states E's value 5 2 times"):
         variants.set_task_text(text, {"E": 5, "B": 1400}, {"E": 6, "B": 2000}, "x")
+    listed = "Batches of 32, 128, 512 and 2048 (32 images or more)."
+    with pytest.raises(BookError, match=r"states S's value 32 2 times"):
+        variants.set_task_text(listed, {"S": [32, 128, 512, 2048]}, {"S": [16, 64, 256, 1024]}, "x")
+    listed = listed.replace(" (32 images or more)", "")
+    assert variants.set_task_text(
+        listed, {"S": [32, 128, 512, 2048]}, {"S": [16, 64, 256, 1024]}, "x"
+    ) == ("Batches of 16, 64, 256 and 1024.")
+    cell = "# Your answer\nSIZES = [32, 128]\nx = None"
+    assert variants.set_constants(cell, {"SIZES": [64, 256]}, "x") == cell.replace(
+        "[32, 128]", "[64, 256]"
+    )
     text = text.replace(" and `5`", "")
     assert variants.set_task_text(text, {"E": 5, "B": 1400}, {"E": 6, "B": 2000}, "x") == (
         "Train for 6 epochs with batches of 2,000 rows (not 14,000), then 0.001."

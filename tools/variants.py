@@ -112,8 +112,13 @@ def draw_task(
 
 
 def _literal(node: ast.expr) -> Any:
-    """The number (or text, or True/False) a literal node holds; ValueError if it is not one."""
+    """The number (or text, or True/False, or list or tuple of numbers) a literal node holds;
+    ValueError if it is not one."""
     value = ast.literal_eval(node)
+    if isinstance(value, (list, tuple)) and all(
+        isinstance(item, (int, float)) and not isinstance(item, bool) for item in value
+    ):
+        return value
     if not isinstance(value, (int, float, str, bool)):
         raise ValueError(value)
     return value
@@ -187,7 +192,7 @@ def set_constants(source: str, values: Mapping[str, Any], what: str) -> str:
 
 def _written(value: Any) -> list[str]:
     """The ways the task's text may write ``value``: ``1400``, ``1,400``, ``1_400``; ``0.001``."""
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, (bool, str, list, tuple)):
         return []
     if isinstance(value, int):
         return sorted({str(value), f"{value:,}", f"{value:_}"}, key=len, reverse=True)
@@ -232,13 +237,23 @@ def set_task_text(text: str, book: Mapping[str, Any], values: Mapping[str, Any],
     """
     edits = []
     for name, value in values.items():
-        matches = stated(text, book[name])
-        if len(matches) > 1:
-            raise BookError(
-                f"{what}: the task's text states {name}'s value {book[name]!r} {len(matches)} "
-                "times; a variant changes it once: state it once, or write the others differently"
-            )
-        edits += [(m.start(), m.end(), _text(value, m[0])) for m in matches]
+        pairs = [(book[name], value)]
+        if isinstance(value, (list, tuple)):  # a list of numbers: each stated once, in its place
+            if not isinstance(book[name], (list, tuple)) or len(book[name]) != len(value):
+                raise BookError(
+                    f"{what}: a variant of {name} must be a list as long as the book's "
+                    f"{book[name]!r}; got {value!r}"
+                )
+            pairs = list(zip(book[name], value))
+        for old, new in pairs:
+            matches = stated(text, old)
+            if len(matches) > 1:
+                raise BookError(
+                    f"{what}: the task's text states {name}'s value {old!r} {len(matches)} "
+                    "times; a variant changes it once: state it once, or write the others "
+                    "differently"
+                )
+            edits += [(m.start(), m.end(), _text(new, m[0])) for m in matches]
     for start, end, new in sorted(edits, reverse=True):
         text = text[:start] + new + text[end:]
     return text
