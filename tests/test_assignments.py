@@ -1091,3 +1091,11 @@ def test_a_variants_feedback_reaches_the_student(graded_class):
     )
     assert len(fetched) == 1 and "Exercise 01.2" in fetched[0].read_text(encoding="utf-8")
     assert "SEED = 7042" in (release / f"{assignment}.ipynb").read_text(encoding="utf-8")
+
+
+def test_the_cost_of_grading_one_submission_is_measured(made_up):
+    """tools.bench's figure: autograde and feedback of one submission, answered with the solutions."""
+    pytest.importorskip("nbgrader")
+    timed = assignments.time_autograde(made_up)
+    assert timed["assignment"] == MADE_UP and timed["score"] == timed["max_score"] == 2
+    assert timed["autograde_s"] > 0 and timed["generate_feedback_s"] > 0

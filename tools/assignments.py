@@ -1085,6 +1085,74 @@ def select_chapters(chapters: str | None, root: Path = book.ROOT) -> list[Path]:
     return sorted(selected, key=lambda path: path.name)
 
 
+def time_autograde(notebook: Path, *, student: str = "student") -> dict:
+    """What grading one submission of chapter ``notebook`` costs: a practice course in a temporary
+    folder, a submission answered with the worked solutions, then ``nbgrader autograde`` and
+    ``nbgrader generate_feedback`` timed on the clock (``tools.bench``; a class grades one
+    submission after another, so a class of 30 takes about 30 times as long).
+    """
+    import os
+    import shutil
+    import subprocess
+    import time
+
+    import nbformat
+
+    with tempfile.TemporaryDirectory(prefix="nnbook-autograde-") as folder:
+        course = Path(folder) / "course"
+        stem = write_course(course, [notebook]).notebooks[0].stem
+        env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        env["JUPYTER_CONFIG_DIR"] = env["JUPYTER_DATA_DIR"] = str(course / ".jupyter")
+
+        def nbgrader(*args: str) -> float:
+            start = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-m", "nbgrader", *args],
+                cwd=course,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                raise BookError(f"nbgrader {args[0]} {stem} failed: {done.stderr[-2000:]}")
+            return time.perf_counter() - start
+
+        nbgrader("generate_assignment", stem)
+        submitted = course / "submitted" / student / stem
+        submitted.mkdir(parents=True)
+        shutil.copy(course / "release" / stem / f"{stem}.ipynb", submitted)
+        source = nbformat.read(course / "source" / stem / f"{stem}.ipynb", as_version=4)
+        release = nbformat.read(submitted / f"{stem}.ipynb", as_version=4)
+        solved = {
+            c.metadata.nbgrader.grade_id: c.source
+            for c in source.cells
+            if c.get("metadata", {}).get("nbgrader", {}).get("solution")
+        }
+        for cell in release.cells:
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if grade_id in solved:
+                cell.source = "\n".join(
+                    line for line in solved[grade_id].splitlines() if not line.startswith("### ")
+                )
+        nbformat.write(release, submitted / f"{stem}.ipynb")
+        autograde_s = nbgrader("autograde", stem)
+        feedback_s = nbgrader("generate_feedback", stem)
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+            submission = gradebook.find_submission(stem, student)
+            score, max_score = submission.score, submission.max_score
+    return {
+        "assignment": stem,
+        "autograde_s": round(autograde_s, 1),
+        "generate_feedback_s": round(feedback_s, 1),
+        "score": score,
+        "max_score": max_score,
+    }
+
+
 def _next_steps(course_dir: Path, written: list[Path], force: bool) -> list[str]:
     """The nbgrader commands to run next, with --force where a release would otherwise be skipped."""
     lines = []
