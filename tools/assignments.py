@@ -883,6 +883,8 @@ def variant_answers(draft: Draft, run: Run) -> tuple[dict[str, str], Share]:
             unchanged.append((exercise.id, why))
         else:
             changed.append(exercise.id)
+    if problems and run.failures:  # a cell before it failed, most likely: say which
+        problems[0] += f" (the first cell that failed: {run.failures[0].describe()})"
     if problems:
         raise BookError(
             f"{draft.name}, the variant of course seed {draft.course_seed}: {problems[0]}"
