@@ -17,6 +17,7 @@
 #                python -m tools.run_times _build/bench.json writes the times into the book)
 #   make spread  each checked number over $(SEEDS) training seeds (CHAPTERS=03,04 for some), into spread/
 #   make student write student copies of the chapters (solutions removed) into _build/student
+#                (FORCE=1 replaces copies already there, edited ones too)
 #   make assignments  every chapter as an nbgrader assignment, in the course folder _build/course
 #                (COURSE=dir elsewhere; see book/teaching.md)
 #   make sync    rewrite each notebook's Colab badge, setup cell and folds from _config.yml
@@ -33,10 +34,19 @@ PYTEST_ARGS := tests helpers notebooks --doctest-modules
 RUNS ?= seed-1,seed-2-no-solutions
 OLDEST_RUNS ?= seed-3
 
-# NNBOOK_DATA may be given relative to the project root; notebooks run in notebooks/, so pass it on absolute.
-ifdef NNBOOK_DATA
-export NNBOOK_DATA := $(abspath $(NNBOOK_DATA))
+# NNBOOK_DATA may be given relative to the project root; notebooks run in notebooks/, so a relative
+# one is passed on as a full path (the helpers refuse a relative one: it would name two folders). The
+# value is kept whole, as a folder name may hold spaces ("/srv/course data"), and one starting with
+# / or ~ is passed on as it is: the helpers expand ~ themselves, also when quoted ("~/nn-data").
+ifneq ($(NNBOOK_DATA),)
+ifeq ($(filter /% ~%,$(firstword $(NNBOOK_DATA))),)
+override NNBOOK_DATA := $(CURDIR)/$(NNBOOK_DATA)
 endif
+export NNBOOK_DATA
+endif
+
+# $(call quote,VALUE): VALUE as one shell word, whatever it holds (spaces, quotes, ;, $).
+quote = '$(subst ','\'',$(1))'
 
 .PHONY: setup setup-oldest book test test-oldest test-seeds test-article-recipes robustness test-site lab data bench spread student assignments sync lock clean
 
@@ -83,13 +93,13 @@ setup-oldest: $(OLDEST_INSTALLED)
 # The chapters run there with another training seed than make test's 42, so that this run is also
 # one of the robustness run's three other training paths: each configuration runs once.
 test-oldest: $(OLDEST_INSTALLED)
-	$(OLDEST)/bin/python -m pytest $(PYTEST_ARGS) --runs $(OLDEST_RUNS)
+	$(OLDEST)/bin/python -m pytest $(PYTEST_ARGS) --runs $(call quote,$(OLDEST_RUNS))
 
 # Other training seeds: what a reader on another machine, GPU or TensorFlow gets in effect. Every
 # chapter's checks must hold on every path; failing cells are listed by chapter, run and cell.
 # The second run skips the worked solutions, as a student's Run All does; test-oldest is the third.
 test-seeds: $(INSTALLED)
-	$(BIN)/python -m pytest notebooks --runs $(RUNS)
+	$(BIN)/python -m pytest notebooks --runs $(call quote,$(RUNS))
 
 # The articles' recipes too slow for their chapters (chapter 4's), from several random starts.
 test-article-recipes: $(INSTALLED)
@@ -99,7 +109,7 @@ test-article-recipes: $(INSTALLED)
 # the same session as the seeds run, while the chapters execute beside them.
 robustness: $(INSTALLED)
 	@status=0; NNBOOK_ARTICLE_RECIPES=1 $(BIN)/python -m pytest tests/test_article_recipes.py \
-		notebooks --runs $(RUNS) || status=1; \
+		notebooks --runs $(call quote,$(RUNS)) || status=1; \
 	$(MAKE) --no-print-directory test-oldest || status=1; exit $$status
 
 test-site: $(INSTALLED)
@@ -121,17 +131,17 @@ bench: $(INSTALLED)
 # writes spread/<chapter>.md, the evidence behind each band a check cell asserts.
 SEEDS ?= 20
 spread: $(INSTALLED)
-	$(BIN)/python -m tools.spread --seeds $(SEEDS) $(if $(CHAPTERS),--chapters $(CHAPTERS))
+	$(BIN)/python -m tools.spread --seeds $(call quote,$(SEEDS)) $(if $(CHAPTERS),--chapters $(call quote,$(CHAPTERS)))
 
 student: $(INSTALLED)
-	$(BIN)/python -m tools.student --output-dir _build/student
+	$(BIN)/python -m tools.student --output-dir _build/student $(if $(FORCE),--force)
 
 COURSE ?= _build/course
 assignments: $(INSTALLED)
-	$(BIN)/python -m tools.assignments --course-dir $(COURSE)
+	$(BIN)/python -m tools.assignments --course-dir $(call quote,$(COURSE))
 
 sync: $(INSTALLED)
-	$(BIN)/python -m tools.sync_notebooks $(if $(REF),--ref $(REF))
+	$(BIN)/python -m tools.sync_notebooks $(if $(REF),--ref $(call quote,$(REF)))
 
 lock: $(INSTALLED)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.10 \

@@ -10,7 +10,8 @@ Modules, by topic:
 - ``helpers.metrics``: precision, recall, F1 and R² as Keras metric functions
 - ``helpers.explain``: SHAP explanations of single predictions and summaries
 - ``helpers.exercises``: self-checks for the chapters' exercises (``check``)
-- ``helpers.models``: loading a model file, with a one-line reason when the file is damaged
+- ``helpers.models``: loading a model file: refused on a Keras with a published safe_mode bypass,
+  and a one-line reason when the file is damaged or names a class this session lacks
 
 Importing this package is cheap: TensorFlow, Keras, shap, pandas and matplotlib are imported
 only inside the functions that need them.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import numbers
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -152,6 +154,20 @@ def softmax(x: Any, axis: int = -1) -> np.ndarray:
             "softmax() needs an array of scores with at least one dimension (one score per "
             f"class); got a single number {z.item()!r}"
         )
+    if z.size == 0:
+        raise ValueError(
+            f"softmax() needs at least one score; got an empty array of shape {z.shape}"
+        )
+    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+        raise TypeError(
+            f"softmax() needs axis as a whole number (the axis of the classes, -1 for the last); "
+            f"got {type(axis).__name__} {axis!r:.60}"
+        )
+    if not np.isfinite(z).all():  # exp(inf - inf) is NaN: every probability would be NaN
+        raise ValueError(
+            f"softmax() needs finite scores; got {int((~np.isfinite(z)).sum())} NaN or infinite "
+            f"value(s), such as {z[~np.isfinite(z)].flat[0]!r}"
+        )
     if not -z.ndim <= axis < z.ndim:
         raise ValueError(
             f"softmax() got axis={axis}, but the scores have {z.ndim} dimension(s) "
@@ -167,6 +183,7 @@ def swish(x: Any, beta: float = 1.0) -> FloatOrArray:
     >>> swish([-2.0, 0.0, 2.0]).round(4)
     array([-0.2384,  0.    ,  1.7616])
     """
+    real_number(beta, "beta", "swish", why=" (how sharply it bends, such as 1.0)")
     z = _as_float_array(x, "swish")
     return (z * sigmoid(beta * z))[()]
 
@@ -227,10 +244,19 @@ def _gallery_arguments(
             f"{function}() got unknown activation name(s) {unknown}; "
             f"expected names from: {', '.join(ACTIVATIONS)}"
         )
-    low, high = x_range
-    if not low < high:
+    try:
+        low, high = (float(value) for value in x_range)
+    except (TypeError, ValueError):
+        low = high = float("nan")
+    if not (np.isfinite([low, high]).all() and low < high):
         raise ValueError(
-            f"{function}() needs x_range as (low, high) with low < high; got {x_range!r}"
+            f"{function}() needs x_range as (low, high), two finite numbers with low < high; "
+            f"got {x_range!r:.60}"
+        )
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(
+            f"{function}() got {repeated[0]!r} twice in names; name each activation once"
         )
     ncols = whole_number(ncols, "ncols", function)
     kwargs = {name: dict(_GALLERY_PARAMS.get(name, {})) for name in names}
@@ -239,6 +265,19 @@ def _gallery_arguments(
             raise ValueError(
                 f"{function}() got params with a key {name!r} that is not an activation name; "
                 f"expected names from: {', '.join(ACTIVATIONS)}"
+            )
+        takes = [
+            parameter
+            for parameter in list(inspect.signature(ACTIVATIONS[name]).parameters)[1:]
+            if parameter != "axis"
+        ]
+        unknown_params = [key for key in overrides if key not in takes]
+        if unknown_params:
+            what = f"takes only {takes[0]!r}" if takes else "takes no parameter"
+            raise ValueError(
+                f"{function}() got params[{name!r}] with {unknown_params[0]!r}, but {name} "
+                f"{what}; parameters are for leaky_relu (alpha), parametric_relu (alpha) and "
+                f"swish (beta)"
             )
         kwargs.setdefault(name, {}).update(overrides)
     return names, kwargs, min(ncols, len(names))

@@ -8,8 +8,8 @@ file, the error says how to get one.
 
 A download goes to a scratch folder outside the data folder and is moved in only once it
 verifies, so a download killed midway leaves nothing half-written there. Every file written to
-the data folder is readable by every user (mode 0644), so a folder a teacher filled can be shared
-or copied. Every problem with the folder or a file (missing, unreadable, a folder where a file
+the data folder is readable by every user (mode 0644), and every folder it creates can be entered
+by every user (0755), whatever the umask, so a folder a teacher filled can be shared or copied. Every problem with the folder or a file (missing, unreadable, a folder where a file
 should be, a symbolic link loop, a copy that does not verify) is one error that names the file and
 says what to do.
 
@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # imported lazily at run time: `import helpers` stays fast
 
 ENV_VAR = "NNBOOK_DATA"
 FILE_MODE = 0o644  # every file written to the data folder: readable by every user
+FOLDER_MODE = 0o755  # every folder fetch creates: every user may enter it and list it
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,9 @@ def data_dir() -> Path:
     """The folder that holds the datasets: ``$NNBOOK_DATA`` if set, else a per-user cache.
 
     Raises :class:`DataFolderError` when ``NNBOOK_DATA`` cannot be a folder: it names a file or a
-    symbolic link loop, or starts with ``~user`` for a user this machine does not know.
+    symbolic link loop, starts with ``~user`` for a user this machine does not know, or is a
+    relative path (which would name one folder from the book's folder and another from
+    ``notebooks/``; `make` turns one into a full path from the book's folder).
 
     >>> data_dir().is_absolute()  # without NNBOOK_DATA: the per-user cache folder '.../nnbook'
     True
@@ -149,6 +152,12 @@ def data_dir() -> Path:
             f"user (or home folder); write the folder as a full path, or unset {ENV_VAR} to use "
             f"your own cache"
         ) from None
+    if not expanded.is_absolute():
+        raise DataFolderError(
+            f"{ENV_VAR}={configured} is a relative path, which names another folder from each "
+            f"place a program starts (the chapters run in notebooks/, make and the tools in the "
+            f"book's folder); give the full path, such as {Path.cwd() / expanded}"
+        )
     try:
         folder = expanded.resolve()
         info = folder.stat() if folder.exists() else None
@@ -222,13 +231,52 @@ def _owner(uid: int) -> str:
         return f"user id {uid}"
 
 
+def _special_kind(mode: int) -> str:
+    """What a path that is neither a file nor a folder is: "a named pipe (FIFO)", "a device", ..."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def _writable(folder: Path) -> bool:
+    """Whether this user may create and delete files in ``folder`` (as the effective user, which
+    is what opening a file checks)."""
+    effective = os.access in os.supports_effective_ids
+    return os.access(folder, os.W_OK | os.X_OK, effective_ids=effective)
+
+
+def _replace_it(path: Path, action: str = "delete {it}") -> str:
+    """How to replace a bad file in the data folder: ``action`` (with ``{it}`` for the file) and
+    `make data`; in a folder this user cannot change (a teacher's shared folder), ask its owner to,
+    or use a folder of one's own.
+
+    >>> _replace_it(Path(tempfile.gettempdir()) / "titanic.csv")
+    'delete it and run `make data` to download a fresh copy'
+    """
+    folder = path.parent
+    if not folder.exists() or _writable(folder):
+        return f"{action.format(it='it')} and run `make data` to download a fresh copy"
+    try:
+        owner = _owner(folder.stat().st_uid)
+    except OSError:
+        owner = "unknown"
+    return (
+        f"this folder is read-only for you: ask its owner ({owner}) to "
+        f"{action.format(it=path.name)} and run `make data` again, or set {ENV_VAR} to a folder "
+        f"of your own and run `make data`"
+    )
+
+
 def _check_readable(name: str, path: Path) -> bool:
     """False if there is no file at ``path``; True if there is one this user can read.
 
     Anything else (a folder, a dangling or looping link, no permission) raises
     :class:`UnreadableDatasetError`, which names the file and says what to do.
     """
-    fresh = "or delete it and run `make data` to download a fresh copy"
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -236,7 +284,7 @@ def _check_readable(name: str, path: Path) -> bool:
             return False
         raise UnreadableDatasetError(
             f"{path} is a symbolic link to {os.readlink(path)}, which does not exist; fix the "
-            f"link, {fresh}"
+            f"link, or {_replace_it(path)}"
         ) from None
     except NotADirectoryError:  # a file where the data folder should be: fetch names it
         return False
@@ -249,14 +297,20 @@ def _check_readable(name: str, path: Path) -> bool:
     except OSError as error:
         if error.errno == errno.ELOOP:
             raise UnreadableDatasetError(
-                f"{path} is a symbolic link loop (a link that leads back to itself); delete it "
-                f"and run `make data` to download a fresh copy"
+                f"{path} is a symbolic link loop (a link that leads back to itself); "
+                f"{_replace_it(path)}"
             ) from None
-        raise UnreadableDatasetError(f"{path} cannot be read ({_reason(error)}); {fresh}") from None
+        raise UnreadableDatasetError(
+            f"{path} cannot be read ({_reason(error)}); {_replace_it(path)}"
+        ) from None
     if stat.S_ISDIR(info.st_mode):
         raise UnreadableDatasetError(
-            f"{path} is a folder, not the file {name}; move it away and run `make data` to "
-            f"download the file"
+            f"{path} is a folder, not the file {name}; {_replace_it(path, 'move {it} away')}"
+        )
+    if not stat.S_ISREG(info.st_mode):  # reading a named pipe waits forever; /dev/zero never ends
+        raise UnreadableDatasetError(
+            f"{path} is {_special_kind(info.st_mode)}, not a file, so reading it would never end; "
+            f"{_replace_it(path, 'move {it} away')}"
         )
     try:
         with open(path, "rb"):
@@ -268,7 +322,9 @@ def _check_readable(name: str, path: Path) -> bool:
             f"{ENV_VAR} to a folder of your own and run `make data`"
         ) from None
     except OSError as error:
-        raise UnreadableDatasetError(f"{path} cannot be read ({_reason(error)}); {fresh}") from None
+        raise UnreadableDatasetError(
+            f"{path} cannot be read ({_reason(error)}); {_replace_it(path)}"
+        ) from None
     return True
 
 
@@ -287,9 +343,12 @@ def verify(name: str, path: Path) -> None:
     actual = _file_sha256(path)
     if actual in (entry.sha256, *entry.also_accepted):
         return
+    replace = _replace_it(path)
     fix = (
         f"Delete the file and run `make data` (or load it again with internet) "
         f"to download a fresh copy from {entry.url}"
+        if replace.startswith("delete it")
+        else replace[0].upper() + replace[1:]
     )
     if entry.content_sha256 and entry.arrays:
         content, layout = _npz_content(path, entry)
@@ -313,6 +372,22 @@ _PARTIAL = re.compile(r"\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.partial")
 _PARTIAL_MAX_AGE_S = 600  # a copy older than this is not in progress: no disk copies that slowly
 # pooch's own temporary files (helpers before this version downloaded straight into the folder).
 _POOCH_TEMPORARY = re.compile(r"tmp[a-z0-9_]{8}")
+
+
+def _make_shared_folder(folder: Path) -> None:
+    """Create ``folder`` and its missing parents, each readable and enterable by every user (0755)
+    whatever the umask: a teacher's `make data` under umask 077 would otherwise make a folder its
+    students cannot enter. Folders that exist already are left as they are."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir()
+        except FileExistsError:  # made meanwhile by another process: not ours to change
+            continue
+        os.chmod(path, FOLDER_MODE)
 
 
 def _move_into_place(downloaded: Path, path: Path) -> None:
@@ -381,13 +456,13 @@ def fetch(name: str, *, progressbar: bool = False) -> Path:
         f"dataset at once), or set the environment variable {ENV_VAR} to a folder that already "
         f"holds the file, such as one a teacher filled with `make data`."
     )
-    if folder.exists() and not os.access(folder, os.W_OK):
+    if folder.exists() and not _writable(folder):
         raise DatasetNotAvailableError(
             f"{name} is not in the data folder {folder}, and that folder is read-only, "
             f"so it cannot be downloaded there. {how_to_fix}"
         )
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        _make_shared_folder(folder)
     except OSError as error:
         raise DataFolderError(
             f"the data folder {folder} cannot be created ({_reason(error)}); set {ENV_VAR} to a "
@@ -495,8 +570,15 @@ def make_loan_applications(n: int = 10_000, *, seed: int = 0, noise: float = 0.0
 
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a whole number of applications, at least 1; got {n!r}")
+    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.integer, np.floating)):
+        raise ValueError(
+            f"noise must be a number, a fraction in [0, 0.5) of outcomes to flip; got "
+            f"{type(noise).__name__} {noise!r:.40}"
+        )
     if not 0 <= noise < 0.5:
         raise ValueError(f"noise must be a fraction in [0, 0.5) of outcomes to flip; got {noise!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a whole number, 0 or more; got {seed!r:.40}")
     rng = np.random.default_rng(seed)
     age = rng.integers(18, 76, size=n)
     urban = rng.random(n) < 0.5
@@ -523,6 +605,45 @@ def _describe(name: str) -> tuple[str, str | None]:
     except CorruptDatasetError as error:
         return "CORRUPT", str(error)
     return "ok", None
+
+
+# What a browser or a file manager adds to the name of a second copy: "titanic (1).csv".
+_COPY_SUFFIX = re.compile(r"\s*\(\d+\)(?=\.[^.]+$)")
+
+
+def _other_files(folder: Path) -> list[tuple[str, str, str]]:
+    """The files of the data folder that are not the book's datasets: (name, state, note) each.
+
+    Only this module's own interrupted copies (``.NAME.XXXXXXXX.partial``) are called so; a file
+    named as pooch names an unfinished download (``tmp`` and 8 characters) may be anyone's.
+    """
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    known = {name.lower(): name for name in REGISTRY}
+    found = []
+    for name in names:
+        partial = _PARTIAL.fullmatch(name)
+        if name in REGISTRY or (name.startswith(".") and not partial):
+            continue
+        if partial and partial["name"] in REGISTRY:
+            found.append((name, "leftover", "an interrupted copy; the next `make data` removes it"))
+        elif _POOCH_TEMPORARY.fullmatch(name):
+            found.append(
+                (
+                    name,
+                    "unknown",
+                    "not a dataset; older helpers left unfinished downloads under "
+                    "such names: delete it if it is not yours and no download is running",
+                )
+            )
+        elif _COPY_SUFFIX.sub("", name).lower() in known:  # "Titanic.CSV", "titanic (1).csv"
+            meant = known[_COPY_SUFFIX.sub("", name).lower()]
+            found.append((name, "other", f"not a dataset's name: is it {meant}? rename it so"))
+        else:
+            found.append((name, "other", "not one of the book's datasets (left alone)"))
+    return found
 
 
 def _make_readable(path: Path) -> bool:
@@ -562,8 +683,8 @@ def main(argv: list[str] | None = None) -> int:
                 problems.append(
                     problem or f"{folder / name}: missing; run `make data` to download it"
                 )
-        for leftover in _leftovers(folder):
-            print(f"  {leftover.name:<24} {'leftover':<10} an interrupted download; delete it")
+        for name, state, note in _other_files(folder):
+            print(f"  {name:<24} {state:<10} {note}")
         for problem in problems:
             print(problem, file=sys.stderr)
         return 1 if problems else 0
@@ -575,7 +696,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name:<24} ok  {path}{note}")
         except (KeyError, DatasetNotAvailableError, CorruptDatasetError) as error:
             failures += 1
-            print(f"  {name:<24} FAILED: {error}", file=sys.stderr)
+            reason = error.args[0] if isinstance(error, KeyError) else error  # no quotes around it
+            print(f"  {name:<24} FAILED: {reason}", file=sys.stderr)
     return 1 if failures else 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import platform
+import re
 import sys
 from collections.abc import Iterator
 
@@ -43,27 +44,59 @@ def quiet_native_logs() -> Iterator[None]:
         os.close(saved)
 
 
-# Keras releases with a published way to run code from a model file despite safe_mode, or
-# another model-file advisory: (first affected, first fixed, advisory). The book supports Keras
-# from 3.7 (Colab ships older Keras than the fixes), so the setup cell names them instead.
+# Keras releases with a published way to run code (or read files) from a model file despite
+# safe_mode: (first affected, first fixed, advisory). The book supports Keras from 3.7, and Colab
+# shipped Keras 3.10 in early 2026 (tests/data/colab-packages.txt), so the setup cell names them and
+# helpers.models.load_model refuses model files on such a Keras unless told safe_mode=False.
+# Fixed versions from each advisory (GHSA) and the release notes of Keras 3.12.1 and 3.13.2.
 KERAS_ADVISORIES = (
+    ((0, 0, 0), (3, 0, 0), "Keras 2 has no safe_mode: a Lambda layer's code always runs"),
     ((3, 0, 0), (3, 9, 0), "CVE-2025-1550"),
+    ((3, 0, 0), (3, 11, 0), "CVE-2025-8747"),
     ((3, 0, 0), (3, 11, 0), "CVE-2025-9906"),
     ((3, 0, 0), (3, 11, 3), "CVE-2025-9905, .h5 files"),
+    ((3, 0, 0), (3, 12, 0), "CVE-2025-12058"),
     ((3, 0, 0), (3, 12, 1), "CVE-2026-1462"),
-    ((3, 13, 0), (3, 14, 0), "CVE-2026-1462"),  # the 3.13 line got the 3.12.1 backport only in 3.14
+    ((3, 13, 0), (3, 13, 2), "CVE-2026-1462"),  # the 3.13 line got 3.12.1's fix in 3.13.2
+)
+# "3.12.0", "3.12.0rc1", "3.16.0.dev2026081403", "3.15.1+cpu", "3.11.3.post1"
+_VERSION = re.compile(
+    r"v?(?P<release>\d+(?:\.\d+)*)(?P<pre>[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview|dev)[-_.]?\d*)?"
+    r"(?P<post>[-_.]?post[-_.]?\d*)?(?:[-_.]?dev\d*)?(?:\+[\w.]*)?",
+    re.IGNORECASE,
 )
 
 
-def _version_tuple(version: str) -> tuple[int, ...]:
-    """``"3.13.2"`` as (3, 13, 2); a pre-release or local suffix is ignored."""
-    parts = []
-    for part in version.split("+")[0].split(".")[:3]:
-        digits = "".join(ch for ch in part if ch.isdigit()) if part[:1].isdigit() else ""
-        if not digits:
-            break
-        parts.append(int(digits))
-    return tuple(parts)
+def _version_key(version: str) -> tuple[int, ...] | None:
+    """``"3.13.2"`` as (3, 13, 2, 1), a pre-release such as ``"3.12.1rc1"`` as (3, 12, 1, 0): before
+    the release it leads to, so it does not count as having that release's fixes. None if the
+    text is not a version number.
+    """
+    match = _VERSION.fullmatch(version.strip())
+    if not match:
+        return None
+    release = [int(part) for part in match["release"].split(".")][:3]
+    release += [0] * (3 - len(release))
+    return (*release, 0 if match["pre"] else 1)
+
+
+def keras_advisories(version: str) -> list[str]:
+    """The published safe_mode bypasses of this Keras version (an unreadable version: every one of
+    Keras 3's, since its fixes cannot be confirmed).
+
+    >>> keras_advisories("3.15.1"), keras_advisories("3.13.2")
+    ([], [])
+    >>> keras_advisories("3.12.0rc1")  # a release candidate comes before 3.12.0 and 3.12.1
+    ['CVE-2025-12058', 'CVE-2026-1462']
+    """
+    installed = _version_key(version)
+    found = [
+        advisory
+        for first, fixed, advisory in KERAS_ADVISORIES
+        if (installed is None and first >= (3,))
+        or (installed is not None and (*first, 0) <= installed < (*fixed, 1))
+    ]
+    return list(dict.fromkeys(found))  # CVE-2026-1462 once, whichever line it came from
 
 
 def keras_warning(version: str) -> str | None:
@@ -71,13 +104,10 @@ def keras_warning(version: str) -> str | None:
 
     >>> keras_warning("3.15.1") is None
     True
-    >>> print(keras_warning("3.13.2"))
-    Warning: Keras 3.13.2 has published safe_mode bypasses (CVE-2026-1462): upgrade it (pip install -U keras) before you load a model file someone else made.
+    >>> print(keras_warning("3.13.1"))
+    Warning: Keras 3.13.1 has published safe_mode bypasses (CVE-2026-1462): upgrade it (pip install -U keras) before you load a model file someone else made.
     """
-    installed = _version_tuple(version)
-    advisories = [
-        advisory for first, fixed, advisory in KERAS_ADVISORIES if first <= installed < fixed
-    ]
+    advisories = keras_advisories(version)
     if not advisories:
         return None
     return (

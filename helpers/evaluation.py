@@ -216,6 +216,13 @@ def _image_stack(images: Any, function: str) -> np.ndarray:
         raise ValueError(f"{function}() needs at least one image; got shape {array.shape}")
     if array.dtype.kind not in "biuf":
         raise TypeError(f"{function}() needs numeric pixel values; got dtype {array.dtype}")
+    if array.dtype.kind == "f" and not np.isfinite(array).all():  # drawn as blank squares
+        bad = ~np.isfinite(array).reshape(len(array), -1).all(axis=1)
+        raise ValueError(
+            f"{function}() needs finite pixel values; {int(bad.sum())} of {len(array)} image(s) "
+            f"hold NaN or infinite ones, the first is image {int(np.argmax(bad))} (a division by "
+            f"zero when scaling?)"
+        )
     return array
 
 
@@ -349,6 +356,12 @@ def _class_margins(output: Any, n_points: int, threshold: float) -> list[np.ndar
             f"plot_decision_boundary() needs the model to return one score per point, shape "
             f"({n_points},), ({n_points}, 1) for a sigmoid or ({n_points}, k) for a softmax; "
             f"got shape {scores.shape}"
+        )
+    if not np.isfinite(scores).all():  # NaN is below and above no threshold: regions vanish
+        raise ValueError(
+            f"plot_decision_boundary() needs finite predictions; the model returned "
+            f"{int((~np.isfinite(scores)).sum())} NaN or infinite value(s) on the grid and the "
+            f"data (did its training diverge? its loss is NaN then)"
         )
     if scores.ndim == 2 and scores.shape[1] == 2:
         scores = scores[:, 1]  # two-column probabilities: p(class 1) against the threshold

@@ -7,6 +7,11 @@ so it can be passed to ``model.compile(metrics=[...])``; its History keys are it
 - **Exact ratios.** Keras 2 era code computed ``tp / (predicted + K.epsilon())``, which hides
   0 / 0 inside a small bias that every other value pays. Here every ratio is exact, and a zero
   denominator is decided explicitly, as scikit-learn decides it: never NaN or infinity.
+- **Nothing wrong accepted.** Called directly on arrays or lists (``f1(y_test, probabilities)``),
+  a function refuses predictions that are not numbers (NaN: did training diverge?), binary labels
+  that are not 0 or 1 (the two arguments swapped?) and probabilities outside 0 to 1 (logits?), in
+  one line that says so. Inside ``compile()`` it cannot stop training, so such a batch gives NaN,
+  as the loss would, rather than a plausible number.
 - **Batch averages.** Passed to ``model.compile(metrics=[...])``, a function runs once per batch
   and Keras reports the plain average of the batch values (each batch counts once, whatever its
   size). That average is *not* the score of the whole dataset. For the dataset value use Keras's
@@ -26,10 +31,17 @@ __all__ = ["THRESHOLD", "f1", "precision", "r2", "recall"]
 THRESHOLD = 0.5
 
 
-def _flat_pair(y_true: Any, y_pred: Any, function: str) -> tuple[Any, Any]:
-    """``y_true`` and ``y_pred`` as flat float tensors of the same length, or a ValueError."""
+def _flat_pair(
+    y_true: Any, y_pred: Any, function: str, *, binary: bool = False
+) -> tuple[Any, Any, Any]:
+    """``y_true`` and ``y_pred`` as flat float tensors of the same length, and a boolean tensor that
+    is True when they are not what the metric takes (see :func:`_refuse_bad_values`).
+
+    Arrays and lists given directly are checked at once: a ValueError names the problem.
+    """
     from keras import backend, ops
 
+    given = {"y_true": y_true, "y_pred": y_pred}
     y_pred = ops.convert_to_tensor(y_pred)
     if not backend.is_float_dtype(y_pred.dtype):
         y_pred = ops.cast(y_pred, backend.floatx())
@@ -43,9 +55,59 @@ def _flat_pair(y_true: Any, y_pred: Any, function: str) -> tuple[Any, Any]:
                 f"got y_true of shape {true_shape} ({n_true} values) and y_pred of shape "
                 f"{pred_shape} ({n_pred} values)"
             )
+    if all(_given_directly(value) for value in given.values()):
+        _refuse_bad_values(
+            np.asarray(given["y_true"]), np.asarray(given["y_pred"]), function, binary
+        )
     # Flatten both: a (batch, 1) prediction against a (batch,) label must not broadcast to
     # (batch, batch).
-    return ops.reshape(y_true, (-1,)), ops.reshape(y_pred, (-1,))
+    y_true, y_pred = ops.reshape(y_true, (-1,)), ops.reshape(y_pred, (-1,))
+    bad = ops.logical_not(ops.all(ops.isfinite(y_pred)) & ops.all(ops.isfinite(y_true)))
+    if binary:
+        labels_01 = ops.all((y_true == 0) | (y_true == 1))
+        probabilities = ops.all((y_pred >= 0) & (y_pred <= 1))
+        bad = bad | ops.logical_not(labels_01 & probabilities)
+    return y_true, y_pred, bad
+
+
+def _given_directly(value: Any) -> bool:
+    """Whether ``value`` is an array, list or pandas object (a reader's call), not a backend tensor
+    (what ``compile()`` passes, which cannot be looked at while the graph is built)."""
+    return isinstance(value, (list, tuple, np.ndarray)) or hasattr(value, "to_numpy")
+
+
+def _refuse_bad_values(y_true: np.ndarray, y_pred: np.ndarray, function: str, binary: bool) -> None:
+    """A ValueError, in one line, if the values given directly are not what ``function`` takes."""
+    for name, values in (("y_pred", y_pred), ("y_true", y_true)):
+        numbers = np.asarray(values, dtype=float)
+        if not np.isfinite(numbers).all():
+            count = int((~np.isfinite(numbers)).sum())
+            raise ValueError(
+                f"{function}() needs finite numbers; {name} holds {count} NaN or infinite "
+                f"value(s) of {numbers.size}"
+                + (" (did training diverge? its loss turns NaN too)" if name == "y_pred" else "")
+            )
+    if not binary:
+        return
+    y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    not_labels = y_true[(y_true != 0) & (y_true != 1)]
+    if not_labels.size:
+        swapped = (
+            " (are the arguments swapped? the labels come first)"
+            if (((y_pred == 0) | (y_pred == 1)).all())
+            else ""
+        )
+        raise ValueError(
+            f"{function}(y_true, y_pred) needs 0/1 labels as y_true; got {not_labels.size} other "
+            f"value(s), such as {not_labels.flat[0]:g}{swapped}"
+        )
+    outside = y_pred[(y_pred < 0) | (y_pred > 1)]
+    if outside.size:
+        raise ValueError(
+            f"{function}() needs predicted probabilities from 0 to 1 as y_pred (a sigmoid output); "
+            f"got {outside.size} value(s) outside, such as {outside.flat[0]:g} (logits? use "
+            f"activation='sigmoid' in the last layer, or keras.ops.sigmoid(logits))"
+        )
 
 
 def _ratio(numerator: Any, denominator: Any) -> Any:
@@ -56,13 +118,21 @@ def _ratio(numerator: Any, denominator: Any) -> Any:
     return ops.where(positive, numerator / ops.where(positive, denominator, 1.0), 0.0)
 
 
-def _counts(y_true: Any, y_pred: Any, function: str) -> tuple[Any, Any, Any]:
-    """True positives, predicted positives and actual positives of a binary batch."""
+def _counts(y_true: Any, y_pred: Any, function: str) -> tuple[Any, Any, Any, Any]:
+    """True positives, predicted positives and actual positives of a binary batch, and whether
+    the batch is not one (see :func:`_flat_pair`)."""
     from keras import ops
 
-    y_true, y_pred = _flat_pair(y_true, y_pred, function)
+    y_true, y_pred, bad = _flat_pair(y_true, y_pred, function, binary=True)
     predicted = ops.cast(y_pred > THRESHOLD, y_pred.dtype)
-    return ops.sum(y_true * predicted), ops.sum(predicted), ops.sum(y_true)
+    return ops.sum(y_true * predicted), ops.sum(predicted), ops.sum(y_true), bad
+
+
+def _unless(bad: Any, value: Any) -> Any:
+    """``value``, or NaN where the batch was not what the metric takes."""
+    from keras import ops
+
+    return ops.where(bad, float("nan"), value)
 
 
 def precision(y_true: Any, y_pred: Any) -> Any:
@@ -75,8 +145,8 @@ def precision(y_true: Any, y_pred: Any) -> Any:
     >>> round(float(precision([1, 0, 1, 1], [0.9, 0.8, 0.3, 0.6])), 4)  # 2 of 3 predicted positives
     0.6667
     """
-    true_positives, predicted_positives, _ = _counts(y_true, y_pred, "precision")
-    return _ratio(true_positives, predicted_positives)
+    true_positives, predicted_positives, _, bad = _counts(y_true, y_pred, "precision")
+    return _unless(bad, _ratio(true_positives, predicted_positives))
 
 
 def recall(y_true: Any, y_pred: Any) -> Any:
@@ -89,8 +159,8 @@ def recall(y_true: Any, y_pred: Any) -> Any:
     >>> round(float(recall([1, 0, 1, 1], [0.9, 0.8, 0.3, 0.6])), 4)  # 2 of the 3 positives found
     0.6667
     """
-    true_positives, _, actual_positives = _counts(y_true, y_pred, "recall")
-    return _ratio(true_positives, actual_positives)
+    true_positives, _, actual_positives, bad = _counts(y_true, y_pred, "recall")
+    return _unless(bad, _ratio(true_positives, actual_positives))
 
 
 def f1(y_true: Any, y_pred: Any) -> Any:
@@ -107,8 +177,8 @@ def f1(y_true: Any, y_pred: Any) -> Any:
     >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation="sigmoid")])
     >>> model.compile(optimizer="adam", loss="binary_crossentropy", metrics=[precision, recall, f1])
     """
-    true_positives, predicted_positives, actual_positives = _counts(y_true, y_pred, "f1")
-    return _ratio(2.0 * true_positives, predicted_positives + actual_positives)
+    true_positives, predicted_positives, actual_positives, bad = _counts(y_true, y_pred, "f1")
+    return _unless(bad, _ratio(2.0 * true_positives, predicted_positives + actual_positives))
 
 
 def r2(y_true: Any, y_pred: Any) -> Any:
@@ -130,8 +200,8 @@ def r2(y_true: Any, y_pred: Any) -> Any:
     """
     from keras import ops
 
-    y_true, y_pred = _flat_pair(y_true, y_pred, "r2")
+    y_true, y_pred, bad = _flat_pair(y_true, y_pred, "r2")
     ss_res = ops.sum(ops.square(y_true - y_pred))
     ss_tot = ops.sum(ops.square(y_true - ops.mean(y_true)))
     constant_labels = ops.where(ss_res > 0, 0.0, 1.0)
-    return ops.where(ss_tot > 0, 1.0 - _ratio(ss_res, ss_tot), constant_labels)
+    return _unless(bad, ops.where(ss_tot > 0, 1.0 - _ratio(ss_res, ss_tot), constant_labels))

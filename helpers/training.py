@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -18,6 +19,7 @@ __all__ = ["plot_history"]
 # Keys Keras may log that are not scores of the model (a learning-rate schedule, for example).
 _NOT_METRICS = frozenset({"learning_rate", "lr"})
 _LOSS_COLOR = "black"
+_GAP_LABEL = "no value (NaN): diverged?"
 _METRIC_COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown")
 
 
@@ -171,12 +173,50 @@ def plot_history(
     one_of(validation, "validation", (True, False, "auto"), "plot_history")
     losses, chosen = _chosen_metrics(values, several, metrics)
     panels = _panels(values, validation, losses + chosen)
-    return _draw_history(values, panels, losses, chosen, title)
+    gaps = _gaps(values, panels, losses + chosen)
+    if gaps:
+        warnings.warn(
+            f"plot_history(): {'; '.join(gaps.values())}: the curves have no point there "
+            "(training diverged? try a smaller learning rate, or scaled inputs)",
+            stacklevel=2,
+        )
+    return _draw_history(values, panels, losses, chosen, title, gaps)
+
+
+def _epoch_runs(epochs: list[int]) -> str:
+    """``[3, 4, 5, 9]`` as ``"3-5 and 9"``: epochs, numbered from 1, in runs."""
+    runs: list[list[int]] = []
+    for epoch in epochs:
+        if runs and epoch == runs[-1][-1] + 1:
+            runs[-1].append(epoch)
+        else:
+            runs.append([epoch])
+    parts = [f"{run[0]}-{run[-1]}" if len(run) > 1 else f"{run[0]}" for run in runs]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _gaps(
+    values: dict[str, np.ndarray], panels: list[tuple[str, str]], names: list[str]
+) -> dict[str, str]:
+    """For each drawn key with NaN or infinite values, which epochs: ``{"loss": "history['loss']
+    is NaN at epochs 7-10"}``. A curve has a gap there, which must not pass without a word."""
+    gaps = {}
+    for _, prefix in panels:
+        for name in names:
+            key = prefix + name
+            missing = (np.flatnonzero(~np.isfinite(values[key])) + 1).tolist()
+            if missing:
+                nan, infinite = np.isnan(values[key]).any(), np.isinf(values[key]).any()
+                what = "NaN or infinite" if nan and infinite else "NaN" if nan else "infinite"
+                plural = "s" if len(missing) > 1 else ""
+                gaps[key] = f"history[{key!r}] is {what} at epoch{plural} {_epoch_runs(missing)}"
+    return gaps
 
 
 def _draw_panel(
     ax: Axes, values: dict[str, np.ndarray], prefix: str, losses: list[str], chosen: list[str]
 ) -> tuple[list[Any], Axes | None]:
+    values = {key: np.where(np.isfinite(v), v, np.nan) for key, v in values.items()}  # inf: a gap
     """One panel's curves: the losses on ``ax``, the metrics on a twin axis; its lines and the twin."""
     from matplotlib.ticker import MaxNLocator
 
@@ -217,6 +257,20 @@ def _draw_panel(
     return handles, twin
 
 
+def _mark_gaps(ax: Axes, values: dict[str, np.ndarray], keys: list[str]) -> Any:
+    """Shade the epochs where a curve of the panel has no value; the last shading (for the legend),
+    or None."""
+    missing = sorted(
+        {int(i) + 1 for key in keys for i in np.flatnonzero(~np.isfinite(values[key]))}
+    )
+    span = None
+    for epoch in missing:
+        span = ax.axvspan(
+            epoch - 0.5, epoch + 0.5, color="tab:red", alpha=0.15, lw=0, label=_GAP_LABEL
+        )
+    return span
+
+
 def _legend(fig: Figure, handles: list[Any]) -> None:
     """One legend under the panels, in as many columns (up to 4) as fit the page's width."""
     renderer = fig.canvas.get_renderer()
@@ -233,6 +287,7 @@ def _draw_history(
     losses: list[str],
     chosen: list[str],
     title: str | None,
+    gaps: dict[str, str] | None = None,
 ) -> Figure:
     import matplotlib.pyplot as plt
 
@@ -242,9 +297,12 @@ def _draw_history(
     )
     loss_axes, metric_axes = [], []
     handles: list[Any] = []
+    gap_handle = None
     for ax, (panel_title, prefix) in zip(axes.flat, panels):
         handles, twin = _draw_panel(ax, values, prefix, losses, chosen)
         ax.set_title(panel_title)
+        keys = [prefix + name for name in losses + chosen if prefix + name in (gaps or {})]
+        gap_handle = _mark_gaps(ax, values, keys) or gap_handle
         loss_axes.append(ax)
         if twin is not None:
             metric_axes.append(twin)
@@ -268,7 +326,7 @@ def _draw_history(
             twin.tick_params(axis="y", labelright=False)
     # Both panels draw the same series in the same styles, so one legend under them serves both
     # (a legend inside a twin-axes panel would hide the curves of the axes beneath it).
-    _legend(fig, handles)
+    _legend(fig, handles + ([gap_handle] if gap_handle is not None else []))
     if title:
         suptitle = fig.suptitle(title)  # broken into lines if wider than the page
         suptitle.set_text(wrap_text(title, FIGURE_WIDTH - 0.2, suptitle.get_fontsize()))

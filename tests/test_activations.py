@@ -271,3 +271,60 @@ def test_gallery_subset_params_and_layout():
         assert line.get_ydata()[0] == pytest.approx(-1.0)  # slope 0.5 at z = -2
     finally:
         plt.close(fig)
+
+
+# --- more bad inputs (issue 28): one line that says what was expected, never NaN or a raw error ----
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: act.swish([1.0], beta=float("nan")),
+            ValueError,
+            r"swish\(\) needs beta as a finite",
+        ),
+        (
+            lambda: act.swish([1.0], beta="2"),
+            TypeError,
+            r"needs beta as a finite number .*; got str",
+        ),
+        (
+            lambda: act.softmax([]),
+            ValueError,
+            r"softmax\(\) needs at least one score; got an empty",
+        ),
+        (lambda: act.softmax([[1.0, 2.0]], axis=1.5), TypeError, r"needs axis as a whole number"),
+        (lambda: act.softmax([[1.0, 2.0]], axis=True), TypeError, r"needs axis as a whole .*bool"),
+        (lambda: act.softmax([np.inf, 1.0]), ValueError, r"needs finite scores; got 1 NaN or inf"),
+    ],
+    ids=["swish-beta-nan", "swish-beta-text", "softmax-empty", "axis-float", "axis-bool", "inf"],
+)
+def test_activation_arguments_that_gave_nan_or_a_raw_error(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        (
+            {"params": {"relu": {"alpha": 0.2}}},
+            ValueError,
+            r"got params\['relu'\] with 'alpha', but relu takes no parameter",
+        ),
+        (
+            {"params": {"swish": {"alpha": 0.2}}},
+            ValueError,
+            r"but swish takes only 'beta'",
+        ),
+        ({"x_range": (0.0, float("inf"))}, ValueError, r"two finite numbers with low < high"),
+        ({"x_range": 5}, ValueError, r"x_range as \(low, high\), two finite numbers.*; got 5"),
+        ({"names": ["relu", "relu"]}, ValueError, r"got 'relu' twice in names"),
+    ],
+    ids=["param-relu-has-none", "param-of-another", "range-inf", "range-number", "repeated"],
+)
+def test_gallery_arguments_that_drew_nonsense_or_raised_raw(kwargs, error, message):
+    kwargs = {"names": ["relu", "swish"], **kwargs}
+    with pytest.raises(error, match=message):
+        act.plot_activation_gallery(**kwargs)

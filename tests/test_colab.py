@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+import types
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -42,13 +43,16 @@ def test_setup_cell_on_colab_installs_only_the_helpers_and_the_chapter_runs(tmp_
     nb = nbformat.read(root / CHAPTER, as_version=4)
     setup = next(cell for cell in nb.cells if cell.id == book.SETUP_ID)
     branch = book.repository(root).branch
-    colab_install = f'%pip install --quiet "nnbook @ git+{{BOOK_REPOSITORY}}@{branch}"'
+    colab_install = (
+        f'%pip install -q "nnbook @ git+{{BOOK_REPOSITORY}}@{branch}" "tensorflow=={{TF}}"'
+    )
     assert colab_install in setup.source
 
     report = tmp_path / "pip-report.json"
-    setup.source = setup.source.replace(
+    setup.source = setup.source.replace(  # Colab's TensorFlow pinned, as the cell pins it
         colab_install,
-        f'%pip install --quiet --dry-run --report "{report}" "nnbook @ {root.as_uri()}"',
+        f'%pip install -q --dry-run --report "{report}" "nnbook @ {root.as_uri()}" '
+        '"tensorflow=={TF}"',
     )
     pretend_colab = nbformat.v4.new_code_cell(
         'import sys, types\nsys.modules["google.colab"] = types.ModuleType("google.colab")'
@@ -60,6 +64,87 @@ def test_setup_cell_on_colab_installs_only_the_helpers_and_the_chapter_runs(tmp_
         item["metadata"]["name"] for item in json.loads(report.read_text())["install"]
     )
     assert to_install == ["nnbook"], f"on Colab, pip would also install {to_install}"
+
+
+# --- the setup cell's Colab part, on the runtimes it may meet ---------------------------------------
+
+
+class PretendShell:
+    """What the setup cell's ``%pip`` lines reach on Colab: records each, installs nothing."""
+
+    def __init__(self):
+        self.pip: list[str] = []
+
+    def run_line_magic(self, name, line, _stack_depth=1):
+        frame = sys._getframe(_stack_depth)
+        self.pip.append(line.format(**{**frame.f_globals, **frame.f_locals}))
+
+
+def run_colab_part(root, monkeypatch, tensorflow: str | None, installed: bool = True):
+    """Run the Colab part of chapter 1's setup cell (up to `import matplotlib`) as on a Colab
+    runtime with TensorFlow ``tensorflow`` (None: a TPU runtime, without it); ``installed``: whether
+    the helpers are importable after pip. Returns the %pip lines it ran."""
+    from importlib import metadata
+
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    nb = nbformat.read(root / CHAPTER, as_version=4)
+    setup = next(cell for cell in nb.cells if cell.id == book.SETUP_ID).source
+    colab_part = setup.split("\nimport matplotlib")[0]
+    real_version = metadata.version
+
+    def version(name):
+        if name != "tensorflow":
+            return real_version(name)
+        if tensorflow is None:
+            raise metadata.PackageNotFoundError(name)
+        return tensorflow
+
+    monkeypatch.setattr(metadata, "version", version)
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    if not installed:
+        monkeypatch.setitem(sys.modules, "helpers", None)  # find_spec finds nothing
+    shell = PretendShell()
+    code = TransformerManager().transform_cell(colab_part)
+    exec(compile(code, "setup", "exec"), {"get_ipython": lambda: shell})
+    return shell.pip
+
+
+def test_on_colab_the_install_keeps_the_runtimes_tensorflow(root, monkeypatch):
+    """Pinned to the runtime's own version: pip cannot upgrade it (and Keras with it) quietly."""
+    branch = book.repository(root).branch
+    pip = run_colab_part(root, monkeypatch, tensorflow="2.20.0")
+    assert pip == [
+        f'install -q "nnbook @ git+{book.repository(root).url}@{branch}" "tensorflow==2.20.0"'
+    ]
+
+
+def test_on_a_runtime_without_tensorflow_pip_adds_one(root, monkeypatch):
+    pip = run_colab_part(root, monkeypatch, tensorflow=None)  # Colab's TPU runtimes have none
+    assert len(pip) == 1 and "tensorflow" not in pip[0]
+
+
+@pytest.mark.parametrize("old", ["2.15.0", "2.9.3", "1.15.5"])
+def test_a_runtime_with_keras_2_is_refused_before_anything_is_installed(root, monkeypatch, old):
+    """pip would have upgraded TensorFlow 2.15 to the newest and Keras 2 to 3, with only 'you may
+    need to restart'."""
+    with pytest.raises(RuntimeError) as raised:
+        run_colab_part(root, monkeypatch, tensorflow=old)
+    assert str(raised.value) == (
+        f"This runtime has TensorFlow {old} with Keras 2; the book needs TensorFlow 2.16+ with "
+        "Keras 3: choose Runtime > Change runtime type > Runtime version: Latest, then run this "
+        "cell again"
+    )
+
+
+def test_a_failed_install_stops_the_cell_with_one_clear_line(root, monkeypatch):
+    """%pip does not raise when pip fails: the next line raised a bare ModuleNotFoundError."""
+    with pytest.raises(RuntimeError) as raised:
+        run_colab_part(root, monkeypatch, tensorflow="2.20.0", installed=False)
+    assert str(raised.value) == (
+        "The book's helpers could not be installed (pip says why above): check that the runtime "
+        "is online, then run this cell again"
+    )
 
 
 # --- against the packages Colab ships -------------------------------------------------------------

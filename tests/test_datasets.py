@@ -154,7 +154,7 @@ def test_missing_file_without_network_says_how_to_fix(data_folder, unreachable):
 
 
 def test_missing_file_in_read_only_folder_is_not_downloaded(data_folder, monkeypatch):
-    monkeypatch.setattr(datasets.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(datasets.os, "access", lambda path, mode, **kwargs: False)
     with pytest.raises(DatasetNotAvailableError, match="read-only.*NNBOOK_DATA"):
         datasets.fetch("titanic.csv")
 
@@ -212,10 +212,21 @@ def test_unknown_dataset_names_the_known_ones():
         datasets.fetch("titanic")
 
 
-def test_relative_data_folder_is_made_absolute(monkeypatch, tmp_path):
+def test_a_relative_data_folder_is_refused_as_two_folders(monkeypatch, tmp_path, capsys):
+    """Relative to the book's folder for make, to notebooks/ for a chapter: two folders, one name."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("NNBOOK_DATA", "some/folder")
-    assert datasets.data_dir() == tmp_path / "some" / "folder"
+    with pytest.raises(datasets.DataFolderError) as raised:
+        datasets.data_dir()
+    assert str(raised.value) == (
+        "NNBOOK_DATA=some/folder is a relative path, which names another folder from each place a "
+        "program starts (the chapters run in notebooks/, make and the tools in the book's "
+        f"folder); give the full path, such as {tmp_path / 'some' / 'folder'}"
+    )
+    assert datasets.main(["list"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    monkeypatch.setenv("NNBOOK_DATA", "~/some/folder")  # a home folder is a full path
+    assert datasets.data_dir() == Path.home() / "some" / "folder"
 
 
 def test_command_line_lists_and_fetches(capsys):
@@ -224,6 +235,13 @@ def test_command_line_lists_and_fetches(capsys):
     assert all(f"{name}" in listing for name in datasets.REGISTRY)
     assert datasets.main(["fetch", "titanic.csv"]) == 0
     assert "titanic.csv" in capsys.readouterr().out
+
+
+def test_command_line_names_an_unknown_dataset_without_quotes(capsys):
+    assert datasets.main(["fetch", "titanic"]) == 1
+    err = capsys.readouterr().err
+    assert "FAILED: unknown dataset 'titanic'; expected one of: " in err
+    assert 'FAILED: "unknown' not in err  # str(KeyError) wrapped the message in quotes
 
 
 def test_command_line_fetch_reports_failures(data_folder, unreachable, capsys):
@@ -280,6 +298,9 @@ def test_loan_applications_are_reproducible_and_seeded():
         ({"n": 2.5}, r"at least 1; got 2.5"),
         ({"noise": 0.5}, r"noise must be a fraction in \[0, 0.5\) of outcomes to flip; got 0.5"),
         ({"noise": -0.1}, r"got -0.1"),
+        ({"noise": "0.1"}, r"noise must be a number, a fraction in \[0, 0.5\) .*; got str '0.1'"),
+        ({"seed": "abc"}, r"seed must be a whole number, 0 or more; got 'abc'"),  # NumPy's words
+        ({"seed": -1}, r"seed must be a whole number, 0 or more; got -1"),  # "non-negative integer"
     ],
 )
 def test_loan_applications_refuse_bad_arguments(kwargs, message):
@@ -500,8 +521,10 @@ def test_an_interrupted_copy_is_removed_by_the_next_fetch_and_named_by_list(
     os.utime(stale, (time.time() - 3600, time.time() - 3600))
     assert datasets.main(["list"]) == 1
     listing = capsys.readouterr().out
-    assert all(
-        re.search(rf"{re.escape(p.name)}\s+leftover", listing) for p in (stale, fresh, old_pooch)
+    assert all(re.search(rf"{re.escape(p.name)}\s+leftover", listing) for p in (stale, fresh))
+    # pooch's name for an unfinished download is also a name anyone may give a file
+    assert re.search(
+        r"tmpk2x9_q1z\s+unknown\s+not a dataset; .*delete it if it is not yours", listing
     )
 
     local_server.payload = good_copy("titanic.csv").read_bytes()
@@ -599,3 +622,105 @@ def test_a_data_file_that_cannot_be_a_file_is_named_with_the_fix(
     assert "\n" not in str(raised.value)
     assert datasets.main(["list"]) == 1  # and the listing does not crash on it
     assert re.search(r"titanic\.csv\s+UNREADABLE", capsys.readouterr().out)
+
+
+def test_list_calls_no_unknown_file_an_interrupted_download(data_folder, capsys):
+    """A teacher's own files in the folder are named, never called downloads to delete."""
+    for name in ("notes.txt", "tmpdata2026", "Titanic.CSV", "titanic (1).csv"):
+        (data_folder / name).write_text("mine")
+    before = snapshot(data_folder)
+    datasets.main(["list"])
+    listing = capsys.readouterr().out
+    assert re.search(r"notes\.txt\s+other\s+not one of the book's datasets \(left alone\)", listing)
+    assert re.search(r"tmpdata2026\s+unknown\s+.*delete it if it is not yours", listing)
+    assert "an interrupted download; delete it" not in listing
+    for near in ("Titanic.CSV", "titanic (1).csv"):
+        assert re.search(rf"{re.escape(near)}\s+other\s+.*is it titanic\.csv\? rename it", listing)
+    assert snapshot(data_folder) == before
+
+
+def refused_at_once(load, timeout: float = 20.0) -> BaseException:
+    """What ``load()`` raised, in a thread that must end within ``timeout`` seconds (a read of a
+    named pipe would wait forever; the thread is a daemon, so a hang fails the test, not the run)."""
+    outcome: list[BaseException | None] = []
+
+    def run():
+        try:
+            load()
+            outcome.append(None)
+        except BaseException as error:  # noqa: BLE001 (handed to the test)
+            outcome.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    assert outcome, f"the loader was still reading after {timeout} s"
+    assert outcome[0] is not None, "the loader accepted it"
+    return outcome[0]
+
+
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [
+        (lambda path: os.mkfifo(path), r"a named pipe \(FIFO\)"),
+        (lambda path: path.symlink_to("/dev/zero"), "a device"),
+    ],
+    ids=["a-fifo", "dev-zero"],
+)
+def test_a_named_pipe_or_a_device_named_like_a_dataset_is_refused_at_once(
+    data_folder, make, kind, capsys
+):
+    path = data_folder / "titanic.csv"
+    make(path)
+    error = refused_at_once(datasets.load_titanic)
+    assert isinstance(error, datasets.UnreadableDatasetError)
+    assert re.fullmatch(
+        rf"{re.escape(str(path))} is {kind}, not a file, so reading it would never end; move it "
+        r"away and run `make data` to download a fresh copy",
+        str(error),
+    )
+    status = []
+    thread = threading.Thread(target=lambda: status.append(datasets.main(["list"])), daemon=True)
+    thread.start()
+    thread.join(20)
+    assert status == [1]
+    assert re.search(r"titanic\.csv\s+UNREADABLE", capsys.readouterr().out)
+
+
+def test_folders_made_under_a_private_umask_can_be_entered_by_every_user(
+    shared_folder, local_server, private_umask, monkeypatch
+):
+    """A teacher's `make data` under umask 077 made 0700 folders: students got permission denied."""
+    nested = shared_folder / "course" / "data"
+    monkeypatch.setenv("NNBOOK_DATA", str(nested))
+    local_server.payload = good_copy("titanic.csv").read_bytes()
+    datasets.fetch("titanic.csv")
+    for folder in (shared_folder / "course", nested):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o755, folder
+    with as_another_user():
+        assert datasets.load_titanic().shape == (891, 12)
+
+
+def test_a_corrupt_file_in_a_read_only_folder_says_whom_to_ask(shared_folder, capsys):
+    """'Delete it and run make data' is advice a student cannot follow in a teacher's folder."""
+    bad = bytearray(good_copy("titanic.csv").read_bytes())
+    bad[100] ^= 0xFF
+    path = shared_folder / "titanic.csv"
+    path.write_bytes(bytes(bad))
+    path.chmod(0o644)
+    if os.geteuid() != 0:
+        shared_folder.chmod(0o555)  # read-only for this user too
+    try:
+        with as_another_user():
+            with pytest.raises(CorruptDatasetError) as raised:
+                datasets.load_titanic()
+    finally:
+        shared_folder.chmod(0o755)
+    message = str(raised.value)
+    assert "corrupt or truncated, so it was not used" in message
+    assert re.search(
+        r"This folder is read-only for you: ask its owner \(user \w+\) to delete titanic\.csv "
+        r"and run `make data` again, or set NNBOOK_DATA to a folder of your own and run `make data`$",
+        message,
+    )
+    assert "Delete the file" not in message and "\n" not in message

@@ -427,3 +427,21 @@ def test_decision_regions_fit_the_page(body_text_12pt, blobs):
     X, y = blobs
     fig = plot_decision_boundary(LogisticRegression().fit(X, y), X, y, resolution=50)
     assert page_problems(fig) == []
+
+
+# --- more bad inputs (issue 28) -------------------------------------------------------------------
+
+
+def test_images_with_nan_pixels_are_refused_not_drawn_blank():
+    images = np.zeros((3, 28, 28))
+    images[1, 5, 5] = np.nan  # x / x.max() of an all-zero image
+    with pytest.raises(
+        ValueError, match=r"needs finite pixel values; 1 of 3 image\(s\) hold NaN .* image 1"
+    ):
+        show_images(images, [0, 1, 2])
+
+
+def test_a_model_predicting_nan_is_refused_not_drawn_without_regions(blobs):
+    X, y = blobs
+    with pytest.raises(ValueError, match=r"needs finite predictions; the model returned \d+ NaN"):
+        plot_decision_boundary(lambda P: np.full(len(P), np.nan), X, y, resolution=20)

@@ -216,3 +216,72 @@ def test_labels_and_predictions_of_different_lengths_are_refused(function):
     expected = r"one prediction per label.*y_true of shape \(4,\) \(4 values\) and y_pred of shape \(3, 1\)"
     with pytest.raises(ValueError, match=expected):
         function(np.array([1.0, 0.0, 1.0, 1.0]), np.array([[0.9], [0.2], [0.7]]))
+
+
+# --- nothing wrong accepted -----------------------------------------------------------------------
+
+LABELS = np.array([1.0, 0.0, 1.0, 1.0])
+PROBABILITIES = np.array([0.9, 0.8, 0.3, 0.6])
+
+
+@pytest.mark.parametrize("function", [metrics.precision, metrics.recall, metrics.f1, metrics.r2])
+def test_nan_predictions_are_refused_when_given_directly(function):
+    """NaN > 0.5 is False: a NaN prediction would count as a negative one, silently."""
+    name = function.__name__
+    with pytest.raises(
+        ValueError, match=rf"^{name}\(\) needs finite numbers; y_pred holds 1 NaN or infinite value"
+    ):
+        function(LABELS, np.array([0.9, np.nan, 0.3, 0.6]))
+    with pytest.raises(ValueError, match=r"y_true holds 1 NaN or infinite"):
+        function(np.array([1.0, np.inf, 1.0, 1.0]), PROBABILITIES)
+
+
+@pytest.mark.parametrize("function", [metrics.precision, metrics.recall, metrics.f1])
+def test_swapped_arguments_are_refused(function):
+    """f1(probabilities, labels) would threshold the labels and count the probabilities."""
+    with pytest.raises(ValueError) as raised:
+        function(PROBABILITIES, LABELS)
+    assert str(raised.value) == (
+        f"{function.__name__}(y_true, y_pred) needs 0/1 labels as y_true; got 4 other value(s), "
+        "such as 0.9 (are the arguments swapped? the labels come first)"
+    )
+
+
+@pytest.mark.parametrize("function", [metrics.precision, metrics.recall, metrics.f1])
+def test_labels_other_than_0_and_1_and_logits_are_refused(function):
+    with pytest.raises(
+        ValueError, match=r"needs 0/1 labels as y_true; got 1 other value\(s\), such as 2$"
+    ):
+        function([1, 0, 2, 1], PROBABILITIES)
+    with pytest.raises(
+        ValueError, match=r"needs predicted probabilities from 0 to 1 .* such as 2\.3 \(logits\?"
+    ):
+        function(LABELS, [2.3, -1.0, 0.3, 0.6])
+
+
+@pytest.mark.parametrize("function", [metrics.precision, metrics.recall, metrics.f1, metrics.r2])
+def test_inside_a_graph_a_bad_batch_gives_nan_not_a_plausible_number(function):
+    """compile() passes tensors, which cannot be looked at while the graph is built: NaN, as the loss."""
+    import tensorflow as tf
+
+    graph = tf.function(function)
+    labels = tf.constant(LABELS, dtype="float32")
+    nan_predictions = tf.constant([0.9, np.nan, 0.3, 0.6], dtype="float32")
+    assert np.isnan(value(graph(labels, nan_predictions)))
+    good = value(graph(labels, tf.constant(PROBABILITIES, dtype="float32")))
+    assert np.isfinite(good) and good == pytest.approx(value(function(LABELS, PROBABILITIES)))
+    if function is not metrics.r2:
+        assert np.isnan(value(graph(tf.constant(PROBABILITIES, dtype="float32"), labels)))
+
+
+def test_a_model_whose_training_diverges_shows_nan_scores_in_its_history():
+    import keras
+
+    keras.utils.set_random_seed(0)
+    x = np.array([[1.0], [2.0], [3.0], [4.0]], dtype="float32")
+    y = np.array([[0.0], [1.0], [0.0], [1.0]], dtype="float32")
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="sgd", loss="binary_crossentropy", metrics=[metrics.f1])
+    model.layers[0].kernel.assign(np.full((1, 1), np.nan, dtype="float32"))  # as after divergence
+    history = model.fit(x, y, epochs=1, verbose=0).history
+    assert np.isnan(history["loss"][0]) and np.isnan(history["f1"][0])

@@ -1,4 +1,5 @@
-"""helpers.models.load_model: a damaged model file is named in one line, a sound one loads as in Keras.
+"""helpers.models.load_model: a damaged model file is named in one line, a sound one loads as in Keras,
+and no model file is read on a Keras with a published safe_mode bypass unless safe_mode=False.
 
 The first test records what Keras itself raises for each damaged file, with the installed version
 (`make test-oldest` runs it with the oldest supported one): "File not found" for a file that is
@@ -9,6 +10,7 @@ test says so, and helpers.models may no longer be needed.
 from __future__ import annotations
 
 import json
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -17,12 +19,29 @@ import keras
 import numpy as np
 import pytest
 
-from helpers.models import ModelFileError, damage, load_model
+from helpers.models import (
+    ModelFileError,
+    UnknownClassError,
+    UnsafeKerasError,
+    damage,
+    load_model,
+)
 
 # Keras's own saving code trips a NumPy 2 deprecation; not this module's concern.
 pytestmark = pytest.mark.filterwarnings(
     "ignore:__array__ implementation doesn't accept a copy keyword"
 )
+
+
+@pytest.fixture(autouse=True)
+def keras_without_bypasses(monkeypatch):
+    """Keras as a release without a published safe_mode bypass would be (see the module's docstring)."""
+    monkeypatch.setattr(keras, "__version__", "3.15.1")
+
+
+@pytest.fixture
+def keras_with_bypasses(monkeypatch):
+    monkeypatch.setattr(keras, "__version__", "3.10.0")
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +152,10 @@ def test_a_missing_file_keeps_keras_own_error(tmp_path):
     assert not isinstance(raised.value, ModelFileError)
 
 
-def test_an_error_keras_raises_for_a_sound_file_passes_through_unchanged(tmp_path):
+def test_a_model_naming_a_class_this_session_lacks_names_it(tmp_path):
+    """Keras says only that the model "could not be deserialized properly" and to "ensure ...
+    explicitly deserialized"; the class it could not find is deep in the chain."""
+
     @keras.saving.register_keras_serializable(package="nnbook_test")
     class Doubling(keras.layers.Layer):
         def call(self, x):
@@ -142,10 +164,26 @@ def test_an_error_keras_raises_for_a_sound_file_passes_through_unchanged(tmp_pat
     path = tmp_path / "custom.keras"
     keras.Sequential([keras.Input(shape=(2,)), Doubling()]).save(path)
     keras.saving.get_custom_objects().pop("nnbook_test>Doubling")  # as in a fresh session
-    with pytest.raises(Exception) as raised:
+    with pytest.raises(UnknownClassError) as raised:
+        load_model(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path} names a custom class, 'Doubling', that this session has not")
+    assert (
+        "register_keras_serializable" in message
+        and "custom_objects={'nnbook_test>Doubling': Doubling}" in message
+    )
+    assert "\n" not in message and "explicitly deserialized" not in message
+    assert isinstance(raised.value, TypeError)  # as Keras's own error is
+    assert damage(path) is None  # the file itself is sound
+    assert load_model(path, custom_objects={"nnbook_test>Doubling": Doubling}).count_params() == 0
+
+
+def test_an_error_keras_raises_for_a_sound_file_passes_through_unchanged(tmp_path):
+    path = tmp_path / "lambda.keras"
+    keras.Sequential([keras.Input(shape=(2,)), keras.layers.Lambda(lambda x: 2 * x)]).save(path)
+    with pytest.raises(ValueError, match="safe_mode") as raised:
         load_model(path)
     assert not isinstance(raised.value, ModelFileError)
-    assert damage(path) is None
 
 
 @pytest.mark.parametrize(
@@ -187,4 +225,107 @@ def test_a_damaged_h5_file_is_named(tmp_path):
         load_model(path)
     path.write_bytes(b"not hdf5 at all")
     with pytest.raises(ModelFileError, match=r"is not an HDF5 file"):
+        load_model(path)
+
+
+def test_a_keras_archive_named_h5_is_named(good_model_file, tmp_path):
+    """Keras reads an .h5 name as HDF5 and says only "file signature not found"."""
+    path = tmp_path / "model.h5"
+    path.write_bytes(good_model_file.read_bytes())
+    with pytest.raises(ModelFileError) as raised:
+        load_model(path)
+    assert str(raised.value) == (
+        f"{path} is a .keras model (a zip archive) named .h5, which Keras reads as an HDF5 file; "
+        "rename it to end in .keras"
+    )
+    assert "file signature not found" in str(raised.value.__cause__)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_named_pipe_or_a_device_is_refused_without_waiting(tmp_path, kind):
+    """Reading a named pipe waits for a writer that never comes; /dev/zero never ends."""
+    if kind == "fifo":
+        path = tmp_path / "model.keras"
+        os.mkfifo(path)
+    else:
+        path = tmp_path / "zero.keras"
+        path.symlink_to("/dev/zero")
+    with pytest.raises(
+        ModelFileError, match=r"is not a regular file \(a named pipe, a socket or a"
+    ):
+        load_model(path)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: load_model(None), TypeError, r"needs the path of a model file .*; got NoneType"),
+        (
+            lambda: load_model("m.keras", safe_mode="False"),
+            TypeError,
+            r"needs safe_mode as True or False .*; got str 'False'",
+        ),
+    ],
+    ids=["no-path", "safe-mode-as-text"],
+)
+def test_arguments_of_the_wrong_kind_are_refused(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+# --- a Keras with a published safe_mode bypass ----------------------------------------------------
+
+
+def lambda_model_writing(marker: Path, path: Path) -> None:
+    """A model whose Lambda layer writes ``marker`` when it runs: what a hostile file would do."""
+
+    def mark(x, marker=str(marker)):
+        open(marker, "w").close()  # noqa: SIM115 (a side effect that shows the code ran)
+        return x
+
+    keras.Sequential([keras.Input(shape=(2,)), keras.layers.Lambda(mark)]).save(path)
+    Path(marker).unlink(missing_ok=True)  # saving traced the function once
+
+
+@pytest.mark.parametrize("suffix", [".keras", ".h5"])
+@pytest.mark.usefixtures("keras_with_bypasses")
+def test_on_a_keras_with_bypasses_no_model_file_is_read(tmp_path, suffix):
+    path, marker = tmp_path / f"model{suffix}", tmp_path / "code-ran"
+    lambda_model_writing(marker, path)
+    for kwargs in ({}, {"safe_mode": True}):
+        with pytest.raises(UnsafeKerasError) as raised:
+            load_model(path, **kwargs)
+        message = str(raised.value)
+        assert message.startswith(
+            f"{path} was not loaded: Keras 3.10.0 has published ways around safe_mode (CVE-"
+        )
+        assert "pip install -U keras" in message and "pass safe_mode=False if you made" in message
+        assert "\n" not in message and isinstance(raised.value, ValueError)
+        assert not marker.exists()
+
+
+@pytest.mark.usefixtures("keras_with_bypasses")
+def test_on_a_keras_with_bypasses_safe_mode_false_loads_your_own_file(good_model_file):
+    assert load_model(good_model_file, safe_mode=False).count_params() == 8
+
+
+@pytest.mark.usefixtures("keras_with_bypasses")
+def test_on_a_keras_with_bypasses_damage_and_absence_are_still_named(good_model_file, tmp_path):
+    damaged = tmp_path / "cut.keras"
+    damaged.write_bytes(good_model_file.read_bytes()[:100])  # what chapter 5 shows
+    with pytest.raises(ModelFileError, match=r"is a truncated zip archive"):
+        load_model(damaged)
+    with pytest.raises(ValueError, match="File not found") as raised:
+        load_model(tmp_path / "missing.keras")
+    assert not isinstance(raised.value, (ModelFileError, UnsafeKerasError))
+    with pytest.raises(UnsafeKerasError):  # a remote file is not fetched either
+        load_model("gs://bucket/model.keras")
+
+
+def test_a_weights_file_given_as_a_model_says_to_load_weights(tmp_path):
+    path = tmp_path / "model.weights.h5"
+    keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)]).save_weights(path)
+    with pytest.raises(
+        ModelFileError, match=r"holds only a model's weights .* model\.load_weights"
+    ):
         load_model(path)

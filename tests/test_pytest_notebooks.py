@@ -82,12 +82,23 @@ def test_the_run_configuration_reaches_the_chapter_and_the_copy_is_kept(chapter_
     ]
 
 
-def test_a_bad_run_name_is_a_usage_error(chapter_dir):
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--runs", "seven", "--runs: a run is named seed-N or seed-N-no-solutions"),
+        ("--runs", ",", "--runs names no run (','); give seed-N or seed-N-no-solutions"),  # it said
+        ("--runs", " ", "--runs names no run"),  # "no tests collected"
+        ("--runs", "seed-1,seed-1", "--runs names seed-1 twice ('seed-1,seed-1')"),
+        ("--runs", "seed-4294967296", "--runs: a training seed is at most 2**32 - 1"),
+        ("--notebook-workers", "0", "--notebook-workers: at least 1 chapter runs at a time; got 0"),
+    ],
+)
+def test_a_bad_run_option_is_a_usage_error(chapter_dir, option, value, message):
     result = chapter_dir.runpytest_inprocess(
-        "notebooks", "-p", "tools.pytest_notebooks", "--runs", "seven"
+        "notebooks", "-p", "tools.pytest_notebooks", option, value
     )
-    assert result.ret != 0
-    assert "a run is named seed-N or seed-N-no-solutions" in result.stderr.str()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert message in result.stderr.str()
 
 
 def test_make_book_reuses_a_run_only_for_the_same_code(tmp_path, monkeypatch):

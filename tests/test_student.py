@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 import shutil
+import subprocess
 
 import nbformat
 import pytest
@@ -135,3 +136,110 @@ def test_a_chapter_that_cannot_be_read_leaves_no_half_written_copies(tmp_path):
     with pytest.raises(BookError, match=r"99-broken.ipynb: not a notebook"):
         write_student_copies(tmp_path / "out", [tmp_path / good.name, tmp_path / "99-broken.ipynb"])
     assert not (tmp_path / "out").exists()
+
+
+# --- a teacher's copies are never replaced silently, and they do not move with main (issue 28) -----
+
+
+def test_a_copy_already_there_is_replaced_only_with_force(tmp_path, capsys):
+    out = tmp_path / "student"
+    assert student.main(["--output-dir", str(out)]) == 0
+    assert student.main(["--output-dir", str(out)]) == 0  # the same copies again: nothing lost
+    edited = out / NOTEBOOKS[2].name
+    nb = nbformat.read(edited, as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_markdown_cell("Hand in by Friday."))  # the teacher's note
+    nbformat.write(nb, edited)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    capsys.readouterr()
+    assert student.main(["--output-dir", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"error: {edited}: a student copy is already there and differs (a copy you may have "
+        "edited); pass --force to replace it, or choose another --output-dir\n"
+    )
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert student.main(["--output-dir", str(out), "--force"]) == 0
+    assert "Hand in by Friday." not in edited.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("below", [False, True], ids=["a-file", "below-a-file"])
+def test_an_output_folder_that_is_a_file_is_named_in_one_line(tmp_path, capsys, below):
+    """It was '[Errno 17] File exists' or '[Errno 20] Not a directory'."""
+    a_file = tmp_path / "student.zip"
+    a_file.write_bytes(b"PK")
+    out = a_file / "2026" if below else a_file
+    assert student.main(["--output-dir", str(out)]) == 2
+    err = capsys.readouterr().err
+    what = f"is below {a_file}, which is a file" if below else "is a file"
+    assert err == (
+        f"error: {out}: {what}, not a folder; give --output-dir a folder (default: _build/student)\n"
+    )
+    assert a_file.read_bytes() == b"PK"
+
+
+@pytest.fixture
+def book_repository(tmp_path, root):
+    """A git repository holding a copy of the book's configuration, helpers and chapters."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "book"
+    repo.mkdir()
+    for name in ("_config.yml", "pyproject.toml"):
+        shutil.copy(root / name, repo / name)
+    shutil.copytree(
+        root / "helpers", repo / "helpers", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(root / "notebooks", repo / "notebooks", ignore=shutil.ignore_patterns(".*"))
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "the book")
+    return repo
+
+
+def git(repo, *args) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=Book", "-c", "user.email=book@example.org", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip()
+
+
+def test_copies_of_a_book_on_a_branch_install_the_commit_checked_out(book_repository, tmp_path):
+    """From main, a copy handed out in September installed December's helpers."""
+    commit = git(book_repository, "rev-parse", "HEAD")
+    pin, note = student.commit_pin(book_repository)
+    assert pin == commit
+    assert note == (
+        f"note: main moves, so the copies install the helpers of commit {commit[:12]}, checked out "
+        "here: push it before handing them out"
+    )
+    chapters = book.chapter_notebooks(book_repository)
+    written = write_student_copies(tmp_path / "out", chapters, pin=pin)
+    for path in written:
+        cells = {c.id: c.source for c in nbformat.read(path, as_version=4).cells}
+        assert f'"nnbook @ git+{{BOOK_REPOSITORY}}@{commit}"' in cells[book.SETUP_ID]
+        assert "@main" not in cells[book.SETUP_ID]
+        assert f"/blob/{commit}/notebooks/{path.name}" in cells[book.BADGE_ID]
+
+
+def test_copies_of_a_frozen_book_keep_its_tag(book_repository):
+    config = book_repository / "_config.yml"
+    config.write_text(config.read_text().replace("branch: main", "branch: v1.0"))
+    git(book_repository, "commit", "-qam", "freeze")
+    git(book_repository, "tag", "v1.0")
+    assert student.commit_pin(book_repository) == (
+        None,
+        "the copies install the helpers of the tag v1.0",
+    )
+
+
+def test_uncommitted_helpers_are_not_pinned_to_a_commit_that_lacks_them(book_repository):
+    with (book_repository / "helpers" / "__init__.py").open("a") as file:
+        file.write("# changed\n")
+    pin, note = student.commit_pin(book_repository)
+    assert pin is None
+    assert note.startswith("note: the copies install the helpers from main, which moves")
+    assert note.endswith("(the helpers here have uncommitted changes: commit them to pin)")

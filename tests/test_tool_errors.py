@@ -15,7 +15,7 @@ import shutil
 import nbformat
 import pytest
 
-from tools import book, check_site, run_times, student, sync_notebooks
+from tools import book, build_book, check_site, run_times, student, sync_notebooks
 
 
 def one_error_line(capsys) -> str:
@@ -68,8 +68,42 @@ def bench_file(folder, rows, name="bench.json"):
         ),
         (
             '{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": -4}]}',
-            r"01-artificial-neuron\.ipynb has no valid wall time \(-4\.0\)",
+            r"01-artificial-neuron\.ipynb has no valid wall time \(-4 s; a chapter takes more",
         ),
+        (  # float(True) is 1.0: it wrote "about 5 seconds"
+            '{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": true}]}',
+            r"01-artificial-neuron\.ipynb has no valid wall time \(True, not a number of seconds\)",
+        ),
+        (
+            '{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": "40"}]}',
+            r"has no valid wall time \('40', not a number of seconds\)",
+        ),
+        (  # it wrote a 300-digit number of minutes
+            '{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": 1e300}]}',
+            r"has no valid wall time \(1e\+300 s; a chapter takes more than 0 s and less than a day\)",
+        ),
+        (
+            '{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": 0}]}',
+            r"has no valid wall time \(0 s;",
+        ),
+        ('{"notebooks": []}', r"bench\.json: lists no chapter; run `make bench` again"),
+        (
+            '{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": 9},'
+            ' {"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": 30}]}',
+            r"lists notebooks/01-artificial-neuron\.ipynb twice \(wall times 9 s and 30 s\)",
+        ),
+        (
+            '{"notebooks": [{"notebook": "notebooks/01-artificial-neuron.ipynb", "wall_s": 9},'
+            ' {"notebook": "./notebooks/01-artificial-neuron.ipynb", "wall_s": 30}]}',
+            r"lists \./notebooks/01-artificial-neuron\.ipynb and notebooks/01-artificial-neuron"
+            r"\.ipynb, the same chapter",
+        ),
+        (  # a file of the book, but no chapter: its "run time" would be written into it
+            '{"notebooks": [{"notebook": "_config.yml", "wall_s": 9}]}',
+            r"lists _config\.yml, which is not one of the book's chapters",
+        ),
+        ('{"notebooks": [{"notebook": 7, "wall_s": 9}]}', r"not what `make bench` writes"),
+        ('{"notebooks": [["notebooks/01-artificial-neuron.ipynb", 9]]}', r"not what `make bench`"),
     ],
     ids=[
         "missing",
@@ -78,6 +112,16 @@ def bench_file(folder, rows, name="bench.json"):
         "no-wall-time",
         "unknown-chapter",
         "negative-time",
+        "true-as-time",
+        "text-as-time",
+        "1e300-seconds",
+        "zero-seconds",
+        "empty-list",
+        "listed-twice",
+        "listed-twice-by-another-path",
+        "not-a-chapter",
+        "notebook-not-text",
+        "row-not-a-mapping",
     ],
 )
 def test_run_times_on_a_broken_bench_file(book_copy, capsys, content, message):
@@ -165,6 +209,44 @@ def test_check_site_on_a_damaged_build_names_the_page(tmp_path, monkeypatch, cap
     monkeypatch.setattr(check_site, "problems", functools.partial(check_site.problems, html))
     assert check_site.main([]) == 2
     assert one_error_line(capsys) == f"error: {page}: is a directory; run `make book` again"
+
+
+def test_check_site_on_a_page_that_is_not_utf8_names_it(tmp_path, monkeypatch, capsys, root):
+    """It was a UnicodeDecodeError traceback."""
+    html = tmp_path / "html"
+    (html / "notebooks").mkdir(parents=True)
+    (html / "index.html").write_text("<html></html>")
+    first = book.chapter_notebooks()[0]
+    page = html / first.relative_to(root).with_suffix(".html")
+    page.write_bytes("<html><p>caf\u00e9".encode()[:-1])  # cut short inside a character
+    monkeypatch.setattr(check_site, "problems", functools.partial(check_site.problems, html))
+    assert check_site.main([]) == 2
+    assert one_error_line(capsys) == (
+        f"error: {page}: not UTF-8 text (byte 0xc3 at 12), so the build was cut short or "
+        "damaged; run `make book` again"
+    )
+
+
+# --- tools.build_book: its one option -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "0",
+            "at least 1 chapter runs at a time; got '0'",
+        ),  # it was ThreadPoolExecutor's ValueError
+        ("-2", "at least 1 chapter runs at a time; got '-2'"),
+        ("two", "expected a whole number of chapters, got 'two'"),
+    ],
+)
+def test_build_book_refuses_a_number_of_workers_below_one(capsys, value, message):
+    with pytest.raises(SystemExit) as raised:
+        build_book.main(["--workers", value])
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert f"error: argument --workers: {message}" in err and "Traceback" not in err
 
 
 # --- tools.student and tools.sync_notebooks: a chapter that is not a notebook -------------------------

@@ -276,3 +276,47 @@ def test_per_class_metric_is_left_out_unless_asked_for():
     assert [line.get_label() for line in fig.axes[-1].lines] == ["accuracy (right axis)"]
     with pytest.raises(ValueError, match=r"'f1_score'\] holds 3 values per epoch.*average='macro'"):
         plot_history(history, metrics="f1_score")
+
+
+def test_a_nan_loss_is_a_shaded_gap_with_a_word_not_a_silent_one(body_text_12pt):
+    """A diverged training records NaN: the curve stops, and the figure and a warning say why."""
+    import keras
+
+    keras.utils.set_random_seed(0)
+    x = np.linspace(-1, 1, 64, dtype="float32").reshape(-1, 1)
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.compile(keras.optimizers.SGD(learning_rate=1e12), "mse")  # diverges at once
+    history = model.fit(x, x * 1e6, epochs=4, batch_size=64, verbose=0).history
+    assert np.isfinite(history["loss"][0]) and not np.isfinite(history["loss"][-1])
+    with pytest.warns(UserWarning, match=r"^plot_history\(\): history\['loss'\] is (NaN|infinite)"):
+        fig = plot_history(history)
+    ax = fig.axes[0]
+    shaded = [patch for patch in ax.patches if patch.get_label() == "no value (NaN): diverged?"]
+    assert shaded and shaded[0].get_x() == pytest.approx(
+        np.flatnonzero(~np.isfinite(history["loss"]))[0] + 0.5
+    )
+    legend = [text.get_text() for text in fig.legends[0].get_texts()]
+    assert legend == ["loss", "no value (NaN): diverged?"]
+    assert page_problems(fig) == []
+
+
+def test_the_gap_names_each_key_and_its_epochs():
+    history = {
+        "loss": [0.9, 0.5, np.nan, np.nan, np.nan],
+        "accuracy": [0.6, 0.8, 0.5, 0.5, 0.5],
+        "val_loss": [0.8, np.inf, 0.6, np.nan, 0.6],
+        "val_accuracy": [0.6, 0.7, 0.5, 0.5, 0.5],
+    }
+    with pytest.warns(UserWarning) as warned:
+        plot_history(history)
+    assert str(warned[0].message) == (
+        "plot_history(): history['loss'] is NaN at epochs 3-5; history['val_loss'] is NaN or "
+        "infinite at epochs 2 and 4: the curves have no point there (training diverged? try a "
+        "smaller learning rate, or scaled inputs)"
+    )
+
+
+def test_a_finite_history_draws_no_gap(history, recwarn):
+    fig = plot_history(history)
+    assert not [w for w in recwarn if "plot_history" in str(w.message)]
+    assert not any(ax.patches for ax in fig.axes)

@@ -66,10 +66,33 @@ class Repository:
 
 
 def check_ref(ref: str, what: str = "repository.branch") -> str:
-    """``ref`` if it is a plain branch or tag name (letters, digits, ``. _ / -``); BookError if not."""
-    if not _GIT_REF.fullmatch(ref) or ".." in ref or ref.endswith((".", "/", ".lock")):
+    """``ref`` if it is a plain branch or tag name (letters, digits, ``. _ / -``, as git allows
+    them: no ``//``, no part starting with ``.`` or ending in ``.lock``, not ``HEAD``); BookError if
+    not.
+
+    >>> check_ref("v1.0")
+    'v1.0'
+    >>> check_ref("a//b", "--ref")
+    Traceback (most recent call last):
+    ...
+    tools.book.BookError: --ref must be a branch or tag name (letters, digits, '.', '_', '/', '-'; no '//' or '..'); got 'a//b'
+    """
+    parts = ref.split("/") if isinstance(ref, str) else []
+    if (
+        not isinstance(ref, str)
+        or not _GIT_REF.fullmatch(ref)
+        or ".." in ref
+        or ref.endswith(("/", "."))
+        or any(not part or part.startswith(".") or part.endswith(".lock") for part in parts)
+    ):
         raise BookError(
-            f"{what} must be a branch or tag name (letters, digits, '.', '_', '/', '-'); got {ref!r}"
+            f"{what} must be a branch or tag name (letters, digits, '.', '_', '/', '-'; no '//' "
+            f"or '..'); got {ref!r}"
+        )
+    if ref == "HEAD" or ref.endswith("_HEAD"):
+        raise BookError(
+            f"{what} must name a branch or tag; {ref} is git's name for whatever is checked out "
+            f"here, which Colab cannot install from: give the branch (main) or a release tag"
         )
     return ref
 

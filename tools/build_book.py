@@ -64,10 +64,30 @@ def stage(executed: dict[Path, object]) -> Path:
     return STAGE
 
 
+def positive_whole_number(text: str) -> int:
+    """``--workers``'s value: a whole number of at least 1 (argparse says so in one line if not).
+
+    >>> positive_whole_number("2")
+    2
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of chapters, got {text!r}"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"at least 1 chapter runs at a time; got {text!r}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--workers", type=int, default=min(4, os.cpu_count() or 1), help="chapters run at once"
+        "--workers",
+        type=positive_whole_number,
+        default=min(4, os.cpu_count() or 1),
+        help="chapters run at once (1 or more)",
     )
     args = parser.parse_args(argv)
     try:

@@ -41,6 +41,19 @@ def page_placeholders(html: str) -> list[str]:
     return _PLACEHOLDER.findall(_HTML_CODE_AND_MATH.sub(" ", html))
 
 
+def _read_page(page: Path) -> str:
+    """A built page's text; a page that is not UTF-8 (cut short mid-character, or not a page) is
+    a BookError that names it."""
+    data = page.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise book.BookError(
+            f"{page}: not UTF-8 text (byte 0x{data[error.start]:02x} at {error.start:,}), so the "
+            f"build was cut short or damaged; run `make book` again"
+        ) from None
+
+
 def problems(html_root: Path = ROOT / "_build" / "html") -> list[str]:
     if not (html_root / "index.html").exists():
         return [f"{html_root}: no website built there; run `make book` first"]
@@ -51,7 +64,7 @@ def problems(html_root: Path = ROOT / "_build" / "html") -> list[str]:
         if not page.exists():
             found.append(f"{page.relative_to(ROOT)}: missing; is the notebook in _toc.yml?")
             continue
-        html = page.read_text(encoding="utf-8")
+        html = _read_page(page)
         links = set(re.findall(r'https://colab\.research\.google\.com/github/[^"\s)]+', html))
         expected = book.colab_url(repo, notebook)
         if links != {expected}:

@@ -26,6 +26,7 @@ from tools.book import BookError
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SEED_LINE = re.compile(r"^SEED = \d+$", re.M)
 SOLUTIONS_LINE = re.compile(r"^RUN_SOLUTIONS = (?:True|False)\b", re.M)
+MAX_SEED = 2**32 - 1  # what NumPy's and Keras's seeding accept
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class RunConfig:
             raise ValueError(
                 f"a run is named seed-N or seed-N-no-solutions (N a whole number); got {name!r}"
             )
+        if int(match[1]) > MAX_SEED:  # keras.utils.set_random_seed refuses it, in every chapter
+            raise ValueError(f"a training seed is at most 2**32 - 1 = {MAX_SEED}; got {name!r}")
         return cls(seed=int(match[1]), run_solutions=not match[2])
 
 

@@ -48,14 +48,27 @@ def pytest_addoption(parser):
 
 
 def _configs(config) -> list[RunConfig]:
+    """The runs ``--runs`` names, each once; a UsageError (one line) if it names none or one twice."""
+    given = config.getoption("--runs")
+    names = [name.strip() for name in given.split(",") if name.strip()]
+    if not names:
+        raise pytest.UsageError(
+            f"--runs names no run ({given!r}); give seed-N or seed-N-no-solutions, "
+            "comma-separated, e.g. --runs seed-1,seed-2-no-solutions"
+        )
     try:
-        return [
-            RunConfig.from_name(name)
-            for name in config.getoption("--runs").split(",")
-            if name.strip()
-        ]
+        configs = [RunConfig.from_name(name) for name in names]
     except ValueError as error:
         raise pytest.UsageError(f"--runs: {error}") from None
+    twice = [run.name for i, run in enumerate(configs) if run in configs[:i]]
+    if twice:
+        raise pytest.UsageError(f"--runs names {twice[0]} twice ({given!r}); name each run once")
+    workers = config.getoption("--notebook-workers")
+    if workers < 1:
+        raise pytest.UsageError(
+            f"--notebook-workers: at least 1 chapter runs at a time; got {workers}"
+        )
+    return configs
 
 
 def pytest_configure(config):
@@ -167,7 +180,7 @@ class ChapterRunner:
         wanted.sort(
             key=_expected_seconds, reverse=True
         )  # the longest first: two workers finish together
-        workers = max(1, self.config.getoption("--notebook-workers"))
+        workers = self.config.getoption("--notebook-workers")
         if workers > 1:
             one_thread_each()
         # Where each copy goes, and the kernels' environment, as they are now: the tests that run

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import nbformat
 
-from tools.book import ROOT, BookError, read_notebook
+from tools.book import ROOT, BookError, chapter_notebooks, read_notebook
 
 PREFACE = Path("book") / "preface.md"
+MAX_SECONDS = 24 * 3600  # a wall time of a day or more is no chapter's (the book's budget: 45 s)
 # "**Run time:** about 40 seconds" in a chapter's overview; group 1 is "40 seconds".
 CHAPTER_PHRASE = re.compile(r"(?<=\*\*Run time:\*\* about )(\d+ (?:seconds|minutes?))")
 
@@ -161,23 +162,57 @@ def _read_bench(path: Path) -> tuple[dict, dict[str, float]]:
         ) from None
     if not isinstance(results, dict):
         results = {}  # so the next lines say what a bench file holds
-    try:
-        measured = {row["notebook"]: float(row["wall_s"]) for row in results["notebooks"]}
-    except (TypeError, KeyError, ValueError):
+    rows = results.get("notebooks")
+    if (
+        not isinstance(rows, list)
+        or not all(isinstance(row, dict) for row in rows)
+        or not all(isinstance(row.get("notebook"), str) and "wall_s" in row for row in rows)
+    ):
         raise ValueError(
             f'{path}: not what `make bench` writes (a "notebooks" list of rows with "notebook" '
             f'and "wall_s" in seconds); run `make bench` again to rewrite it'
-        ) from None
+        )
+    if not rows:
+        raise ValueError(f"{path}: lists no chapter; run `make bench` again to rewrite it")
+    measured: dict[str, float] = {}
+    for row in rows:
+        notebook, seconds = row["notebook"], row["wall_s"]
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            raise ValueError(
+                f"{path}: {notebook} has no valid wall time ({seconds!r}, not a number of "
+                f"seconds); run `make bench` again"
+            )
+        if notebook in measured:
+            raise ValueError(
+                f"{path}: lists {notebook} twice (wall times {measured[notebook]:g} s and "
+                f"{seconds:g} s); run `make bench` again"
+            )
+        measured[notebook] = float(seconds)
     return results, measured
 
 
 def _check_before_writing(measured: dict[str, float], root: Path, bench: Path) -> None:
     """Every measured chapter can be read and states a time, and the preface has its row."""
     preface = preface_run_times(root)
+    chapters = {path.resolve(): path for path in chapter_notebooks(root)}
+    seen: dict[Path, str] = {}
     for notebook, seconds in measured.items():
-        if not math.isfinite(seconds) or seconds < 0:
+        if not math.isfinite(seconds) or not 0 < seconds <= MAX_SECONDS:
             raise ValueError(
-                f"{bench}: {notebook} has no valid wall time ({seconds}); run `make bench` again"
+                f"{bench}: {notebook} has no valid wall time ({seconds:g} s; a chapter takes "
+                f"more than 0 s and less than a day); run `make bench` again"
+            )
+        resolved = (root / notebook).resolve()
+        if resolved in seen:
+            raise ValueError(
+                f"{bench}: lists {notebook} and {seen[resolved]}, the same chapter; run `make "
+                f"bench` again"
+            )
+        seen[resolved] = notebook
+        if (root / notebook).is_file() and resolved not in chapters:
+            raise ValueError(
+                f"{bench}: lists {notebook}, which is not one of the book's chapters "
+                f"(notebooks/NN-name.ipynb in {root}); run `make bench` again"
             )
         if not (root / notebook).is_file():
             raise ValueError(

@@ -20,6 +20,7 @@
     python -m tools.sync_notebooks --ref v1.0      # freeze a release: badges, installs and
                                                    # _config.yml's branch all name the tag v1.0
     python -m tools.sync_notebooks --check         # list them and exit 1; the test suite runs this
+    python -m tools.sync_notebooks --check --ref v1.0   # is the book frozen at v1.0?
     python -m tools.sync_notebooks notebooks/03-deep-networks.ipynb   # one chapter only
 """
 
@@ -27,7 +28,10 @@ from __future__ import annotations
 
 import argparse
 import base64
+import dataclasses
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -38,15 +42,36 @@ BADGE = (
     book.ROOT / "book" / "colab-badge.png"
 )  # the book's own 117x20 badge, inlined: it shows offline too
 
-# The setup cell: on Colab only, install the book's helpers; then the figures' text size, the seed
-# and RUN_SOLUTIONS. A chapter whose code uses Keras or TensorFlow also imports them quietly (their
+# The setup cell: on Colab only, install the book's helpers (keeping Colab's TensorFlow, refusing a
+# runtime whose TensorFlow is too old, and stopping with one clear line if the install failed); then
+# the figures' text size, the seed and RUN_SOLUTIONS. A chapter whose code uses Keras or TensorFlow also imports them quietly (their
 # import takes seconds) and seeds and makes TensorFlow deterministic; a NumPy-only chapter does not.
 SETUP_HEAD = """\
 # The book's setup, written by `make sync` from _config.yml.
 {stdlib}
 BOOK_REPOSITORY = "{repo_url}"
 if "google.colab" in sys.modules:  # on Colab only: add the book's helpers
-    %pip install --quiet "nnbook @ git+{{BOOK_REPOSITORY}}@{ref}"
+    from importlib import metadata, util
+
+    try:  # Colab's own TensorFlow is kept: the install may not replace it
+        TF = metadata.version("tensorflow")
+    except metadata.PackageNotFoundError:  # none (a TPU runtime): pip adds one
+        TF = None
+    if TF and tuple(map(int, TF.split(".")[:2])) < (2, 16):
+        raise RuntimeError(
+            f"This runtime has TensorFlow {{TF}} with Keras 2; the book needs "
+            "TensorFlow 2.16+ with Keras 3: choose Runtime > Change runtime "
+            "type > Runtime version: Latest, then run this cell again"
+        )
+    if TF:
+        %pip install -q "nnbook @ git+{{BOOK_REPOSITORY}}@{ref}" "tensorflow=={{TF}}"
+    else:
+        %pip install -q "nnbook @ git+{{BOOK_REPOSITORY}}@{ref}"
+    if util.find_spec("helpers") is None:
+        raise RuntimeError(
+            "The book's helpers could not be installed (pip says why above): "
+            "check that the runtime is online, then run this cell again"
+        )
 
 import matplotlib
 {numpy}
@@ -259,27 +284,40 @@ def synced(nb, repo: Repository, path: Path, root: Path = book.ROOT):
     return nb
 
 
-def set_config_branch(ref: str, root: Path = book.ROOT) -> None:
-    """Write ``ref`` as `repository.branch` in `_config.yml`, keeping the rest of the file as it is."""
+def config_with_branch(ref: str, root: Path = book.ROOT) -> str:
+    """`_config.yml`'s text with ``ref`` as `repository.branch`, the rest of the file as it is."""
     path = root / "_config.yml"
     text = path.read_text(encoding="utf-8")
     pattern = re.compile(r"^(repository:\n(?:[ \t]+.*\n)*?[ \t]+branch:[ \t]*)(\S+)(.*)$", re.M)
     if not pattern.search(text):
         raise BookError(f"{path.name}: no `branch:` line under `repository:` to set to {ref!r}")
-    path.write_text(pattern.sub(lambda m: m[1] + ref + m[3], text, count=1), encoding="utf-8")
+    return pattern.sub(lambda m: m[1] + ref + m[3], text, count=1)
+
+
+def set_config_branch(ref: str, root: Path = book.ROOT) -> None:
+    """Write ``ref`` as `repository.branch` in `_config.yml`, keeping the rest of the file as it is."""
+    (root / "_config.yml").write_text(config_with_branch(ref, root), encoding="utf-8")
 
 
 def out_of_sync(
-    root: Path = book.ROOT, write: bool = False, only: list[Path] | None = None
+    root: Path = book.ROOT,
+    write: bool = False,
+    only: list[Path] | None = None,
+    ref: str | None = None,
 ) -> list[Path]:
     """Notebooks whose shared cells differ from the configuration (rewritten if ``write``).
 
-    ``only`` limits it to some chapters. Every notebook is read and checked before any is written,
-    so a bad one changes nothing.
+    ``only`` limits it to some chapters. ``ref`` is a branch or tag to compare with (and, if
+    ``write``, to write into `_config.yml`) instead of the configured one. Every notebook is read
+    and checked, and the new `_config.yml` made, before anything is written, so a bad one changes
+    nothing.
     """
     import nbformat
 
     repo = book.repository(root)
+    if ref is not None:
+        repo = dataclasses.replace(repo, branch=book.check_ref(ref, "--ref"))
+        config = config_with_branch(ref, root)
     wanted = {}
     chapters = book.chapter_notebooks(root)
     if only:
@@ -295,9 +333,37 @@ def out_of_sync(
         if synced_nb != nb:
             wanted[path] = synced_nb
     if write:
+        if ref is not None:
+            (root / "_config.yml").write_text(config, encoding="utf-8")
         for path, nb in wanted.items():
             nbformat.write(nb, path)
     return list(wanted)
+
+
+def ref_exists(ref: str, root: Path = book.ROOT) -> bool | None:
+    """Whether ``ref`` is a tag or branch of the git repository at ``root`` (its own or a remote's);
+    None when git cannot say (no git, or not a repository)."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [git, "-C", str(root), *args], capture_output=True, text=True, check=False
+        )
+
+    try:
+        if run("rev-parse", "--git-dir").returncode != 0:
+            return None
+        refs = run("for-each-ref", "--format=%(refname)", "refs/tags", "refs/heads", "refs/remotes")
+    except OSError:
+        return None
+    names = refs.stdout.split()
+    return any(
+        name in (f"refs/tags/{ref}", f"refs/heads/{ref}")
+        or (name.startswith("refs/remotes/") and name.split("/", 3)[-1] == ref)
+        for name in names
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -307,24 +373,49 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--ref",
-        help="a release tag (or branch) to freeze the book at: written into _config.yml first",
+        help="a release tag (or branch) to freeze the book at: written into _config.yml once every "
+        "chapter is checked (with --check: are they frozen at it?)",
     )
     parser.add_argument(
         "notebooks", nargs="*", type=Path, help="only these chapters (default: all)"
     )
     args = parser.parse_args(argv)
     try:
-        if args.ref and not args.check:
+        if args.ref is not None:
             book.check_ref(args.ref, "--ref")
-            set_config_branch(args.ref, book.ROOT)
-        stale = out_of_sync(book.ROOT, write=not args.check, only=args.notebooks)
+            if args.notebooks:
+                raise BookError(
+                    "--ref freezes the whole book (_config.yml and every chapter): give it "
+                    "without chapter paths"
+                )
+            configured = book.repository(book.ROOT).branch
+        stale = out_of_sync(book.ROOT, write=not args.check, only=args.notebooks, ref=args.ref)
     except BookError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except OSError as error:  # a chapter or _config.yml that cannot be written
+        print(
+            f"error: {error.filename or 'a notebook'}: {(error.strerror or str(error)).lower()}",
+            file=sys.stderr,
+        )
+        return 2
     for path in stale:
         print(f"{'out of sync' if args.check else 'updated'}: {path.relative_to(book.ROOT)}")
+    if args.ref is not None and configured != args.ref:
+        if args.check:
+            print(f"out of sync: _config.yml (repository.branch is {configured}, not {args.ref})")
+            stale.append(book.ROOT / "_config.yml")
+        else:
+            print(f"updated: _config.yml (repository.branch {configured} -> {args.ref})")
+    if args.ref is not None and ref_exists(args.ref, book.ROOT) is False:
+        print(
+            f"note: {args.ref} is not yet a tag or branch of this repository: after committing, "
+            f"create and push it (git tag {args.ref} && git push origin {args.ref}), or Colab "
+            f"cannot open or install the book at it"
+        )
     if args.check and stale:
-        print("run `make sync` to update them from _config.yml", file=sys.stderr)
+        command = f"make sync REF={args.ref}" if args.ref is not None else "make sync"
+        print(f"run `{command}` to update them from _config.yml", file=sys.stderr)
         return 1
     return 0
 
