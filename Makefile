@@ -115,8 +115,11 @@ robustness: $(INSTALLED)
 test-site: $(INSTALLED)
 	$(BIN)/python -m pytest tests/test_website.py tests/test_jupyterlab.py -m browser
 
+# The readers' and students' JupyterLab. nbgrader, a teacher's tool, is installed with the rest;
+# tools/lab_config hides its menu, panels and server extensions here (book/teaching.md).
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab notebooks
+	JUPYTER_CONFIG_PATH="$(CURDIR)/tools/lab_config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+		$(BIN)/jupyter lab notebooks
 
 data: $(INSTALLED)
 	$(BIN)/python -m helpers.datasets fetch

@@ -5,5 +5,7 @@
 - ``execute``, ``executed``, ``pytest_notebooks``: running the chapters, for the tests and the website
 - ``build_book``: the website (make book); ``check_site``: what the built site must contain
 - ``student``: student copies without solutions (make student)
+- ``assignments``, ``variants``, ``course_files``: the chapters as nbgrader assignments, graded
+  variants of them, and the course folder's other files (make assignments)
 - ``bench``, ``run_times``: timing the chapters (make bench) and writing their run times into the book
 """

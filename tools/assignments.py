@@ -3,14 +3,17 @@
     python -m tools.assignments --course-dir DIR                     # every chapter (make assignments)
     python -m tools.assignments --course-dir DIR --chapters 01,05    # some chapters
     python -m tools.assignments --course-dir DIR --chapters my/05-loan-approval-saving.ipynb  # your copy
-    python -m tools.assignments --course-dir DIR --course-seed 7     # a variant: other data, answers recomputed
+    python -m tools.assignments --course-dir DIR --course-seed 7     # a graded variant (see below)
     python -m tools.assignments --course-dir DIR --validate          # then run each with its solutions
     python -m tools.assignments --course-dir DIR --answer-timeout 120  # students' cells stopped sooner
-    python -m tools.assignments --course-dir DIR --force             # replace assignments you had changed
+    python -m tools.assignments --course-dir DIR --force             # replace files you had changed
+    python -m tools.assignments --course-dir DIR --check-submissions # before autograde: misnamed files
 
-It writes an nbgrader course folder: ``source/<chapter>/<chapter>.ipynb`` (one assignment per
-chapter, named like the notebook), and ``nbgrader_config.py`` (the cell timeout, the code stub, an
-exporter of one CSV row per student and exercise). From there on it is plain nbgrader:
+Run it from the book's folder (a clone of its repository): ``tools`` is not part of the installed
+``nnbook`` package. It writes an nbgrader course folder: ``source/<chapter>/<chapter>.ipynb`` (one
+assignment per chapter, named like the notebook), ``nbgrader_config.py`` (the cell timeouts, the
+code stub, feedback pages that work offline, an exporter of one CSV row per student and exercise:
+see ``tools.course_files``) and ``feedback_page/mathjax.js``. From there on it is plain nbgrader:
 ``nbgrader generate_assignment``, ``collect``, ``autograde``, ``generate_feedback``, ``export``
 (see the teachers' page, `book/teaching.md`).
 
@@ -20,72 +23,66 @@ exercise from the chapter's structure (``tools.book``): the answer cell that cal
 code sits under ``if RUN_SOLUTIONS:`` and ends with ``check("NN.K", value)``. In the assignment:
 
 - the answer cell becomes an autograded answer cell (``solution: true``): its ``# Your answer``
-  comment and ``name = None`` line, then the worked solution, dedented, between
-  ``### BEGIN SOLUTION`` and ``### END SOLUTION``, its final ``check`` turned into ``name = value``
-  and its ``assert`` statements left out (they test the book, and a variant's data can break them);
-- a locked test cell with points follows it: a visible test that the answer is given, then hidden
-  tests (``### BEGIN HIDDEN TESTS``) that compare it with the right answer. ``nbgrader
-  generate_assignment`` removes the solution and the hidden tests from the students' release and
-  ``nbgrader autograde`` puts the tests back;
+  comment, the task's numbers (``BATCH_SIZE, EPOCHS = 64, 5``) and its ``name = None`` line, then
+  the worked solution, dedented, between ``### BEGIN SOLUTION`` and ``### END SOLUTION``, its
+  final ``check`` turned into ``name = value`` and its ``assert`` statements left out (they test
+  the book, and a variant's data can break them);
+- a locked test cell with points follows it: a visible test that the answer is given, and of the
+  right kind (``answer_problem``), then a hidden test (``### BEGIN HIDDEN TESTS``) that grades it
+  with ``helpers.exercises.graded``: the line ``check`` would print, hint included, is what the
+  student's feedback shows. For a build exercise (the answer is the student's code), ``graded`` runs
+  the exercise's grader on held-out data it draws itself, which the student's notebook never
+  loads, and the feedback says what it measured. ``nbgrader generate_assignment`` removes the
+  solution and the hidden tests from the students' release and ``nbgrader autograde`` puts the
+  tests back;
 - the worked solution cells, the check cells (the book's own tests) and the Colab badge (it opens
   the book's copy, with its solutions) are left out; every other cell is a locked read-only cell.
   A cell at the top and the ``## Exercises`` introduction say how the assignment works.
 
-**How the hidden tests know the right answer.** Two ways, one per kind of course:
+Every exercise a chapter (or a teacher's copy of it) asks must be one the book's registry knows
+(``helpers.exercises``), once: the grading needs its kind and tolerance.
 
-- By default, from the book's registry: ``assert is_right("NN.K", name)`` (``helpers.exercises``),
-  with the tolerance the book declares for the exercise (a relative tolerance for a number any
-  machine computes, the range measured across training seeds for a result of training). The right
-  answers are the book's, so they are on its website: such an assignment grades practice, not an
-  exam.
-- With ``--course-seed N``, a variant: every random choice the chapter makes from a literal seed
-  (``SEED = 42`` in the setup cell, ``np.random.default_rng(42)``, ``random_state=0``,
-  ``seed=1``, ...) is re-drawn from seed ``1000 N + literal`` (distinct literals stay distinct), in
-  the lesson and in the solutions alike: other data splits, other synthetic data (chapter 5's
-  ``make_loan_applications(..., seed=1)``), other chosen examples, another training path. The
-  hidden test then runs the worked solution again, at grading time, in a copy of the notebook's
-  names (so the student's own names are left as they were, and its printed output is discarded),
-  and compares the student's answer with that recomputed answer, of the kind and with the
-  tolerance the book declares; an answer that depends on training accepts the recomputed value
-  plus or minus the width of the registered range. The comparison lives in ``course_grading.py``
-  beside each notebook (it holds no answer). Only seeds written out change: a call that relies
-  on a function's default seed keeps it (write ``seed=0`` to let variants change it). Answers
-  that do not depend on the data (parameter counts, for one) are the same as the book's:
-  ``--validate`` lists them; a teacher changes such an exercise in a copy of the chapter.
+**Practice, or a graded variant.** By default the hidden tests grade against the book's registry:
+the right answers are the book's, so they are on its website, and such an assignment grades
+practice, not an exam. With ``--course-seed N``, a **variant** (``tools.variants``): every literal
+seed of the chapter is re-drawn from ``N``, and every number of a task that its exercise registers
+as a variant (``Exercise.variants``) is drawn from the values listed, in the answer cell and in the
+task's text. The tool then runs each variant with its worked solutions (about as long as the
+chapter itself) and writes the answers they give into the hidden tests, with the tolerance the
+book declares; an answer that depends on training is accepted within the spread measured over
+training seeds, plus the book's margin, of the recomputed value (``variant_answer``). Grading never
+runs a worked solution: it only compares. A build exercise's hidden test passes the course seed
+(the held-out data) and the variant's numbers to its grader. In the variant, ``check`` says what it
+can judge without the right answers (``assignment_mode``).
 
-``--validate`` runs each generated notebook with its solutions (as ``nbgrader validate`` would) and
-reports every failing cell, and, for a variant, which answers still equal the book's.
+``--validate`` runs each assignment with its solutions (as ``nbgrader validate`` would) and
+reports every failing cell; for a variant, it also reports, per chapter, the share of points whose
+answer the variant changes (the published answer, or the book's worked solution for a build
+exercise, no longer scores), and fails below three quarters.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
 import json
 import re
 import sys
+import tempfile
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from tools import book
+from tools import book, course_files, variants
 from tools.book import BookError
+from tools.variants import reseed  # noqa: F401 (re-exported: the tests and older callers use it)
 
 NBGRADER_SCHEMA = 3
 POINTS = 1  # per exercise
-GRADING_MODULE = "course_grading"  # beside each notebook of a variant
-
-# A literal seed, in the forms the chapters use. Each pattern's group 1 is the literal.
-SEED_PATTERNS = [
-    re.compile(r"^SEED = (\d[\d_]*)\b", re.M),  # the setup cell's training seed
-    re.compile(r"\bdefault_rng\(\s*(\d[\d_]*)\s*\)"),
-    re.compile(r"\bRandomState\(\s*(\d[\d_]*)\s*\)"),
-    re.compile(r"\b(?:random\.seed|set_seed|set_random_seed)\(\s*(\d[\d_]*)\s*\)"),
-    re.compile(r"\brandom_state\s*=\s*(\d[\d_]*)\b"),
-    re.compile(
-        r"\bseed\s*=\s*(\d[\d_]*)\b"
-    ),  # a keyword argument or a default: make_loan_applications(1_000, seed=1)
-]
+MIN_CHANGED_SHARE = 0.75  # of a variant's points, whose answer the variant must change
+PROBE = "@@nnbook-probe "  # marks what a validation run's probe cells print
 
 ASSIGNMENT_NOTE = """\
 **This notebook is an assignment.** It is chapter {chapter} of *Neural Networks in Python*, with
@@ -95,16 +92,34 @@ the end are scored automatically when your teacher collects the notebook.{varian
 VARIANT_NOTE = """
 
 Your course runs a **variant** of this chapter: some of its random choices differ from the book's
-(the data split, the synthetic data, the chosen examples, the training seed). The numbers the text
-states come from the book's version, so yours may differ a little, and so do the right answers."""
+(the data split, the synthetic data, the chosen examples, the training seed), and so do some of the
+numbers its exercises ask you to use. The numbers the text states come from the book's version, so
+yours may differ a little, and the right answers differ: the book's worked solutions, on its
+website, do not answer this variant."""
 
 EXERCISES_INTRO = """\
 Each exercise is followed by an answer cell: write your code where it says `# YOUR CODE HERE`, and
 set the variable the cell names to your answer (replace `None`). The cell after it is graded when
-your notebook is collected; now it only checks that you gave an answer. Before you submit, restart
-the kernel and run the whole notebook from the top (*Kernel, Restart Kernel and Run All Cells*):
-it is graded as it runs, top to bottom, and an answer cell (or a cell you add) that runs longer
-than {timeout} seconds is stopped."""
+your notebook is collected; now it only checks that you gave an answer, of the right kind.
+{check} Before you submit, restart the kernel and run the whole notebook from the top (*Kernel,
+Restart Kernel and Run All Cells*): it is graded as it runs, top to bottom, and an answer cell (or a
+cell you add) that runs longer than {timeout} seconds is stopped."""
+
+CHECK_PRACTICE = """\
+For a self-check before that, give your answer to `check` in a cell of your own, as the book does:
+`check("01.2", your_answer)` says at once whether it is right."""
+
+CHECK_VARIANT = """\
+`check` cannot tell you whether an answer is right here: the right answers of this variant are
+not the book's. It still says whether an answer is of the right kind, and runs the code of an
+exercise that asks for a function on the book's own test data."""
+
+MODE_CELL = """\
+# This notebook is a graded variant: its right answers are not the book's, so
+# check() says only what it can judge without them (see the note at the top).
+from helpers.exercises import assignment_mode
+
+assignment_mode(variant=True, tasks={tasks!r})"""
 
 
 # --- reading an exercise from a chapter --------------------------------------------------------
@@ -119,10 +134,20 @@ class Exercise:
     name: str  # the variable the answer cell gives to check()
     header: str  # the answer cell without its check() line: the "# Your answer" comment and `name = None`
     solution: str  # the worked solution, dedented, asserts left out, ending with `name = value`
+    # the task's text: (cell index, offset where the task starts in it), in order
+    task_cells: tuple[tuple[int, int], ...] = ()
+    book_task: dict = field(default_factory=dict)  # the task's numbers in the book
+    task: dict = field(default_factory=dict)  # the task's numbers in this assignment
 
     @property
     def grade_id(self) -> str:
         return "exercise-" + self.id.replace(".", "-")  # nbgrader ids: letters, digits and hyphens
+
+    @property
+    def registered(self):
+        from helpers.exercises import EXERCISES
+
+        return EXERCISES[self.id]
 
 
 def _call_to_check(node: ast.stmt) -> tuple[str, ast.expr] | None:
@@ -170,8 +195,8 @@ def solution_code(cell, what: str) -> str:
 
 def _statement_lists(tree: ast.AST):
     for node in ast.walk(tree):
-        for field in ("body", "orelse", "finalbody"):
-            statements = getattr(node, field, None)
+        for attribute in ("body", "orelse", "finalbody"):
+            statements = getattr(node, attribute, None)
             if isinstance(statements, list) and statements and isinstance(statements[0], ast.stmt):
                 yield statements
         for handler in getattr(node, "handlers", []) or []:
@@ -245,11 +270,70 @@ def _answer_cell_parts(cell, exercise_id: str, what: str) -> tuple[str, str]:
     return answer.id, "\n".join(lines).rstrip("\n")
 
 
+# Where an exercise's task starts: its heading (`### 2. Title`) or, in older chapters, `**2. Title.**`.
+TASK_START = re.compile(r"(?:#{3,4}\s+|\*\*)\d+\.")
+_TASK_HEADING = re.compile(r"^(?:#{3,4}\s+|\*\*)\d+\..*$", re.M)
+
+
+def task_cells(nb, answer_index: int) -> tuple[tuple[int, int], ...]:
+    """Where the task of the exercise answered in cell ``answer_index`` is written: the markdown
+    cells before it, back to the one holding the task's heading, each with the offset where the
+    task's text starts in it (after the heading's line)."""
+    found = []
+    for index in range(answer_index - 1, -1, -1):
+        cell = nb.cells[index]
+        if cell.cell_type != "markdown":
+            break
+        headings = list(_TASK_HEADING.finditer(cell.source))
+        if headings:
+            found.append((index, headings[-1].end()))
+            break
+        found.append((index, 0))
+    return tuple(reversed(found))
+
+
+def task_text(nb, cells: tuple[tuple[int, int], ...]) -> str:
+    return "\n\n".join(nb.cells[index].source[start:] for index, start in cells)
+
+
+def _registry_problems(nb, name: str, answered: list[tuple[int, str]]) -> list[str]:
+    """Exercises the registry does not know, or that two answer cells answer."""
+    from helpers.exercises import EXERCISES
+
+    problems = []
+    for exercise_id in sorted({e for _, e in answered}):
+        cells = [index for index, e in answered if e == exercise_id]
+        if len(cells) > 1:
+            problems.append(
+                f"exercise {exercise_id} has {len(cells)} answer cells (cells "
+                f"{', '.join(map(str, cells))}); nbgrader needs one graded cell per exercise: "
+                "give each exercise its own id, or delete the copy"
+            )
+        if exercise_id not in EXERCISES:
+            chapter = sorted(e for e in EXERCISES if e[:2] == exercise_id[:2])
+            problems.append(
+                f"exercise {exercise_id} is not one the book knows"
+                + (f" (chapter {exercise_id[:2]} has {', '.join(chapter)})" if chapter else "")
+                + ": its grading would fail for every student. For an exercise of your own, "
+                "register it in helpers/exercises/chapterNN.py of your copy of the book, or make "
+                "its cell a manually graded answer (nbgrader's Create Assignment toolbar)"
+            )
+    return problems
+
+
 def chapter_exercises(nb, name: str) -> list[Exercise]:
-    """Every exercise of a chapter, in order, each paired with its worked solution (BookError if one is not)."""
+    """Every exercise of a chapter, in order, each paired with its worked solution (BookError if one
+    is not, if two cells answer one exercise, or if the book's registry does not know it)."""
     from tools.student import exercise_problems
 
     problems = exercise_problems(nb)
+    answered = [
+        (index, exercise)
+        for index, cell in enumerate(nb.cells)
+        if book.is_answer(cell)
+        for exercise in book.exercise_ids(cell)
+    ]
+    problems += _registry_problems(nb, name, answered)
     if problems:
         raise BookError(f"{name}: {problems[0]}")
     solutions = {
@@ -279,29 +363,50 @@ def chapter_exercises(nb, name: str) -> list[Exercise]:
             variable,
             f"{what}, worked solution",
         )
-        found.append(Exercise(exercise_id, index, variable, header, code))
+        exercise = Exercise(exercise_id, index, variable, header, code, task_cells(nb, index))
+        registered = exercise.registered
+        set_in_cell = variants.constants(header, f"{what}, answer cell")
+        missing = [n for n in registered.variants if n not in set_in_cell]
+        if missing:
+            raise BookError(
+                f"{what}: its task's numbers {', '.join(missing)} are registered as variants, but "
+                "the answer cell does not set them to a number on one line "
+                "(`BATCH_SIZE, EPOCHS = 64, 5`)"
+            )
+        book_task = {n: set_in_cell[n][0] for n in registered.variants}
+        if registered.kind == "build" and book_task:
+            _check_grader_takes(exercise_id, registered.grader, book_task)
+        found.append(
+            Exercise(
+                exercise_id,
+                index,
+                variable,
+                header,
+                code,
+                exercise.task_cells,
+                book_task,
+                book_task,
+            )
+        )
     return found
 
 
-# --- a course variant: other seeds ------------------------------------------------------------
+def _check_grader_takes(exercise_id: str, grader, task: dict) -> None:
+    """A build exercise's variants are keyword arguments of its grader (BookError if not)."""
+    import inspect
+
+    parameters = inspect.signature(grader).parameters
+    takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+    missing = [name for name in task if name not in parameters and not takes_any]
+    if missing:
+        raise BookError(
+            f"exercise {exercise_id}: its grader {grader.__name__} must take the variants "
+            f"{', '.join(missing)} as keyword arguments (default: the book's value), so that a "
+            "graded variant can pass its own"
+        )
 
 
-def reseed(source: str, course_seed: int) -> str:
-    """``source`` with each literal seed ``s`` replaced by ``1000 * course_seed + s``."""
-
-    def replace(match: re.Match) -> str:
-        literal = int(match[1].replace("_", ""))
-        start, end = match.span(1)
-        whole = match[0]
-        offset = match.start()
-        return whole[: start - offset] + str(1000 * course_seed + literal) + whole[end - offset :]
-
-    for pattern in SEED_PATTERNS:
-        source = pattern.sub(replace, source)
-    return source
-
-
-# --- writing the assignment ---------------------------------------------------------------------
+# --- a course variant and the assignment's cells ------------------------------------------------
 
 
 def _nbgrader(
@@ -342,30 +447,54 @@ def _plain_python(code: str) -> str:
     return TransformerManager().transform_cell(code)
 
 
-def test_source(exercise: Exercise, course_seed: int | None) -> str:
-    """The test cell of an exercise: a visible "answered?" test, then the hidden comparison."""
+# --- the test cell of an exercise ----------------------------------------------------------------
+
+
+def _tuple(names: list[str], values: dict) -> tuple[str, str]:
+    """(``A, B``, ``1, 2``): names and their values as Python source, for one line."""
+    return ", ".join(names), ", ".join(repr(values[n]) for n in names)
+
+
+def test_source(exercise: Exercise, course_seed: int | None, expected: str | None = None) -> str:
+    """The test cell of an exercise: a visible test that the answer is given and of the right
+    kind (and that the task's numbers are the assignment's), then the hidden grading.
+
+    In a variant, a value exercise's hidden test compares with ``expected``, the payload of the
+    answer the variant's worked solution gave (:func:`helpers.exercises.variant_answer`).
+    """
     name, eid = exercise.name, exercise.id
+    # Each test asserts in the cell itself: the feedback's traceback is then the test's own line
+    # and the one-line message, not the helpers' code.
     visible = [
         f"# Exercise {eid} is graded here when your notebook is collected.",
-        f"assert {name} is not None, (",
-        f'    "Exercise {eid}: no answer yet: set {name} to your answer"',
-        ")",
+        "from helpers.exercises import answer_problem",
+        "",
+        f'_problem = answer_problem("{eid}", {name}, "{name}")',
+        "assert not _problem, _problem",
     ]
-    if course_seed is None:
-        hidden = [
-            "from helpers.exercises import is_right",
-            "",
-            f'assert is_right("{eid}", {name}), "Exercise {eid}: not the right answer"',
+    if exercise.task:
+        names, values = _tuple(sorted(exercise.task), exercise.task)
+        visible += [
+            f"assert ({names},) == ({values},), (",
+            f'    "Exercise {eid}: the task sets {names} = {values}; set them back"',
+            ")",
         ]
-    else:
-        hidden = [
-            f"from {GRADING_MODULE} import is_right, recompute",
-            "",
-            "# the worked solution, run again on this variant's data",
-            f"_solution = {_string_literal(_plain_python(exercise.solution))}",
-            f'_right = recompute(_solution, globals(), "{name}")',
-            f'assert is_right("{eid}", {name}, _right), "Exercise {eid}: not the right answer"',
-        ]
+    arguments = [f'"{eid}"', name]
+    if exercise.registered.kind == "build":
+        if course_seed is not None:
+            arguments.append(f"seed={course_seed}")
+        if course_seed is not None and exercise.task:
+            arguments.append(f"task={exercise.task!r}")
+    elif course_seed is not None:
+        # NOT_RECOMPUTED: a draft, never written (write_course recomputes every answer first)
+        arguments.append(f'expected="{expected}"' if expected else "expected=NOT_RECOMPUTED")
+    hidden = [
+        "from helpers.exercises import graded",
+        "",
+        f"_right, _verdict = graded({', '.join(arguments)})",
+        "print(_verdict)",
+        "assert _right, _verdict",
+    ]
     return "\n".join(visible + ["### BEGIN HIDDEN TESTS", *hidden, "### END HIDDEN TESTS"])
 
 
@@ -374,15 +503,11 @@ def _wrap(text: str) -> str:
     return "\n\n".join(textwrap.fill(" ".join(p.split()), 100) for p in text.strip().split("\n\n"))
 
 
-# Where an exercise's task starts: its heading (`### 2. Title`) or, in older chapters, `**2. Title.**`.
-TASK_START = re.compile(r"(?:#{3,4}\s+|\*\*)\d+\.")
-
-
 def _exercises_heading(cell) -> bool:
     return cell.cell_type == "markdown" and cell.source.lstrip().startswith("## Exercises")
 
 
-def _exercises_intro(source: str, timeout: int) -> str:
+def _exercises_intro(source: str, timeout: int, check: str) -> str:
     """The ``## Exercises`` cell with its self-check introduction replaced by the assignment's."""
     heading, _, rest = source.partition("\n")
     paragraphs = [p for p in re.split(r"\n\s*\n", rest.strip()) if p.strip()]
@@ -394,7 +519,8 @@ def _exercises_intro(source: str, timeout: int) -> str:
         for i, p in enumerate(paragraphs)
         if i >= first_task or not re.search(r"`check`|check\(|RUN_SOLUTIONS|solution", p)
     ]
-    return "\n\n".join([heading, _wrap(EXERCISES_INTRO.format(timeout=timeout)), *kept])
+    intro = EXERCISES_INTRO.format(timeout=timeout, check=check)
+    return "\n\n".join([heading, _wrap(intro), *kept])
 
 
 def _names(source: str) -> tuple[set[str], set[str]]:
@@ -420,17 +546,89 @@ def _names(source: str) -> tuple[set[str], set[str]]:
     return bound, read
 
 
+# --- the assignment notebook ----------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """A chapter's assignment, before its variant's answers are recomputed."""
+
+    name: str  # the chapter's notebook file name
+    notebook: Any  # the nbgrader source notebook
+    exercises: list[Exercise]
+    course_seed: int | None
+    book_solutions: dict  # exercise id -> the book's worked solution (its own seeds and numbers)
+
+    def test_cell(self, exercise_id: str):
+        grade_id = "exercise-" + exercise_id.replace(".", "-")
+        return next(
+            cell
+            for cell in self.notebook.cells
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id
+        )
+
+    def set_answers(self, expected: dict[str, str]) -> None:
+        """Write the variant's recomputed answers (payloads, by exercise id) into the hidden tests."""
+        for exercise in self.exercises:
+            if exercise.registered.kind != "build":
+                self.test_cell(exercise.id).source = test_source(
+                    exercise, self.course_seed, expected[exercise.id]
+                )
+
+
 def assignment_notebook(
     nb, name: str, *, course_seed: int | None = None, answer_timeout: int = 600
 ):
-    """The nbgrader source version of chapter ``nb`` (named ``name``): see the module's docstring."""
+    """The nbgrader source version of chapter ``nb`` (named ``name``): see the module's docstring.
+
+    For a variant, the hidden tests of its value exercises are drafts until :func:`write_course`
+    recomputes their answers (see :func:`draft_assignment`).
+    """
+    return draft_assignment(
+        nb, name, course_seed=course_seed, answer_timeout=answer_timeout
+    ).notebook
+
+
+def draft_assignment(
+    nb, name: str, *, course_seed: int | None = None, answer_timeout: int = 600
+) -> Draft:
+    """The assignment of chapter ``nb``, its variant's numbers drawn, its answers not recomputed."""
     import nbformat
 
-    exercises = {exercise.answer_index: exercise for exercise in chapter_exercises(nb, name)}
+    if course_seed is not None:
+        variants.check_course_seed(course_seed)
+    exercises = []
+    for exercise in chapter_exercises(nb, name):
+        if course_seed is not None and exercise.book_task:
+            drawn = variants.draw_task(
+                exercise.id, exercise.registered.variants, course_seed, exercise.book_task
+            )
+            exercise = dataclasses.replace(exercise, task=drawn)
+        exercises.append(exercise)
+    by_answer = {exercise.answer_index: exercise for exercise in exercises}
+    task_texts = {}  # cell index -> its text with the variant's numbers
+    for exercise in exercises:
+        if exercise.task == exercise.book_task:
+            continue
+        for index, start in exercise.task_cells:
+            source = task_texts.get(index, nb.cells[index].source)
+            task_texts[index] = source[:start] + variants.set_task_text(
+                source[start:],
+                exercise.book_task,
+                exercise.task,
+                f"{name}, exercise {exercise.id}, the task's text",
+            )
     chapter = name[:2].lstrip("0") or "0"
+    first = exercises[0].id if exercises else "01.1"
+    check_note = (
+        CHECK_VARIANT if course_seed is not None else CHECK_PRACTICE.replace('"01.2"', f'"{first}"')
+    )
     out = nbformat.v4.new_notebook(metadata=nbformat.from_dict(nb.metadata))
     set_by_checks: set[str] = set()  # names only the left-out check cells bind
     set_by_kept: set[str] = set()
+    book_solutions = {}
+    mode_written = course_seed is None
+    tasks = {e.id: e.task for e in exercises if e.task and e.registered.kind == "build"}
     for index, cell in enumerate(nb.cells):
         cell = nbformat.from_dict(cell)
         if cell.cell_type == "code":
@@ -448,18 +646,26 @@ def assignment_notebook(
             set_by_kept |= bound
         if book.is_solution(cell) or cell.get("id") == book.BADGE_ID:
             continue
+        if index in task_texts:
+            cell.source = task_texts[index]
         if cell.cell_type == "code" and course_seed is not None:
             cell.source = reseed(cell.source, course_seed)
-        if index in exercises:
-            exercise = exercises[index]
-            solution = (
-                reseed(exercise.solution, course_seed)
-                if course_seed is not None
-                else exercise.solution
-            )
-            exercise = Exercise(exercise.id, index, exercise.name, exercise.header, solution)
+        if index in by_answer and not mode_written:
+            out.cells.append(_mode_cell(tasks))
+            mode_written = True
+        if index in by_answer:
+            exercise = by_answer[index]
+            book_solutions[exercise.id] = exercise.solution
+            header = exercise.header
+            if exercise.task != exercise.book_task:
+                header = variants.set_constants(
+                    header, exercise.task, f"{name}, exercise {exercise.id}, answer cell"
+                )
+            solution = exercise.solution
+            if course_seed is not None:
+                header, solution = reseed(header, course_seed), reseed(solution, course_seed)
             cell.source = "\n".join(
-                [exercise.header, "### BEGIN SOLUTION", solution.rstrip("\n"), "### END SOLUTION"]
+                [header, "### BEGIN SOLUTION", solution.rstrip("\n"), "### END SOLUTION"]
             )
             cell.metadata.pop("tags", None)
             out.cells.append(
@@ -470,8 +676,11 @@ def assignment_notebook(
             out.cells.append(_nbgrader(test, grade_id=exercise.grade_id, grade=True, points=POINTS))
             continue
         if _exercises_heading(cell):
-            cell.source = _exercises_intro(cell.source, answer_timeout)
+            cell.source = _exercises_intro(cell.source, answer_timeout, check_note)
         out.cells.append(_nbgrader(cell, grade_id=f"cell-{cell.get('id', index)}"))
+        if _exercises_heading(cell) and not mode_written:
+            out.cells.append(_mode_cell(tasks))
+            mode_written = True
         if index == 0:  # the title: the note on the assignment goes under it
             note = nbformat.v4.new_markdown_cell(
                 _wrap(
@@ -485,198 +694,381 @@ def assignment_notebook(
     if not exercises:
         raise BookError(f"{name}: no exercises found")
     nbformat.validate(out)
-    return out
+    return Draft(name, out, exercises, course_seed, book_solutions)
+
+
+def _mode_cell(tasks: dict):
+    """The locked cell that tells check() it runs in a graded variant."""
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell(MODE_CELL.format(tasks=tasks))
+    cell.id = "assignment-mode"
+    return _nbgrader(cell, grade_id="cell-assignment-mode")
+
+
+# --- running an assignment with its solutions ------------------------------------------------------
+
+PROBE_CELL = """\
+# probe of the book's tools.assignments (a validation run only, never in an assignment)
+import json as _probe_json
+
+from helpers.exercises import verdict as _probe_verdict
+
+try:
+    _probe = _probe_verdict({id!r}, {name}, seed={seed!r}, task={task!r})
+    _probe = {{
+        "right": bool(_probe.right),
+        "value": _probe.value,
+        "measured": _probe.measured,
+    }}
+except Exception as _probe_error:
+    _probe = {{"error": f"{{type(_probe_error).__name__}}: {{_probe_error}}"}}
+print({marker!r} + _probe_json.dumps({{"id": {id!r}, "of": "solution", **_probe}}, default=str))"""
+
+BOOK_PROBE_CELL = """\
+# probe of the book's tools.assignments: does the book's own worked solution pass this variant?
+try:
+    _probe_names = dict(globals())
+    exec(compile({code!r}, "<the book's worked solution>", "exec"), _probe_names)
+    _probe = _probe_verdict({id!r}, _probe_names[{name!r}], seed={seed!r}, task={task!r})
+    _probe = {{"right": bool(_probe.right), "measured": _probe.measured}}
+except Exception as _probe_error:
+    _probe = {{"error": f"{{type(_probe_error).__name__}}: {{_probe_error}}"}}
+print({marker!r} + _probe_json.dumps({{"id": {id!r}, "of": "book", **_probe}}, default=str))"""
+
+
+@dataclass(frozen=True)
+class Run:
+    """What running an assignment with its solutions showed."""
+
+    name: str
+    failures: list  # tools.execute.CellFailure, one per cell of the assignment that raised
+    solutions: (
+        dict  # exercise id -> {"right", "value", "measured"} or {"error"}: the solution's answer
+    )
+    book: dict  # exercise id -> {"right", ...}: the book's solution, judged by the variant (build)
+
+
+def run_assignment(draft: Draft) -> Run:
+    """Run ``draft``'s notebook with its solutions, in a temporary folder, a probe after each
+    answer cell in place of its test: the answer each worked solution gives (and, in a variant, for
+    a build exercise with numbers of its own, whether the book's own solution passes it too)."""
+    import nbformat
+
+    from tools.execute import execute, failures
+
+    nb = nbformat.from_dict(draft.notebook)
+    seed = draft.course_seed if draft.course_seed is not None else _book_grading_seed()
+    by_test = {e.grade_id: e for e in draft.exercises}
+    probes = set()
+    cells = []
+    for cell in nb.cells:
+        exercise = by_test.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
+        if exercise is None:
+            cells.append(cell)
+            continue
+        probe = nbformat.v4.new_code_cell(
+            PROBE_CELL.format(
+                id=exercise.id, name=exercise.name, seed=seed, task=exercise.task, marker=PROBE
+            )
+        )
+        probes.add(id(probe))
+        cells.append(probe)
+    for exercise in draft.exercises:
+        if draft.course_seed is None or exercise.registered.kind != "build" or not exercise.task:
+            continue
+        lines = [f"{n} = {v!r}" for n, v in sorted(exercise.book_task.items())]
+        code = "\n".join([*lines, _plain_python(draft.book_solutions[exercise.id])])
+        probe = nbformat.v4.new_code_cell(
+            BOOK_PROBE_CELL.format(
+                code=code,
+                id=exercise.id,
+                name=exercise.name,
+                seed=seed,
+                task=exercise.task,
+                marker=PROBE,
+            )
+        )
+        probes.add(id(probe))
+        cells.append(probe)
+    nb.cells = cells
+    with tempfile.TemporaryDirectory(prefix="nnbook-assignment-") as folder:
+        execute(nb, Path(folder), allow_errors=True)
+    found = {"solution": {}, "book": {}}
+    for cell in nb.cells:
+        if id(cell) not in probes:
+            continue
+        for output in cell.get("outputs", []):
+            for line in output.get("text", "").splitlines():
+                if line.startswith(PROBE):
+                    record = json.loads(line[len(PROBE) :])
+                    found[record.pop("of")][record.pop("id")] = record
+    ours = {index for index, cell in enumerate(nb.cells) if id(cell) in probes}
+    return Run(
+        draft.name,
+        [f for f in failures(nb) if f.index not in ours],
+        found["solution"],
+        found["book"],
+    )
+
+
+def _book_grading_seed() -> int:
+    from helpers.exercises import BOOK_GRADING_SEED
+
+    return BOOK_GRADING_SEED
+
+
+@dataclass(frozen=True)
+class Share:
+    """Which of a variant's points its published answers no longer score."""
+
+    changed: list[str]  # exercise ids whose published answer the variant refuses
+    unchanged: list[tuple[str, str]]  # (exercise id, why the published answer still scores)
+
+    @property
+    def fraction(self) -> float:
+        total = len(self.changed) + len(self.unchanged)
+        return len(self.changed) / total if total else 1.0
+
+    def describe(self) -> str:
+        total = len(self.changed) + len(self.unchanged)
+        line = f"the variant changes the answer of {len(self.changed)} of {total} points ({self.fraction:.0%})"
+        return line + "".join(f"\n    unchanged: {eid}: {why}" for eid, why in self.unchanged)
+
+
+def variant_answers(draft: Draft, run: Run) -> tuple[dict[str, str], Share]:
+    """The variant's right answers (payloads for the hidden tests, by exercise id), and which of
+    its points the book's published answers no longer score; BookError if a worked solution failed."""
+    from helpers.exercises import decode_answer, is_right, variant_answer
+
+    problems, expected, changed, unchanged = [], {}, [], []
+    for exercise in draft.exercises:
+        registered = exercise.registered
+        got = run.solutions.get(exercise.id, {"error": "its answer cell did not run"})
+        if "error" in got:
+            problems.append(f"exercise {exercise.id}: its worked solution failed: {got['error']}")
+            continue
+        if registered.kind == "build":
+            if not got["right"]:
+                problems.append(
+                    f"exercise {exercise.id}: its worked solution fails the variant's grader: "
+                    f"{got['measured']}"
+                )
+                continue
+            book_run = run.book.get(exercise.id)
+            if book_run is None:
+                unchanged.append(
+                    (
+                        exercise.id,
+                        "a build exercise without numbers to vary: the book's function passes",
+                    )
+                )
+            elif book_run.get("right"):
+                unchanged.append(
+                    (exercise.id, f"the book's function passes it too ({book_run['measured']})")
+                )
+            else:
+                changed.append(exercise.id)
+            continue
+        try:
+            expected[exercise.id] = variant_answer(exercise.id, got["value"])
+        except ValueError as error:
+            problems.append(f"exercise {exercise.id}: {error}")
+            continue
+        published = decode_answer(registered.answer)["value"]
+        if is_right(exercise.id, published, expected=expected[exercise.id]):
+            why = f"the book's answer {published!r} is right here too"
+            if registered.spread is None and "low" in decode_answer(registered.answer):
+                why += " (no measured spread registered: the variant accepts the range's width)"
+            unchanged.append((exercise.id, why))
+        else:
+            changed.append(exercise.id)
+    if problems and run.failures:  # a cell before it failed, most likely: say which
+        problems[0] += f" (the first cell that failed: {run.failures[0].describe()})"
+    if problems:
+        raise BookError(
+            f"{draft.name}, the variant of course seed {draft.course_seed}: {problems[0]}"
+            + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+            + "; try another course seed, or fix the chapter"
+        )
+    return expected, Share(changed, unchanged)
 
 
 # --- the course folder ---------------------------------------------------------------------------
 
-CONFIG_TEMPLATE = '''\
-# nbgrader configuration of this course, written by `python -m tools.assignments` of the book
-# "Neural Networks in Python": {origin}.
-# The tool rewrites this file each time it runs: put your own settings (course_id, the exchange,
-# ...) in course_config.py beside it, which is read last, or in ~/.jupyter/nbgrader_config.py.
-c = get_config()  # noqa: F821 (nbgrader provides it)
 
-# How long a cell may run when grading. The book's own cells (locked) may take as long as the book
-# allows them; a student's cells (answers, and any cell they add) are interrupted sooner, and the
-# notebook is graded on: a submission that loops forever costs this long, not the whole run.
-BOOK_CELL_TIMEOUT = {book_timeout}
-STUDENT_CELL_TIMEOUT = {answer_timeout}
+@dataclass
+class Written:
+    """What :func:`write_course` wrote, and what it learnt running the chapters."""
+
+    notebooks: list[Path]
+    runs: dict = field(default_factory=dict)  # chapter name -> Run (variants, and --validate)
+    shares: dict = field(default_factory=dict)  # chapter name -> Share (variants)
+    notes: list[str] = field(default_factory=list)  # what the teacher should know
 
 
-def cell_timeout(cell):
-    locked = cell.get("metadata", {{}}).get("nbgrader", {{}}).get("locked", False)
-    return BOOK_CELL_TIMEOUT if locked else STUDENT_CELL_TIMEOUT
+def write_course(
+    course_dir: Path,
+    notebooks: list[Path],
+    *,
+    course_seed: int | None = None,
+    answer_timeout: int | None = None,
+    force: bool = False,
+    validate: bool = False,
+    progress=None,
+) -> Written:
+    """Write the nbgrader course folder; return what was written.
+
+    Every chapter is read and turned into its assignment (for a variant, run with its solutions to
+    recompute its answers; with ``validate``, run in any case) before anything is written. A file
+    that exists and differs from what the tool would write (an assignment edited in nbgrader's
+    Create Assignment toolbar, ``nbgrader_config.py`` with your settings) is replaced only with
+    ``force``. ``progress`` (a function of one line) hears which chapter runs.
+    """
+    import nbformat
+
+    answer_timeout = book.cell_timeout() if answer_timeout is None else answer_timeout
+    if course_seed is not None:
+        variants.check_course_seed(course_seed)
+    if (
+        isinstance(answer_timeout, bool)
+        or not isinstance(answer_timeout, int)
+        or answer_timeout < 1
+    ):
+        raise BookError(
+            f"--answer-timeout must be a positive number of seconds; got {answer_timeout}"
+        )
+    chapters_folder = book.ROOT / "notebooks"
+    if (
+        course_dir.resolve() == chapters_folder.resolve()
+        or chapters_folder.resolve() in course_dir.resolve().parents
+    ):
+        raise BookError(
+            f"{course_dir}: that is the chapters' own folder; write the course elsewhere (make assignments: _build/course)"
+        )
+    if course_dir.resolve() == book.ROOT.resolve():
+        raise BookError(
+            f"{course_dir}: that is the book's own folder; write the course in a folder of its "
+            "own (make assignments: _build/course)"
+        )
+    if course_dir.exists() and not course_dir.is_dir():
+        raise BookError(f"--course-dir {course_dir}: a file, not a folder; name a folder")
+    drafts = {}
+    for path in notebooks:
+        drafts[path.stem] = draft_assignment(
+            book.read_notebook(path),
+            path.name,
+            course_seed=course_seed,
+            answer_timeout=answer_timeout,
+        )
+    config = course_files.config_text(
+        origin=(
+            f"a variant, course seed {course_seed}"
+            if course_seed is not None
+            else "the book's own data and answers"
+        ),
+        book_timeout=book.cell_timeout(),
+        answer_timeout=answer_timeout,
+    )
+    config_path = course_dir / course_files.CONFIG
+    _refuse_edits(course_dir, drafts, config_path, config, force, tests=False)
+    written = Written([])
+    for stem, draft in drafts.items():
+        if course_seed is None and not validate:
+            continue
+        if progress:
+            what = "recomputing its variant's answers" if course_seed is not None else "validating"
+            progress(f"{stem}: running it with its worked solutions ({what})")
+        run = run_assignment(draft)
+        written.runs[stem] = run
+        if course_seed is not None:
+            expected, written.shares[stem] = variant_answers(draft, run)
+            draft.set_answers(expected)
+    _refuse_edits(course_dir, drafts, config_path, config, force, tests=True)
+    for stem, draft in drafts.items():
+        folder = course_dir / "source" / stem
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(draft.notebook, folder / f"{stem}.ipynb")
+        written.notebooks.append(folder / f"{stem}.ipynb")
+    config_path.write_text(config, encoding="utf-8")
+    mathjax = course_dir / course_files.MATHJAX
+    source = course_files.mathjax_source()
+    if source is not None and not mathjax.exists():
+        mathjax.parent.mkdir(parents=True, exist_ok=True)
+        mathjax.write_bytes(source.read_bytes())
+    elif source is None and not mathjax.exists():
+        written.notes.append(
+            "MathJax for the feedback pages was not found (the book's `book` extra installs it): "
+            "their formulas will need the internet"
+        )
+    return written
 
 
-c.Execute.timeout = BOOK_CELL_TIMEOUT
-c.Execute.timeout_func = cell_timeout
-# A kernel slow to answer after an interrupt (a loop in compiled code) is waited for, then the
-# notebook is graded on: its interrupted cell, and any that cannot run, score zero. (nbgrader's
-# default gives up the whole submission, and the cells that passed before it.)
-c.Execute.iopub_timeout = 30
-c.Execute.raise_on_iopub_timeout = False
+def _refuse_edits(course_dir, drafts, config_path, config, force, *, tests) -> None:
+    """BookError if writing would replace a file the teacher changed (unless ``force``). Before a
+    variant's answers are recomputed (``tests`` False), its test cells are not compared."""
+    import nbformat
 
-# What replaces a solution in the students' copy; the answer cell above it says what to set.
-c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE"}}
+    if force:
+        return
+    if course_files.edited(config_path) and config_path.read_text(encoding="utf-8") != config:
+        raise BookError(
+            f"{config_path}: it has changes of yours (or an older version of the book wrote it): "
+            "move your settings into course_config.py beside it, which is read last and never "
+            "rewritten, then delete nbgrader_config.py and run this again; or add --force to "
+            "replace it"
+        )
 
-# `nbgrader export` writes one row per student and exercise. For nbgrader's own table (one row per
-# student and assignment): nbgrader export --exporter nbgrader.plugins.CsvExportPlugin
-from nbgrader.api import MissingEntry  # noqa: E402
-from nbgrader.plugins import ExportPlugin  # noqa: E402
+    def comparable(nb) -> str:
+        nb = nbformat.from_dict(nb)
+        for cell in nb.cells:
+            if not tests and cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+                cell.source = ""
+        return nbformat.writes(nb)
 
-
-class ExerciseCsvExport(ExportPlugin):
-    """Grades as CSV, one row per student and graded cell (an exercise of the book: "01.2")."""
-
-    COLUMNS = [
-        "assignment", "student_id", "last_name", "first_name", "email", "timestamp",
-        "exercise", "score", "max_score",
-    ]
-
-    @staticmethod
-    def exercise(cell_name):
-        import re
-
-        match = re.fullmatch(r"exercise-(\\d+)-(\\d+)", cell_name)
-        return f"{{match[1]}}.{{match[2]}}" if match else cell_name
-
-    def export(self, gradebook):
-        import csv
-
-        destination = self.to or "grades.csv"
-        self.log.info("Exporting one row per student and exercise to %s", destination)
-        with open(destination, "w", newline="", encoding="utf-8") as file:
-            writer = csv.writer(file)
-            writer.writerow(self.COLUMNS)
-            for assignment in gradebook.assignments:
-                if self.assignment and assignment.name not in self.assignment:
-                    continue
-                cells = sorted(
-                    ((cell.notebook.name, cell.name, cell.max_score) for notebook in assignment.notebooks for cell in notebook.grade_cells),
-                    key=lambda item: (item[0], self.exercise(item[1])),
-                )
-                for student in gradebook.students:
-                    if self.student and student.id not in self.student:
-                        continue
-                    try:
-                        submission = gradebook.find_submission(assignment.name, student.id)
-                    except MissingEntry:  # nothing submitted: zero for every exercise
-                        timestamp, scores = "", {{}}
-                    else:
-                        timestamp = submission.timestamp or ""
-                        scores = {{(notebook.name, grade.name): grade.score for notebook in submission.notebooks for grade in notebook.grades}}
-                    for notebook, cell, max_score in cells:
-                        writer.writerow([
-                            assignment.name, student.id, student.last_name or "", student.first_name or "",
-                            student.email or "", timestamp, self.exercise(cell), scores.get((notebook, cell), 0.0), max_score,
-                        ])
-
-
-c.ExportApp.plugin_class = ExerciseCsvExport
-
-load_subconfig("course_config.py")  # noqa: F821 (your own settings, if the file exists)
-'''
-
-GRADING_TEMPLATE = '''\
-"""The comparison the hidden tests of this variant use (written by the book's tools.assignments).
-
-It holds no right answer. Each hidden test runs the exercise's worked solution again, on this
-notebook's data, with :func:`recompute`, then compares the student's answer with the result with
-:func:`is_right`: of the kind, and with the tolerance, the book declares for the exercise
-(``helpers.exercises``). An answer that depends on training accepts the recomputed value plus or
-minus the width of the range the book registers for it.
-"""
-
-import contextlib
-import dataclasses
-import io
-import sys
-
-from helpers import exercises
-
-
-def recompute(solution, names, answer):
-    """The value ``solution`` gives to ``answer``, run in a copy of ``names``: nothing printed, nothing changed."""
-    figures_before = set(_figures())
-    copy = dict(names)
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        exec(compile(solution, "<worked solution>", "exec"), copy)
-    if "matplotlib.pyplot" in sys.modules:
-        for number in set(_figures()) - figures_before:
-            sys.modules["matplotlib.pyplot"].close(number)
-    return copy[answer]
-
-
-def _figures():
-    pyplot = sys.modules.get("matplotlib.pyplot")
-    return pyplot.get_fignums() if pyplot else []
-
-
-def _plain(kind, value):
-    """``value`` as the JSON value the registry stores for ``kind``."""
-    if kind == "number":
-        return float(value)
-    if kind == "numbers":
-        return [float(v) for v in (value.tolist() if hasattr(value, "tolist") else value)]
-    if kind == "integer":
-        return int(value)
-    if kind == "integers":
-        return [int(v) for v in (value.tolist() if hasattr(value, "tolist") else value)]
-    if kind == "boolean":
-        return bool(value)
-    return str(value)
-
-
-def is_right(exercise_id, answer, right_answer):
-    """Whether ``answer`` is right for exercise ``exercise_id`` when its right answer is ``right_answer``."""
-    registered = exercises.EXERCISES[exercise_id]
-    declared = exercises.decode_answer(registered.answer)
-    value = _plain(registered.kind, right_answer)
-    if "low" in declared:
-        width = declared["high"] - declared["low"]
-        values = value if isinstance(value, list) else [value]
-        if isinstance(value, list):  # a range per element: compare one element at a time
-            try:
-                answers = list(answer.tolist() if hasattr(answer, "tolist") else answer)
-            except TypeError:
-                return False
-            return len(answers) == len(values) and all(
-                is_right_number(exercise_id, a, v, width) for a, v in zip(answers, values)
-            )
-        return is_right_number(exercise_id, answer, value, width)
-    tolerance = {"rel": declared["rel"]} if "rel" in declared else {}
-    return _compare(registered, exercises.encode_answer(value, **tolerance), answer)
-
-
-def is_right_number(exercise_id, answer, value, width):
-    """Whether the number ``answer`` is within ``width`` of ``value``."""
-    registered = dataclasses.replace(exercises.EXERCISES[exercise_id], kind="number")
-    return _compare(registered, exercises.encode_answer(value, low=value - width, high=value + width), answer)
-
-
-def _compare(registered, payload, answer):
-    key = "recomputed " + str(id(answer))
-    exercises.EXERCISES[key] = dataclasses.replace(registered, answer=payload)
-    try:
-        return exercises.is_right(key, answer)
-    finally:
-        del exercises.EXERCISES[key]
-'''
+    changed = []
+    for stem, draft in drafts.items():
+        path = course_dir / "source" / stem / f"{stem}.ipynb"
+        if not path.exists():
+            continue
+        try:
+            existing = nbformat.read(path, as_version=4)
+        except Exception:  # not a notebook any more: the teacher's to keep or replace
+            changed.append(stem)
+            continue
+        if comparable(existing) != comparable(draft.notebook):
+            changed.append(stem)
+    if changed:
+        raise BookError(
+            f"{course_dir / 'source'}: the assignments {', '.join(changed)} exist and differ from "
+            "what the chapters give now; add --force to replace them (edits made in them are "
+            "lost), then `nbgrader generate_assignment --force`"
+        )
 
 
 def select_chapters(chapters: str | None, root: Path = book.ROOT) -> list[Path]:
     """The chapter notebooks ``chapters`` names, in order: numbers ("01,05"), or notebook files
     (your own copy of a chapter, "my/05-loan-approval-saving.ipynb"); None: every chapter."""
     notebooks = book.chapter_notebooks(root)
-    if not chapters:
+    if chapters is None:
         return notebooks
+    parts = [part.strip() for part in chapters.split(",") if part.strip()]
+    if not parts:
+        raise BookError(
+            f"--chapters names no chapter ({chapters!r}): give numbers (01,05) or notebook files, "
+            "or leave it out for every chapter"
+        )
     by_number = {path.name[:2]: path for path in notebooks}
     selected, unknown = [], []
-    for part in (part.strip() for part in chapters.split(",") if part.strip()):
+    for part in parts:
         if part.endswith(".ipynb"):
             if not Path(part).is_file():
                 raise BookError(f"--chapters: {part}: no such notebook")
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", Path(part).stem):
+                raise BookError(
+                    f"--chapters: {part}: nbgrader names the assignment after the file; rename "
+                    "it with letters, digits, '.', '_' and '-' only (no spaces, no '+')"
+                )
             selected.append(Path(part))
         elif part.zfill(2) in by_number:
             selected.append(by_number[part.zfill(2)])
@@ -695,127 +1087,85 @@ def select_chapters(chapters: str | None, root: Path = book.ROOT) -> list[Path]:
     return sorted(selected, key=lambda path: path.name)
 
 
-def write_course(
-    course_dir: Path,
-    notebooks: list[Path],
-    *,
-    course_seed: int | None = None,
-    answer_timeout: int | None = None,
-    force: bool = False,
-) -> list[Path]:
-    """Write the nbgrader course folder; return the assignment notebooks written.
-
-    Every chapter is read and turned into its assignment before anything is written. An assignment
-    that exists and differs (edited in nbgrader's Create Assignment toolbar, or made from another
-    version of the chapter) is replaced only with ``force``.
+def time_autograde(notebook: Path, *, student: str = "student") -> dict:
+    """What grading one submission of chapter ``notebook`` costs: a practice course in a temporary
+    folder, a submission answered with the worked solutions, then ``nbgrader autograde`` and
+    ``nbgrader generate_feedback`` timed on the clock (``tools.bench``; a class grades one
+    submission after another, so a class of 30 takes about 30 times as long).
     """
+    import os
+    import shutil
+    import subprocess
+    import time
+
     import nbformat
 
-    answer_timeout = book.cell_timeout() if answer_timeout is None else answer_timeout
-    if course_seed is not None and course_seed < 1:
-        raise BookError(
-            f"--course-seed must be a whole number from 1 (0 would be the book itself); got {course_seed}"
-        )
-    if answer_timeout < 1:
-        raise BookError(
-            f"--answer-timeout must be a positive number of seconds; got {answer_timeout}"
-        )
-    chapters_folder = book.ROOT / "notebooks"
-    if (
-        course_dir.resolve() == chapters_folder.resolve()
-        or chapters_folder.resolve() in course_dir.resolve().parents
-    ):
-        raise BookError(
-            f"{course_dir}: that is the chapters' own folder; write the course elsewhere (make assignments: _build/course)"
-        )
-    assignments = {}
-    for path in notebooks:
-        nb = book.read_notebook(path)
-        assignments[path.stem] = assignment_notebook(
-            nb, path.name, course_seed=course_seed, answer_timeout=answer_timeout
-        )
-    changed = [
-        stem
-        for stem, nb in assignments.items()
-        if (course_dir / "source" / stem / f"{stem}.ipynb").exists()
-        and (course_dir / "source" / stem / f"{stem}.ipynb").read_text(encoding="utf-8")
-        != nbformat.writes(nb) + "\n"
-    ]
-    if changed and not force:
-        raise BookError(
-            f"{course_dir / 'source'}: the assignments {', '.join(changed)} exist and differ from what the chapters give now; "
-            "add --force to replace them (edits made in them are lost), then `nbgrader generate_assignment --force`"
-        )
-    written = []
-    for stem, nb in assignments.items():
-        folder = course_dir / "source" / stem
-        folder.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, folder / f"{stem}.ipynb")
-        grading = folder / f"{GRADING_MODULE}.py"
-        if course_seed is not None:
-            grading.write_text(GRADING_TEMPLATE, encoding="utf-8")
-        elif grading.exists():
-            grading.unlink()
-        written.append(folder / f"{stem}.ipynb")
-    origin = (
-        f"a variant, course seed {course_seed}"
-        if course_seed is not None
-        else "the book's own data and answers"
-    )
-    config = CONFIG_TEMPLATE.format(
-        origin=origin, book_timeout=book.cell_timeout(), answer_timeout=answer_timeout
-    )
-    (course_dir / "nbgrader_config.py").write_text(config, encoding="utf-8")
-    return written
+    with tempfile.TemporaryDirectory(prefix="nnbook-autograde-") as folder:
+        course = Path(folder) / "course"
+        stem = write_course(course, [notebook]).notebooks[0].stem
+        env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        env["JUPYTER_CONFIG_DIR"] = env["JUPYTER_DATA_DIR"] = str(course / ".jupyter")
 
-
-# --- validating a course ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Validation:
-    """What running an assignment with its solutions showed."""
-
-    notebook: Path
-    failures: list  # tools.execute.CellFailure, one per cell that raised
-    same_as_book: dict  # exercise id -> whether the solution's answer is the book's own
-
-
-def validate(notebook: Path) -> Validation:
-    """Run an assignment's source notebook (solutions in, hidden tests in) and read what failed.
-
-    For the run only, a cell after each graded cell asks the book's registry whether the answer
-    is the book's own, and a last cell prints what they found.
-    """
-    import nbformat
-
-    from tools.execute import execute, failures
-
-    nb = nbformat.read(notebook, as_version=4)
-    cells, probes = [], set()
-    for cell in nb.cells:
-        cells.append(cell)
-        match = re.search(r'assert is_right\("([\d.]+)", (\w+)', cell.source)
-        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade") and match:
-            probe = nbformat.v4.new_code_cell(
-                "from helpers.exercises import is_right as _book_is_right\n"
-                f'_same_as_book = globals().get("_same_as_book", {{}})\n'
-                f'_same_as_book["{match[1]}"] = bool(_book_is_right("{match[1]}", {match[2]}))'
+        def nbgrader(*args: str) -> float:
+            start = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-m", "nbgrader", *args],
+                cwd=course,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
             )
-            probes.add(id(probe))
-            cells.append(probe)
-    report = nbformat.v4.new_code_cell(
-        'import json\nprint(json.dumps(globals().get("_same_as_book", {})))'
-    )
-    probes.add(id(report))
-    nb.cells = cells + [report]
-    ours = {index for index, cell in enumerate(nb.cells) if id(cell) in probes}
-    execute(nb, notebook.parent, allow_errors=True)
-    out = "".join(
-        o.get("text", "") for o in nb.cells[-1].outputs if o.get("name") == "stdout"
-    ).strip()
-    same = json.loads(out.splitlines()[-1]) if out else {}
-    return Validation(notebook, [f for f in failures(nb) if f.index not in ours], same)
+            if done.returncode != 0:
+                raise BookError(f"nbgrader {args[0]} {stem} failed: {done.stderr[-2000:]}")
+            return time.perf_counter() - start
+
+        nbgrader("generate_assignment", stem)
+        submitted = course / "submitted" / student / stem
+        submitted.mkdir(parents=True)
+        shutil.copy(course / "release" / stem / f"{stem}.ipynb", submitted)
+        source = nbformat.read(course / "source" / stem / f"{stem}.ipynb", as_version=4)
+        release = nbformat.read(submitted / f"{stem}.ipynb", as_version=4)
+        solved = {
+            c.metadata.nbgrader.grade_id: c.source
+            for c in source.cells
+            if c.get("metadata", {}).get("nbgrader", {}).get("solution")
+        }
+        for cell in release.cells:
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if grade_id in solved:
+                cell.source = "\n".join(
+                    line for line in solved[grade_id].splitlines() if not line.startswith("### ")
+                )
+        nbformat.write(release, submitted / f"{stem}.ipynb")
+        autograde_s = nbgrader("autograde", stem)
+        feedback_s = nbgrader("generate_feedback", stem)
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+            submission = gradebook.find_submission(stem, student)
+            score, max_score = submission.score, submission.max_score
+    return {
+        "assignment": stem,
+        "autograde_s": round(autograde_s, 1),
+        "generate_feedback_s": round(feedback_s, 1),
+        "score": score,
+        "max_score": max_score,
+    }
+
+
+def _next_steps(course_dir: Path, written: list[Path], force: bool) -> list[str]:
+    """The nbgrader commands to run next, with --force where a release would otherwise be skipped."""
+    lines = []
+    for path in written:
+        stem = path.stem
+        replace = force or (course_dir / "release" / stem).exists()
+        lines.append(
+            f"  nbgrader generate_assignment {stem}{' --force' if replace else ''}"
+            + ("   (--force: it replaces the release/ copy made before)" if replace else "")
+        )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -830,7 +1180,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--course-seed",
         type=int,
-        help="a variant: re-draw the chapters' random choices from this seed (1 or more); grade against recomputed answers",
+        help=f"a graded variant: re-draw the chapters' random choices and the tasks' numbers from "
+        f"this seed (1 to {variants.MAX_COURSE_SEED:,}), and recompute the answers",
     )
     parser.add_argument(
         "--answer-timeout",
@@ -840,24 +1191,43 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--force",
         action="store_true",
-        help="replace assignments that exist and differ (edits in them are lost)",
+        help="replace assignments and nbgrader_config.py that exist and differ (edits in them are lost)",
     )
     parser.add_argument(
         "--validate",
         action="store_true",
-        help="run each assignment with its solutions and report failing cells",
+        help="run each assignment with its solutions and report failing cells; for a variant, fail "
+        "if it changes the answer of fewer than three quarters of a chapter's points",
+    )
+    parser.add_argument(
+        "--check-submissions",
+        action="store_true",
+        help="write nothing: list the files in submitted/ that nbgrader autograde would skip "
+        "(a renamed notebook scores 0 without a word)",
     )
     args = parser.parse_args(argv)
+    if args.check_submissions:
+        return _check_submissions(args.course_dir)
+
+    def progress(line: str) -> None:
+        print(line, flush=True)
+
     try:
-        written = write_course(
+        result = write_course(
             args.course_dir,
             select_chapters(args.chapters),
             course_seed=args.course_seed,
             answer_timeout=args.answer_timeout,
             force=args.force,
+            validate=args.validate,
+            progress=progress,
         )
-    except (BookError, OSError) as error:
+    except BookError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # a folder that cannot be written, a disk full, ...
+        what = error.strerror or type(error).__name__
+        print(f"error: cannot write the course: {what}: {error.filename or error}", file=sys.stderr)
         return 2
     kind = (
         f"variant of course seed {args.course_seed}"
@@ -865,30 +1235,67 @@ def main(argv: list[str] | None = None) -> int:
         else "the book's data and answers"
     )
     print(
-        f"{len(written)} assignments ({kind}) in {args.course_dir / 'source'}; nbgrader_config.py written"
+        f"{len(result.notebooks)} assignments ({kind}) in {args.course_dir / 'source'}; "
+        f"{course_files.CONFIG} written"
     )
-    if written:
-        print(
-            f"next, with the environment activated: cd {args.course_dir} && "
-            f"nbgrader generate_assignment {written[0].stem}   (see book/teaching.md)"
-        )
-    if not args.validate:
-        return 0
+    for note in result.notes:
+        print(f"note: {note}")
     status = 0
-    for notebook in written:
-        result = validate(notebook)
+    for path in result.notebooks:
+        run = result.runs.get(path.stem)
+        if run is None:
+            continue
+        bad = [
+            f"exercise {eid}: the worked solution's answer is not right: {got.get('measured') or got}"
+            for eid, got in run.solutions.items()
+            if args.course_seed is None and not got.get("right")
+        ]
         print(
-            f"{notebook.stem}: "
-            + ("every cell ran" if not result.failures else f"{len(result.failures)} failing cells")
+            f"{path.stem}: "
+            + ("every cell ran" if not run.failures else f"{len(run.failures)} failing cells")
         )
-        for failure in result.failures:
-            print(f"  {failure.describe()}")
-            status = 1
-        if args.course_seed is not None:
-            same = [eid for eid, equal in result.same_as_book.items() if equal]
-            if same:
-                print(f"  the same answer as the book's (shown on its website): {', '.join(same)}")
+        for line in [failure.describe() for failure in run.failures] + bad:
+            print(f"  {line}")
+            status = 1 if args.validate else status
+        share = result.shares.get(path.stem)
+        if share is not None:
+            print(f"  {share.describe()}")
+            if args.validate and share.fraction < MIN_CHANGED_SHARE:
+                print(
+                    f"  fewer than {MIN_CHANGED_SHARE:.0%} of its points: the published answers "
+                    "would score too much (register variants of the tasks' numbers, or change "
+                    "the exercise in a copy of the chapter)"
+                )
+                status = 1
+    if result.notebooks:
+        print(
+            f"next, with the environment activated (see book/teaching.md):\n"
+            f"  cd {args.course_dir}\n"
+            + "\n".join(_next_steps(args.course_dir, result.notebooks, args.force))
+        )
     return status
+
+
+def _check_submissions(course_dir: Path) -> int:
+    if not (course_dir / "source").is_dir():
+        print(
+            f"error: {course_dir}: no source/ folder: not a course folder written by this tool",
+            file=sys.stderr,
+        )
+        return 2
+    problems = course_files.submission_problems(course_dir)
+    for problem in problems:
+        print(problem.describe(course_dir))
+    submitted = course_dir / "submitted"
+    if not problems:
+        print(
+            f"every notebook under {submitted} is named as its assignment's"
+            if submitted.is_dir()
+            else f"{submitted}: nothing submitted yet"
+        )
+        return 0
+    print(f"{len(problems)} to fix before `nbgrader autograde`, or those students score 0 there")
+    return 1
 
 
 if __name__ == "__main__":

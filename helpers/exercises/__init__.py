@@ -6,8 +6,8 @@ runs on data the student did not tune on, and the line says what it measured.
 
 It is a **self-check, not an assessment**: the right answers are stored encoded (out of plain
 sight, not secret: anyone can decode them), and the book's website shows the worked solutions.
-For graded coursework, see the teachers' page; nbgrader's hidden tests call :func:`grade`, which
-raises an AssertionError with the same one line, hint included.
+For graded coursework, see the teachers' page; nbgrader's hidden tests call :func:`graded`, which
+returns the same one line, hint included, for the feedback.
 
 Each chapter registers its exercises in its own module, ``helpers/exercises/chapterNN.py`` (see
 ``helpers.exercises._core`` for the kinds of exercise). Authors encode a value exercise's right
@@ -31,15 +31,19 @@ from helpers.exercises._core import (
     AnswerKindError,
     Exercise,
     Verdict,
+    answer_problem,
+    assignment_mode,
     call_answer,
     check,
     decode_answer,
     encode_answer,
     expect_callable,
     grade,
+    graded,
     is_right,
     main,
     time_limit,
+    variant_answer,
     verdict,
 )
 
@@ -53,15 +57,19 @@ __all__ = [
     "AnswerKindError",
     "Exercise",
     "Verdict",
+    "answer_problem",
+    "assignment_mode",
     "call_answer",
     "check",
     "decode_answer",
     "encode_answer",
     "expect_callable",
     "grade",
+    "graded",
     "is_right",
     "main",
     "time_limit",
+    "variant_answer",
     "verdict",
 ]
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
+import dataclasses
 import json
 import math
 import numbers
@@ -68,7 +69,11 @@ class Exercise:
     over at least 20 training seeds; the registered range is that spread widened by a margin.
     ``variants`` names the task's numbers a course's graded variant may change, each with the
     values it may take instead of the book's: ``{"BATCH_SIZE": (32, 128, 256)}`` for a task whose
-    answer cell sets ``BATCH_SIZE = 64`` and whose text states 64 once.
+    answer cell sets ``BATCH_SIZE = 64`` and whose text states 64 once. A variant draws one value
+    for each from its course seed, writes it into the answer cell and the task's text, and
+    recomputes the answer. A build exercise's variants are its grader's keyword arguments, each
+    defaulting to the book's value (``grade_fast(answer, *, seed, MAX_UPDATES=1_400)``): the
+    variant's grading passes its own.
     """
 
     kind: str  # one of KINDS
@@ -332,11 +337,14 @@ def expect_callable(answer: Any, what: str) -> Callable:
     return answer
 
 
-def _run_grader(exercise: Exercise, answer: Any, seed: int) -> Verdict:
-    """The grader's verdict on ``answer``, run within the exercise's time limit."""
+def _run_grader(
+    exercise: Exercise, answer: Any, seed: int, task: Mapping[str, Any] | None = None
+) -> Verdict:
+    """The grader's verdict on ``answer``, run within the exercise's time limit (``task``: a graded
+    variant's numbers, passed to the grader as keyword arguments)."""
     try:
         with time_limit(exercise.time_limit):
-            return exercise.grader(answer, seed=seed)
+            return exercise.grader(answer, seed=seed, **dict(task or {}))
     except _TimeUp:
         return Verdict(
             False,
@@ -360,29 +368,67 @@ def _exercise(exercise_id: str) -> Exercise:
         ) from None
 
 
-def verdict(exercise_id: str, answer: Any, *, seed: int = BOOK_GRADING_SEED) -> Verdict:
-    """Judge ``answer`` for exercise ``exercise_id``: a :class:`Verdict` (``measured`` empty for a
-    value exercise); AnswerKindError if the answer is not of the kind the exercise takes.
-
-    ``seed`` draws a build exercise's held-out data: the book's own by default, a course's in a
-    graded variant.
-    """
+def _judged(exercise_id: str, expected: str | None) -> Exercise:
+    """The registered exercise, its right answer replaced by ``expected`` (a graded variant's)."""
     exercise = _exercise(exercise_id)
+    if expected is None:
+        return exercise
     if exercise.kind == "build":
-        return _run_grader(exercise, answer, seed)
+        raise ValueError(f"exercise {exercise_id} is a build exercise: it has no answer to replace")
+    decode_answer(expected)  # a payload of encode_answer(), or an error now
+    return dataclasses.replace(exercise, answer=expected)
+
+
+def _verdict(
+    exercise: Exercise, answer: Any, seed: int, task: Mapping[str, Any] | None = None
+) -> Verdict:
+    if exercise.kind == "build":
+        return _run_grader(exercise, answer, seed, task)
     right = _is_right_value(exercise, answer)
     return Verdict(right, "", value=_normalized(exercise, answer))
 
 
-def is_right(exercise_id: str, answer: Any, *, seed: int = BOOK_GRADING_SEED) -> bool:
+def verdict(
+    exercise_id: str,
+    answer: Any,
+    *,
+    seed: int = BOOK_GRADING_SEED,
+    expected: str | None = None,
+    task: Mapping[str, Any] | None = None,
+) -> Verdict:
+    """Judge ``answer`` for exercise ``exercise_id``: a :class:`Verdict` (``measured`` empty for a
+    value exercise); AnswerKindError if the answer is not of the kind the exercise takes.
+
+    ``seed`` draws a build exercise's held-out data: the book's own by default, a course's in a
+    graded variant. A graded variant also passes its right answer (``expected``, a payload of
+    :func:`encode_answer`, see :func:`variant_answer`) for a value exercise, or its numbers
+    (``task``) for a build exercise's grader.
+    """
+    return _verdict(_judged(exercise_id, expected), answer, seed, task)
+
+
+def is_right(
+    exercise_id: str,
+    answer: Any,
+    *,
+    seed: int = BOOK_GRADING_SEED,
+    expected: str | None = None,
+    task: Mapping[str, Any] | None = None,
+) -> bool:
     """Whether ``answer`` is right for exercise ``exercise_id``, silently (False for the wrong kind)."""
     try:
-        return verdict(exercise_id, answer, seed=seed).right
+        return verdict(exercise_id, answer, seed=seed, expected=expected, task=task).right
     except _WrongKind:
         return False
 
 
-def _sentence(exercise_id: str, exercise: Exercise, answer: Any, seed: int) -> tuple[bool, str]:
+def _sentence(
+    exercise_id: str,
+    exercise: Exercise,
+    answer: Any,
+    seed: int,
+    task: Mapping[str, Any] | None = None,
+) -> tuple[bool, str]:
     """(right, the one line that says so) for ``answer``."""
     if answer is None:
         RESULTS[exercise_id] = Verdict(False, "no answer yet")
@@ -392,7 +438,7 @@ def _sentence(exercise_id: str, exercise: Exercise, answer: Any, seed: int) -> t
             f"Exercise {exercise_id}: no answer yet: replace None with {what}, then run the cell again.",
         )
     try:
-        found = verdict(exercise_id, answer, seed=seed)
+        found = _verdict(exercise, answer, seed, task)
     except _WrongKind as error:
         RESULTS[exercise_id] = Verdict(False, f"not the kind of answer expected: {error}")
         return False, f"Exercise {exercise_id}: not the kind of answer expected: {error}."
@@ -406,20 +452,181 @@ def _sentence(exercise_id: str, exercise: Exercise, answer: Any, seed: int) -> t
     )
 
 
+# --- inside a course's assignment (nbgrader) ------------------------------------------------------
+
+#: Set by a graded variant's notebook through :func:`assignment_mode`; empty in the book.
+_ASSIGNMENT: dict[str, Any] = {}
+
+
+def assignment_mode(*, variant: bool, tasks: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    """Tell :func:`check` that it runs in a course's assignment, not in the book.
+
+    ``tools.assignments`` puts this call in a graded variant's notebook (``variant=True``). The
+    variant's right answers differ from the book's and only the teacher's grading knows them, so
+    ``check`` then says plainly that it cannot judge a value exercise (after checking that the
+    answer is of the right kind), and runs a build exercise's grader with the variant's numbers
+    (``tasks``, by exercise: ``{"07.4": {"MAX_UPDATES": 1000}}``) on the book's held-out data (the
+    grade uses the course's).
+
+    >>> assignment_mode(variant=False)  # back to the book's own check()
+    """
+    if not isinstance(variant, bool):
+        raise TypeError(f"variant must be True or False; got {variant!r}")
+    tasks = {key: dict(value) for key, value in (tasks or {}).items()}
+    _ASSIGNMENT.clear()
+    if variant:
+        _ASSIGNMENT.update(variant=True, tasks=tasks)
+
+
+def _variant_sentence(exercise_id: str, exercise: Exercise, answer: Any) -> str:
+    """What ``check`` says in a graded variant."""
+    task = _ASSIGNMENT["tasks"].get(exercise_id)
+    if answer is None or exercise.kind == "build":
+        right, sentence = _sentence(exercise_id, exercise, answer, BOOK_GRADING_SEED, task)
+        if answer is None or not sentence.endswith("."):
+            return sentence
+        return (
+            sentence[:-1] + " (on the book's held-out data; your grade is measured on your "
+            "course's)."
+        )
+    try:
+        value = _normalized(exercise, answer)
+    except _WrongKind as error:
+        RESULTS[exercise_id] = Verdict(False, f"not the kind of answer expected: {error}")
+        return f"Exercise {exercise_id}: not the kind of answer expected: {error}."
+    RESULTS[exercise_id] = Verdict(False, "not judged in a graded variant", value=value)
+    return (
+        f"Exercise {exercise_id}: your answer is of the right kind; check() cannot say more in this "
+        "graded variant, whose right answers differ from the book's: it is graded when your "
+        "notebook is collected."
+    )
+
+
 def check(exercise_id: str, answer: Any) -> None:
     """Say in one line whether ``answer`` is right for exercise ``exercise_id``; if not, give a hint.
 
     The right answer is never shown. A build exercise's line also says what its grader measured.
+    In a course's graded variant (:func:`assignment_mode`) it says what it can judge there.
     """
-    print(_sentence(exercise_id, _exercise(exercise_id), answer, BOOK_GRADING_SEED)[1])
+    exercise = _exercise(exercise_id)
+    if _ASSIGNMENT.get("variant"):
+        print(_variant_sentence(exercise_id, exercise, answer))
+        return
+    print(_sentence(exercise_id, exercise, answer, BOOK_GRADING_SEED)[1])
 
 
-def grade(exercise_id: str, answer: Any, *, seed: int = BOOK_GRADING_SEED) -> None:
-    """For graded coursework (nbgrader's hidden tests): nothing if ``answer`` is right, else an
-    AssertionError whose message is the line ``check`` would print, hint included."""
-    right, sentence = _sentence(exercise_id, _exercise(exercise_id), answer, seed)
+def graded(
+    exercise_id: str,
+    answer: Any,
+    *,
+    seed: int = BOOK_GRADING_SEED,
+    expected: str | None = None,
+    task: Mapping[str, Any] | None = None,
+) -> tuple[bool, str]:
+    """For graded coursework (nbgrader's hidden tests): (right, the line ``check`` would print,
+    hint included). ``seed``, ``expected`` and ``task`` are a graded variant's (see
+    :func:`verdict`).
+
+    The hidden test prints the line and asserts ``right`` in its own cell, so that the student's
+    feedback shows the line and the test, not this module's code.
+    """
+    return _sentence(exercise_id, _judged(exercise_id, expected), answer, seed, task)
+
+
+def grade(
+    exercise_id: str,
+    answer: Any,
+    *,
+    seed: int = BOOK_GRADING_SEED,
+    expected: str | None = None,
+    task: Mapping[str, Any] | None = None,
+    verbose: bool = False,
+) -> None:
+    """Nothing if ``answer`` is right, else an AssertionError whose message is the line ``check``
+    would print, hint included (see :func:`graded`); ``verbose`` prints the line when right too."""
+    right, sentence = graded(exercise_id, answer, seed=seed, expected=expected, task=task)
     if not right:
         raise AssertionError(sentence)
+    if verbose:
+        print(sentence)
+
+
+def answer_problem(exercise_id: str, answer: Any, name: str) -> str:
+    """An assignment's visible test: what is wrong with ``answer`` (the variable ``name``) before it
+    can be graded, in one line (not given yet, or not of the kind the exercise takes); "" if
+    nothing. It says nothing of whether the answer is right.
+
+    >>> EXERCISES["doc.2"] = Exercise("integer", encode_answer(44))
+    >>> answer_problem("doc.2", 46.0, "n_params")  # a whole number, of the right kind
+    ''
+    >>> answer_problem("doc.2", "44", "n_params")
+    "Exercise doc.2: not the kind of answer expected: expected a whole number (int), got str '44'."
+    >>> del EXERCISES["doc.2"]
+    """
+    exercise = _exercise(exercise_id)
+    if answer is None:
+        return (
+            f"Exercise {exercise_id}: no answer: {name} is still None. Set it to your answer; if "
+            "the answer cell stopped with an error or ran past its time limit, fix that first."
+        )
+    if exercise.kind == "build":
+        if callable(answer):
+            return ""
+        return (
+            f"Exercise {exercise_id}: not the kind of answer expected: {name} must be a "
+            f"function, got {_describe(answer)}."
+        )
+    try:
+        _normalized(exercise, answer)
+        if exercise.kind == "boolean" and not _is_bool(_single(answer)):
+            raise _WrongKind(f"expected True or False, got {_describe(answer)}")
+        if exercise.kind == "text" and not isinstance(answer, str):
+            raise _WrongKind(f"expected text (str), got {_describe(answer)}")
+    except _WrongKind as error:
+        return f"Exercise {exercise_id}: not the kind of answer expected: {error}."
+    return ""
+
+
+def variant_answer(exercise_id: str, value: Any) -> str:
+    """The right answer a graded variant registers when its worked solution gives ``value``: an
+    :func:`encode_answer` payload, of the tolerance the book declares for the exercise.
+
+    An answer computed exactly keeps the book's relative tolerance (or none, for a whole number).
+    An answer that depends on training is accepted within ``spread + margin`` of ``value``: the
+    student's run and the variant's own are two runs of the same training, up to ``spread`` apart
+    (the exercise's measured spread over training seeds), and the margin is the one the book added
+    to that spread on each side of its range. Without a measured spread, within the range's width.
+
+    >>> EXERCISES["doc.1"] = Exercise("number", encode_answer(0.9, low=0.85, high=0.95), spread=0.06)
+    >>> decode_answer(variant_answer("doc.1", 0.8))  # margin (0.10 - 0.06) / 2 = 0.02
+    {'value': 0.8, 'low': 0.72, 'high': 0.88}
+    >>> del EXERCISES["doc.1"]
+    """
+    exercise = _exercise(exercise_id)
+    if exercise.kind == "build":
+        raise ValueError(f"exercise {exercise_id} is a build exercise: its grader judges it")
+    declared = decode_answer(exercise.answer)
+    plain = _normalized(exercise, value)
+    if "low" not in declared:
+        return encode_answer(plain, rel=declared.get("rel"))
+    if isinstance(plain, list):
+        raise ValueError(
+            f"exercise {exercise_id}: a list of results of training has no variant band; "
+            "register each number as an exercise of its own"
+        )
+    half = variant_half_width(exercise)
+    return encode_answer(plain, low=round(plain - half, 12), high=round(plain + half, 12))
+
+
+def variant_half_width(exercise: Exercise) -> float:
+    """How far from its recomputed value a graded variant accepts a result of training: the
+    measured spread plus the book's margin, or, without a measured spread, the range's width."""
+    declared = decode_answer(exercise.answer)
+    width = declared["high"] - declared["low"]
+    if exercise.spread is None:
+        return width
+    margin = max(0.0, (width - exercise.spread) / 2)
+    return exercise.spread + margin
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,259 @@
+"""A course's graded variant of a chapter, drawn from one course seed: other seeds, other task numbers.
+
+``tools.assignments --course-seed N`` makes a variant of each chapter it writes:
+
+- every literal seed of the chapter (``SEED = 42``, ``default_rng(0)``, ``random_state=0``,
+  ``seed=1``, ...) becomes ``1000 N + literal`` (:func:`reseed`): other data splits, other
+  synthetic data, other chosen examples, another training path;
+- every number of a task that the exercise registers as a variant (``Exercise.variants``:
+  ``{"BATCH_SIZE": (32, 128, 256)}``) is drawn from the values listed, from the course seed and
+  the exercise's id (:func:`draw_task`), and written into the answer cell, where the task sets it
+  as a named constant on one line (``BATCH_SIZE, EPOCHS = 64, 5``, :func:`set_constants`), and
+  into the task's text, which states it once (:func:`set_task_text`).
+
+Each function here only rewrites text; ``tools.assignments`` recomputes the answers.
+
+>>> reseed("SEED = 42\\nrng = np.random.default_rng(0)", 7)
+'SEED = 7042\\nrng = np.random.default_rng(7000)'
+>>> set_constants("# Your answer\\nBATCH_SIZE, EPOCHS = 64, 5\\nsteps = None", {"BATCH_SIZE": 128}, "ex")
+'# Your answer\\nBATCH_SIZE, EPOCHS = 128, 5\\nsteps = None'
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from tools.book import BookError
+
+#: The largest course seed: each literal seed ``s`` becomes ``1000 * course_seed + s``, and NumPy,
+#: scikit-learn and Keras take seeds below 2**32 only (with room left for literals up to 294,967).
+MAX_COURSE_SEED = 4_000_000
+_SEED_LIMIT = 2**32
+
+# A literal seed, in the forms the chapters use. Each pattern's group 1 is the literal.
+SEED_PATTERNS = [
+    re.compile(r"^SEED = (\d[\d_]*)\b", re.M),  # the setup cell's training seed
+    re.compile(r"\bdefault_rng\(\s*(\d[\d_]*)\s*\)"),
+    re.compile(r"\bRandomState\(\s*(\d[\d_]*)\s*\)"),
+    re.compile(r"\b(?:random\.seed|set_seed|set_random_seed)\(\s*(\d[\d_]*)\s*\)"),
+    re.compile(r"\brandom_state\s*=\s*(\d[\d_]*)\b"),
+    # a keyword argument or a default: make_loan_applications(1_000, seed=1)
+    re.compile(r"\bseed\s*=\s*(\d[\d_]*)\b"),
+]
+
+
+def check_course_seed(course_seed: Any) -> int:
+    """``course_seed`` if it is a whole number from 1 to :data:`MAX_COURSE_SEED`; BookError if not."""
+    if isinstance(course_seed, bool) or not isinstance(course_seed, int):
+        raise BookError(f"--course-seed must be a whole number; got {course_seed!r}")
+    if not 1 <= course_seed <= MAX_COURSE_SEED:
+        raise BookError(
+            f"--course-seed must be from 1 to {MAX_COURSE_SEED:,} (0 is the book itself, and each "
+            f"seed s of a chapter becomes 1000 x course seed + s, which NumPy takes below 2^32); "
+            f"got {course_seed:,}: for a date, use a shorter number such as {_shorter(course_seed)}"
+        )
+    return course_seed
+
+
+def _shorter(course_seed: int) -> int:
+    """A course seed within range that still reads like the one given (20260901 -> 260901)."""
+    digits = str(abs(course_seed))
+    while len(digits) > 1 and int(digits) > MAX_COURSE_SEED:
+        digits = digits[1:]
+    return max(1, int(digits))
+
+
+def reseed(source: str, course_seed: int) -> str:
+    """``source`` with each literal seed ``s`` replaced by ``1000 * course_seed + s``."""
+
+    def replace(match: re.Match) -> str:
+        literal = int(match[1].replace("_", ""))
+        new = 1000 * course_seed + literal
+        if new >= _SEED_LIMIT:
+            raise BookError(
+                f"the literal seed {literal} becomes {new:,} with course seed {course_seed}, "
+                "above NumPy's largest seed (2^32 - 1): choose a smaller course seed"
+            )
+        start, end = match.span(1)
+        whole, offset = match[0], match.start()
+        return whole[: start - offset] + str(new) + whole[end - offset :]
+
+    for pattern in SEED_PATTERNS:
+        source = pattern.sub(replace, source)
+    return source
+
+
+def draw_task(
+    exercise_id: str, variants: Mapping[str, tuple], course_seed: int, book: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The numbers of exercise ``exercise_id``'s task in the variant of ``course_seed``: for each
+    name of ``variants``, one of its values (never the book's own, ``book[name]``), drawn from
+    the course seed and the exercise's id, so that every run of the tool draws the same."""
+    import numpy as np
+
+    key = [course_seed, *(int(part) for part in re.findall(r"\d+", exercise_id))]
+    rng = np.random.default_rng(key)
+    drawn = {}
+    for name in sorted(variants):
+        choices = [value for value in variants[name] if value != book.get(name)]
+        if not choices:
+            raise BookError(
+                f"exercise {exercise_id}: variants of {name} must list values other than the "
+                f"book's own ({book.get(name)!r}); got {tuple(variants[name])!r}"
+            )
+        drawn[name] = choices[int(rng.integers(len(choices)))]
+    return drawn
+
+
+# --- the constants in the answer cell ---------------------------------------------------------
+
+
+def _literal(node: ast.expr) -> Any:
+    """The number (or text, or True/False, or list or tuple of numbers) a literal node holds;
+    ValueError if it is not one."""
+    value = ast.literal_eval(node)
+    if isinstance(value, (list, tuple)) and all(
+        isinstance(item, (int, float)) and not isinstance(item, bool) for item in value
+    ):
+        return value
+    if not isinstance(value, (int, float, str, bool)):
+        raise ValueError(value)
+    return value
+
+
+def constants(source: str, what: str) -> dict[str, tuple[Any, int, int]]:
+    """Every name a top-level line of ``source`` sets to a literal (``BATCH_SIZE, EPOCHS = 64, 5``):
+    name -> (value, start, end), the literal's position in ``source`` (offsets of characters)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as error:
+        raise BookError(f"{what}: not valid Python (line {error.lineno}: {error.msg})") from None
+    starts = [0]
+    for line in source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+
+    def offset(line: int, col: int) -> int:  # ast's columns count UTF-8 bytes
+        text = source[starts[line - 1] : starts[line]]
+        return starts[line - 1] + len(text.encode("utf-8")[:col].decode("utf-8"))
+
+    found = {}
+    for node in tree.body:
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        target, value = node.targets[0], node.value
+        pairs = []
+        if isinstance(target, ast.Name):
+            pairs = [(target, value)]
+        elif (
+            isinstance(target, ast.Tuple)
+            and isinstance(value, ast.Tuple)
+            and len(target.elts) == len(value.elts)
+            and all(isinstance(t, ast.Name) for t in target.elts)
+        ):
+            pairs = list(zip(target.elts, value.elts))
+        for name, literal in pairs:
+            try:
+                number = _literal(literal)
+            except ValueError:
+                continue
+            start = offset(literal.lineno, literal.col_offset)
+            end = offset(literal.end_lineno, literal.end_col_offset)
+            found[name.id] = (number, start, end)
+    return found
+
+
+def _code(value: Any, like: str) -> str:
+    """``value`` as Python source, written like the literal ``like`` (``1_400`` keeps its ``_``)."""
+    if isinstance(value, int) and not isinstance(value, bool) and "_" in like:
+        return f"{value:_}"
+    return repr(value)
+
+
+def set_constants(source: str, values: Mapping[str, Any], what: str) -> str:
+    """``source`` with each name of ``values`` set to its new value on the line that sets it."""
+    found = constants(source, what)
+    missing = [name for name in values if name not in found]
+    if missing:
+        raise BookError(
+            f"{what}: the task's numbers {', '.join(missing)} are registered as variants, but the "
+            "answer cell does not set them to a number on one line (`BATCH_SIZE, EPOCHS = 64, 5`)"
+        )
+    for name in sorted(values, key=lambda n: found[n][1], reverse=True):
+        _, start, end = found[name]
+        source = source[:start] + _code(values[name], source[start:end]) + source[end:]
+    return source
+
+
+# --- the task's text ---------------------------------------------------------------------------
+
+
+def _written(value: Any) -> list[str]:
+    """The ways the task's text may write ``value``: ``1400``, ``1,400``, ``1_400``; ``0.001``."""
+    if isinstance(value, (bool, str, list, tuple)):
+        return []
+    if isinstance(value, int):
+        return sorted({str(value), f"{value:,}", f"{value:_}"}, key=len, reverse=True)
+    import numpy as np
+
+    return sorted(
+        {repr(value), np.format_float_positional(value, trim="-"), f"{value:g}"},
+        key=len,
+        reverse=True,
+    )
+
+
+def _text(value: Any, like: str) -> str:
+    """``value`` for the task's text, written like ``like`` (its thousands separator)."""
+    if isinstance(value, int):
+        return f"{value:,}" if "," in like else f"{value:_}" if "_" in like else str(value)
+    import numpy as np
+
+    return np.format_float_positional(value, trim="-")
+
+
+def number_pattern(value: Any) -> re.Pattern | None:
+    """The pattern of ``value`` as a number standing on its own in text (not part of another)."""
+    forms = _written(value)
+    if not forms:
+        return None
+    alternatives = "|".join(re.escape(form) for form in forms)
+    return re.compile(rf"(?<![\w.,]){alternatives}(?![\w]|[.,]\d)")
+
+
+def stated(text: str, value: Any) -> list[re.Match]:
+    """Where ``text`` states the number ``value``."""
+    pattern = number_pattern(value)
+    return list(pattern.finditer(text)) if pattern else []
+
+
+def set_task_text(text: str, book: Mapping[str, Any], values: Mapping[str, Any], what: str) -> str:
+    """The task's ``text`` with each number it states once replaced by the variant's value.
+
+    A number it does not state is left to the answer cell, where the student reads it; a number it
+    states more than once is an error: which of them is the task's?
+    """
+    edits = []
+    for name, value in values.items():
+        pairs = [(book[name], value)]
+        if isinstance(value, (list, tuple)):  # a list of numbers: each stated once, in its place
+            if not isinstance(book[name], (list, tuple)) or len(book[name]) != len(value):
+                raise BookError(
+                    f"{what}: a variant of {name} must be a list as long as the book's "
+                    f"{book[name]!r}; got {value!r}"
+                )
+            pairs = list(zip(book[name], value))
+        for old, new in pairs:
+            matches = stated(text, old)
+            if len(matches) > 1:
+                raise BookError(
+                    f"{what}: the task's text states {name}'s value {old!r} {len(matches)} "
+                    "times; a variant changes it once: state it once, or write the others "
+                    "differently"
+                )
+            edits += [(m.start(), m.end(), _text(new, m[0])) for m in matches]
+    for start, end, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
