@@ -240,7 +240,7 @@ def test_authors_encode_from_the_command_line(capsys):
         "value": [1, 2]
     }
     assert exercises.main(["encode", "0.5"]) == 2
-    assert "needs either rel=" in capsys.readouterr().err
+    assert "needs either --rel or --range LOW HIGH" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("exercise_id", sorted(exercises.EXERCISES))
