@@ -9,6 +9,7 @@ EXERCISES = {
         "use Xt_train[Xt_train[:, sex_col] == 0][:100] as the background; what can revealing a "
         "feature change when every background passenger already has her value?",
         tempting=((0.37, "her Sex_male value with the chapter's background, of mostly men"),),
+        spread=0.0,  # exactly 0 in each of 20 training seeds (spread/08-explaining-predictions.md)
     ),
     "08.2": Exercise(
         "number",
@@ -25,12 +26,15 @@ EXERCISES = {
             (0.55, "her prediction minus her SHAP value: the reading the chapter warns against"),
             (0.8, "the probability of class 0 (died), not of surviving"),
         ),
+        spread=0.109,  # 0.167 to 0.276 over 20 training seeds (spread/08-explaining-predictions.md)
     ),
     "08.4": Exercise(
         "number",
-        "eyJ2YWx1ZSI6IDQ2MTAwMC4wLCAibG93IjogMzAwMDAwLjAsICJoaWdoIjogNjUwMDAwLjB9",
+        # $215,567 to $502,586 over 20 training seeds (spread/08-...), with a margin
+        "eyJ2YWx1ZSI6IDQ2MTAwMC4wLCAibG93IjogMTUwMDAwLjAsICJoaWdoIjogNjIwMDAwLjB9",
         "explain_prediction(house_model, the row of house Id 524 in Xh, background_h, "
         "house_features, task='regression'), then add up its .values (or subtract its "
         ".base_value from its .prediction)",
+        spread=287_019.0,
     ),
 }
