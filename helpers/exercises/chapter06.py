@@ -148,7 +148,10 @@ def grade_debugged_recipe(answer, *, seed, UPDATES=300):
         accuracy = None
     else:
         accuracy = float(np.mean(probabilities.argmax(axis=1) == test_labels[test]))
-        trained = f"test accuracy {accuracy:.3f} on {drawn}, after {UPDATES} updates"
+        trained = (
+            f"test accuracy {accuracy:.3f} on {drawn}, after {UPDATES} updates on "
+            "training digits drawn by it"
+        )
     if faults:
         left = "; ".join(description for _, description in faults)
         return Verdict(
