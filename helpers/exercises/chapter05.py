@@ -1,6 +1,130 @@
 """Chapter 5, loan approval and saving models: its exercises."""
 
-from helpers.exercises._core import Exercise
+import numpy as np
+
+from helpers.exercises._core import AnswerError, Exercise, Verdict, call_answer, expect_callable
+
+#: Exercise 05.5's grading: the saved model trains for this many epochs on this many
+#: applications before it is saved, and resume_training() gets this many new ones, in batches of
+#: BATCH, as in the chapter.
+SAVED_EPOCHS = 2
+N_SAVED, N_NEW, BATCH = 300, 100, 10
+
+
+def _applications(n: int, seed: int):
+    """``n`` synthetic applications encoded as the chapter does: (scaled age, area code), class."""
+    from helpers.datasets import make_loan_applications
+
+    loans = make_loan_applications(n, seed=seed)
+    x = np.column_stack([(loans["age"] - 18) / (75 - 18), loans["area"] == "urban"]).astype(
+        "float32"
+    )
+    return x, (loans["application_outcome"] == "rejected").to_numpy().astype("int64")
+
+
+def grade_resume_training(answer, *, seed, EPOCHS=2):
+    """``resume_training(path, x, y, epochs)``, given a .keras file the grader trained and saved
+    (a 2-8-16-2 network, seeded by ``seed``, on applications drawn from it) and 100 new
+    applications: the model it returns must have trained ``epochs`` more epochs of batches of 10
+    with the saved optimizer (its update count going on from the saved one), its weights moved
+    from the saved ones, and the file left as it was."""
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
+    import keras
+
+    resume = expect_callable(answer, "resume_training(path, x, y, epochs)")
+    x_saved, y_saved = _applications(N_SAVED, seed=10_000 + seed)
+    x_new, y_new = _applications(N_NEW, seed=20_000 + seed)
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(2,)),
+            keras.layers.Dense(8, activation="relu"),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(2, activation="softmax"),
+        ]
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=1e-3),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    model.fit(x_saved, y_saved, batch_size=BATCH, epochs=SAVED_EPOCHS, verbose=0)
+    saved_steps = int(keras.ops.convert_to_numpy(model.optimizer.iterations))
+    saved_weights = [np.array(w) for w in model.get_weights()]
+    per_epoch = -(-N_NEW // BATCH)
+    expected = saved_steps + EPOCHS * per_epoch
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "loan_model.keras"
+        model.save(path)
+        before = hashlib.sha256(path.read_bytes()).hexdigest()
+        resumed = call_answer(
+            resume,
+            str(path),
+            x_new.copy(),
+            y_new.copy(),
+            EPOCHS,
+            what=f"resume_training(path, x, y, {EPOCHS})",
+        )
+        overwritten = not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != before
+    if not isinstance(resumed, keras.Model):
+        raise AnswerError(
+            f"resume_training() returned {type(resumed).__name__}, not a Keras model: return "
+            "the model you loaded and trained"
+        )
+    optimizer = getattr(resumed, "optimizer", None)
+    steps = int(keras.ops.convert_to_numpy(optimizer.iterations)) if optimizer is not None else 0
+    weights = resumed.get_weights()
+    moved = len(weights) != len(saved_weights) or any(
+        w.shape != s.shape or not np.allclose(w, s) for w, s in zip(weights, saved_weights)
+    )
+    faults = []
+    if steps == EPOCHS * per_epoch or (steps and steps < saved_steps):
+        faults.append(
+            (
+                f"the optimizer started again from 0 ({steps:,} updates counted, not {expected:,})",
+                "train the loaded model as it comes: compiling it again, or rebuilding it and "
+                "loading weights, gives it a new optimizer",
+            )
+        )
+    elif steps == saved_steps or not moved:
+        faults.append(
+            (
+                f"no training after loading (still {steps:,} updates)",
+                f"call fit(x, y, batch_size={BATCH}, epochs=epochs) on the loaded model",
+            )
+        )
+    elif steps != expected:
+        faults.append(
+            (
+                f"{steps - saved_steps:,} updates after loading, not {EPOCHS} epochs of "
+                f"{per_epoch} batches of {BATCH}",
+                f"train for epochs epochs with batch_size={BATCH}, on all of x and y",
+            )
+        )
+    if overwritten:
+        faults.append(
+            (
+                "the file at path was changed",
+                "leave the saved file as it was: save the resumed model under another name, if "
+                "at all",
+            )
+        )
+    measured = (
+        f"from a model saved after {saved_steps:,} updates (seed {seed}), {EPOCHS} epochs "
+        f"on {N_NEW} new applications: {steps:,} updates counted, {expected:,} expected"
+    )
+    if faults:
+        return Verdict(
+            False,
+            f"{measured}; {'; '.join(found for found, _ in faults)}",
+            "; ".join(fix for _, fix in faults),
+            steps,
+        )
+    return Verdict(True, f"{measured}, the weights moved and the file is unchanged", "", steps)
+
 
 EXERCISES = {
     "05.1": Exercise(
@@ -27,5 +151,13 @@ EXERCISES = {
         "train the model loaded from the .keras file, not a new one: its count goes on from the 30 "
         "saved epochs, and every epoch adds one step per batch of 10 of the 1,800 rows that "
         "validation_split=0.1 leaves for training",
+    ),
+    "05.5": Exercise(
+        "build",
+        hint="load the file with load_model(path), then fit the loaded model on x and y with "
+        "batch_size=10 for epochs epochs, without compiling it again, and return it",
+        grader=grade_resume_training,
+        time_limit=60,
+        variants={"EPOCHS": (1, 3, 4)},
     ),
 }

@@ -1,0 +1,105 @@
+"""Exercise 05.5, resuming training from a .keras file: the grader saves a model it trained
+itself, calls the student's function, and checks the optimizer went on counting, the weights
+moved and the file was left as it was."""
+
+from pathlib import Path
+
+import keras
+import nbformat
+import pytest
+
+from helpers import exercises
+from helpers.exercises import check, verdict
+from helpers.models import load_model
+from tools import variants
+
+CHAPTER = Path(__file__).resolve().parent.parent / "notebooks" / "05-loan-approval-saving.ipynb"
+
+
+def resume_training(path, x, y, epochs):
+    """The worked solution's function."""
+    model = load_model(path)
+    model.fit(x, y, batch_size=10, epochs=epochs, verbose=0)
+    return model
+
+
+def compiled_again(path, x, y, epochs):
+    """The tempting answer: compile the loaded model "to be safe", which gives it a new
+    optimizer that counts from 0."""
+    model = load_model(path)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(x, y, batch_size=10, epochs=epochs, verbose=0)
+    return model
+
+
+def weights_into_a_new_model(path, x, y, epochs):
+    loaded = load_model(path)
+    model = keras.models.clone_model(loaded)
+    model.set_weights(loaded.get_weights())
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(x, y, batch_size=10, epochs=epochs, verbose=0)
+    return model
+
+
+def not_trained(path, x, y, epochs):
+    return load_model(path)
+
+
+def saved_over_the_file(path, x, y, epochs):
+    model = resume_training(path, x, y, epochs)
+    model.save(path)
+    return model
+
+
+def default_batches(path, x, y, epochs):
+    model = load_model(path)
+    model.fit(x, y, epochs=epochs, verbose=0)  # batches of 32
+    return model
+
+
+def test_the_right_function_passes_and_says_what_was_measured(capsys):
+    check("05.5", resume_training)
+    out = capsys.readouterr().out
+    assert out.startswith("Exercise 05.5: correct: from a model saved after 60 updates (seed 0)")
+    assert "2 epochs on 100 new applications: 80 updates counted, 80 expected" in out
+    assert "the file is unchanged" in out
+
+
+@pytest.mark.parametrize(
+    ("function", "named"),
+    [
+        (compiled_again, "the optimizer started again from 0 (20 updates counted, not 80)"),
+        (weights_into_a_new_model, "the optimizer started again from 0"),
+        (not_trained, "no training after loading (still 60 updates)"),
+        (saved_over_the_file, "the file at path was changed"),
+        (default_batches, "8 updates after loading, not 2 epochs of 10 batches of 10"),
+    ],
+)
+def test_each_mistake_is_named(function, named):
+    found = verdict("05.5", function)
+    assert not found.right and named in found.measured, found
+    assert found.measured.count(";") == 1, found  # that mistake only
+
+
+def test_no_answer_or_not_a_function_or_no_model_returned_says_so(capsys):
+    check("05.5", None)
+    assert "no answer yet: replace None with your function" in capsys.readouterr().out
+    check("05.5", "loan_model.keras")
+    assert "expected a function resume_training(path, x, y, epochs)" in capsys.readouterr().out
+    check("05.5", lambda path, x, y, epochs: None)
+    assert "returned NoneType, not a Keras model" in capsys.readouterr().out
+
+
+def test_the_grader_takes_its_variant_and_the_book_states_it_once():
+    registered = exercises.EXERCISES["05.5"]
+    assert set(registered.variants) == {"EPOCHS"} and registered.time_limit <= 60
+    nb = nbformat.read(CHAPTER, as_version=4)
+    (answer,) = [c for c in nb.cells if c.get("id") == "exercise-5-answer"]
+    assert "EPOCHS = 2" in answer.source
+    (task,) = [c for c in nb.cells if c.get("id") == "exercise-5"]
+    assert len(variants.stated(task.source, 2)) == 1
+
+
+def test_a_graded_variant_of_the_epochs_is_judged_with_its_own_count():
+    found = verdict("05.5", resume_training, seed=3, task={"EPOCHS": 1})
+    assert found.right and "70 expected" in found.measured, found
