@@ -4,8 +4,8 @@
 #   make test    ruff (lint and format), helpers unit tests and docstring examples, notebook hygiene,
 #                every chapter with seed 42
 #   make robustness  every chapter along three other training paths: seed 1, seed 2 as a student's
-#                Run All (without the solutions), and chapter 4's article recipe from three
-#                starts; then the tests with the oldest versions, the chapters with seed 3
+#                Run All (without the solutions), and the article recipes of chapters 4 and 7
+#                from three starts each; then the tests with the oldest versions, the chapters with seed 3
 #   make test-seeds  every chapter with the runs $(RUNS) (seed 1, and seed 2 without the solutions)
 #   make test-oldest  the tests with the oldest versions pyproject.toml allows (requirements-oldest.txt),
 #                the chapters with training seed $(OLDEST_RUNS)
