@@ -61,7 +61,9 @@ def convergence_data(seed: int) -> list[tuple[np.ndarray, np.ndarray, float]]:
     Standardized features (2 to 5 of them, somewhat correlated), 200 to 800 rows, labels drawn
     from a logistic model, so no line separates them and the loss has one finite minimum. The
     learning rates are 1, 0.2 and 0.05 times (in a shuffled order) the largest that the loss's
-    curvature allows with every step downhill: the loops take epochs ten to twenty times apart.
+    curvature allows with every step downhill, so the rule's number of epochs differs widely from
+    one data set to another (over seeds 0 to 149, the most is 14 times the fewest typically, and
+    never less than 1.8 times): no single number of epochs passes on all three.
     """
     rng = np.random.default_rng([seed, 105])
     found = []
