@@ -397,11 +397,14 @@ def test_the_answer_cell_holds_the_worked_solution_ending_in_the_answer(path):
         last = ast.parse(exercise.solution).body[-1]
         if isinstance(last, ast.Assign):
             assert [t.id for t in last.targets] == [exercise.name], exercise.id
-        else:  # a build exercise's solution ends with the function it defines
+            assert _without_last_statement(exercise.solution) == _without_last_statement(
+                chapter_code
+            ), exercise.id
+        else:  # a build exercise's solution ends with the function it defines, check() left out
             assert isinstance(last, ast.FunctionDef) and last.name == exercise.name, exercise.id
-        assert _without_last_statement(exercise.solution) == _without_last_statement(
-            chapter_code
-        ), exercise.id
+            assert [
+                line for line in exercise.solution.splitlines() if line.strip()
+            ] == _without_last_statement(chapter_code), exercise.id
 
 
 def test_asserts_go_and_a_block_they_empty_keeps_a_pass():
@@ -677,29 +680,64 @@ def test_the_visible_test_names_the_kind_before_the_student_submits(made_up):
 # --- a fake class, graded with nbgrader's own commands -------------------------------------------
 
 RIGHT, WRONG, MISSING, LOOPS, RAISES = "right", "wrong", "missing", "loops forever", "raises"
+BOOK_FUNCTION = "the book's function, with the book's task numbers"  # copied, in a variant
 TEMPTED, UNDER_TRAINED, ON_TEST_SET = "tempted", "under-trained", "trained on the test set"
 MADE_UP = "99-made-up"
 NAMES = {"01": "01-artificial-neuron", "02": "02-perceptron-keras", "99": MADE_UP}
-# Each student's work, per chapter, one entry per exercise (chapters 1 and 2 have four each).
+# Each student's work, per chapter, one entry per exercise (chapters 1 and 2 have five each, the
+# fifth a build exercise: a function's stub that MISSING leaves as it is)
 CLASS = {
-    "alice": {"01": [RIGHT] * 4, "02": [RIGHT] * 4, "99": [RIGHT, RIGHT]},
+    "alice": {"01": [RIGHT] * 5, "02": [RIGHT] * 5, "99": [RIGHT, RIGHT]},
     "bob": {
-        "01": [WRONG, MISSING, RIGHT, WRONG],
-        "02": [MISSING, WRONG, RIGHT, MISSING],
+        "01": [WRONG, MISSING, RIGHT, WRONG, MISSING],
+        "02": [MISSING, WRONG, RIGHT, MISSING, WRONG],
         "99": [MISSING, MISSING],
     },
-    "carol": {"01": [RIGHT, LOOPS, RIGHT, RIGHT], "02": [RAISES, RIGHT, RIGHT, RIGHT]},
-    "gina": {"01": [TEMPTED] * 4, "02": [TEMPTED] * 4, "99": [TEMPTED, UNDER_TRAINED]},
+    "carol": {
+        "01": [RIGHT, LOOPS, RIGHT, RIGHT, RIGHT],
+        "02": [RAISES, RIGHT, RIGHT, RIGHT, RIGHT],
+    },
+    "gina": {
+        "01": [TEMPTED] * 5,
+        "02": [TEMPTED] * 5,
+        "99": [TEMPTED, UNDER_TRAINED],
+    },
     "ivan": {"99": [RIGHT, ON_TEST_SET]},
 }
 RENAMED = "frank"  # submits chapter 1 right, as "01-artificial-neuron (1).ipynb"
-EXERCISES_PER_CHAPTER = {"01": 4, "02": 4, "99": 2}
+EXERCISES_PER_CHAPTER = {"01": 5, "02": 5, "99": 2}
 
 
-def tempting(exercise_id: str):
-    """The first wrong answer the registry lists for an exercise (a plain wrong one if none)."""
+def tempting(exercise_id: str) -> str:
+    """The first wrong answer the registry lists for an exercise (a plain wrong one if none), as
+    the source of a value; a build exercise's tempting function, imported from the registry."""
     exercise = EXERCISES[exercise_id]
-    return exercise.tempting[0][0] if exercise.tempting else 12345
+    if not exercise.tempting:
+        return "12345"
+    wrong = exercise.tempting[0][0]
+    if callable(wrong):
+        return f"__import__({wrong.__module__!r}, fromlist=['_']).{wrong.__name__}"
+    return repr(wrong)
+
+
+def book_copy(exercise_id: str, solution: str) -> str:
+    """A build exercise's worked solution as the book publishes it, pasted into a variant's
+    answer cell (``solution``, with its ``### BEGIN SOLUTION`` markers): its function defined with
+    the book's task numbers (a default ``tolerance=TOLERANCE`` binds the book's), the variant's
+    numbers set back after it, so that the visible test still passes."""
+    path = assignments.select_chapters(exercise_id[:2])[0]
+    task = next(
+        e.book_task
+        for e in assignments.chapter_exercises(book.read_notebook(path), path.name)
+        if e.id == exercise_id
+    )
+    header, rest = solution.split("### BEGIN SOLUTION\n")
+    body = rest.split("### END SOLUTION")[0]
+    if not task:
+        return header + body
+    names = ", ".join(sorted(task)) + ","
+    values = ", ".join(repr(task[n]) for n in sorted(task)) + ","
+    return f"{header}_variant = ({names})\n{names} = {values}\n{body}\n{names} = _variant\n"
 
 
 def run_nbgrader(folder: Path, *args: str, status: int = 0) -> str:
@@ -737,7 +775,8 @@ def answer(path: Path, plan: list, solutions: list[str]) -> None:
     answer_cells = nbgrader_cells(nb, solution=True)
     assert len(answer_cells) == len(plan) == len(solutions)
     for cell, solution, what in zip(answer_cells, solutions, plan):
-        name = re.search(r"^(\w+) = None", cell.source, re.M)[1]
+        name = re.search(r"^(?:(\w+) = None|def (\w+)\()", cell.source, re.M)
+        name = name[1] or name[2]  # the answer's variable, or the function a stub defines
         exercise_id = (
             cell.metadata.nbgrader.grade_id.removeprefix("exercise-")
             .removesuffix("-answer")
@@ -754,7 +793,7 @@ def answer(path: Path, plan: list, solutions: list[str]) -> None:
             # processor to the chapters the tests run beside it
             LOOPS: f"{cell.source}\nimport time\nwhile True:\n    time.sleep(0.1)",
             RAISES: f"{cell.source}\n{name} = 1 / 0",
-            TEMPTED: f"{cell.source}\n{name} = {tempting(exercise_id)!r}",
+            TEMPTED: f"{cell.source}\n{name} = {tempting(exercise_id)}",
             UNDER_TRAINED: f"{cell.source}\n" + FIT.replace("steps=300", "steps=1"),
             # the notebook's own x_test and y_test (a line of slope 3), whatever fit() is given
             ON_TEST_SET: f"{cell.source}\n"
@@ -762,6 +801,8 @@ def answer(path: Path, plan: list, solutions: list[str]) -> None:
                 "w = b = 0.0", "w = b = 0.0\n    x, y = x_test, y_test"
             ),
         }
+        if what == BOOK_FUNCTION:
+            code[what] = book_copy(exercise_id, solution)
         cell.source = code.get(what, f"{cell.source}\n{name} = {what!r}")  # else: a given value
     nbformat.write(nb, path)
 
@@ -803,7 +844,7 @@ def grade_the_class(course: Path) -> dict:
             gradebook.update_or_create_student(
                 student, first_name=student.title(), last_name="Student"
             )
-    for student, work in {**CLASS, RENAMED: {"01": [RIGHT] * 4}}.items():
+    for student, work in {**CLASS, RENAMED: {"01": [RIGHT] * EXERCISES_PER_CHAPTER["01"]}}.items():
         for chapter, plan in work.items():
             assignment = NAMES[chapter]
             folder = course / "submitted" / student / assignment
@@ -861,7 +902,8 @@ def grade_the_variant(variant: Path) -> dict:
         f'c.CourseDirectory.course_id = "nn-variant"\nc.Exchange.root = {str(exchange)!r}\n'
     )
     book_answers = {
-        NAMES["01"]: [decode_answer(EXERCISES[f"01.{k}"].answer)["value"] for k in (1, 2, 3, 4)],
+        NAMES["01"]: [decode_answer(EXERCISES[f"01.{k}"].answer)["value"] for k in (1, 2, 3, 4)]
+        + [BOOK_FUNCTION],  # the book's function is the book's answer to 01.5
         MADE_UP: [BOOK_MEAN, RIGHT],  # the book's function is the book's answer to 99.2
     }
     for assignment in book_answers:
@@ -946,7 +988,8 @@ def test_each_students_score_per_exercise_is_exported(graded_class):
                 key = (assignment, student, f"{chapter}.{k + 1}")
                 if key not in expected:
                     expected[key] = (0.0, "nothing submitted")
-    for k in range(4):  # frank's renamed notebook: not graded, and the CSV says so
+    # frank's renamed notebook: not graded, and the CSV says so
+    for k in range(EXERCISES_PER_CHAPTER["01"]):
         expected[(NAMES["01"], RENAMED, f"01.{k + 1}")] = (
             0.0,
             "not graded (was the notebook renamed?)",
@@ -991,11 +1034,11 @@ def test_a_broken_submission_is_graded_cell_by_cell_and_nothing_is_lost(graded_c
 
     looped = errors("01")  # interrupted (KeyboardInterrupt), and nbgrader adds its CellTimeoutError
     assert (
-        looped[0] == looped[2] == looped[3] == set()
+        looped[0] == looped[2] == looped[3] == looped[4] == set()
         and looped[1]
         and looped[1] <= {"KeyboardInterrupt", "CellTimeoutError"}
     )
-    assert errors("02") == [{"ZeroDivisionError"}, set(), set(), set()]
+    assert errors("02") == [{"ZeroDivisionError"}, set(), set(), set(), set()]
 
 
 def test_feedback_gives_the_hint_the_measurement_and_the_time_limit(graded_class):
@@ -1052,9 +1095,9 @@ def test_a_student_release_holds_neither_solutions_nor_hidden_tests(graded_class
                 for what in ("SOLUTION", "HIDDEN TESTS")
                 if f"### BEGIN {what}" in cell.source
             ]
-            public = "\n".join(  # what the lesson itself shows may appear in a solution too
-                cell.source for cell in source.cells if "### BEGIN" not in cell.source
-            )
+            # what the lesson itself shows may appear in a solution too, and so may what the
+            # release shows of an answer cell (a build exercise's stub: the def line, docstring)
+            public = "\n".join(cell.source.split("### BEGIN")[0] for cell in source.cells)
             for region in hidden:
                 for line in region.splitlines():
                     if (

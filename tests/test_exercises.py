@@ -76,9 +76,9 @@ def test_every_registered_answer_is_right_for_itself_and_the_kind_is_known(exerc
     exercise = exercises.EXERCISES[exercise_id]
     assert re.fullmatch(r"\d\d\.\d+", exercise_id)
     assert exercise.kind in KINDS and exercise.hint.strip()
-    if exercise.kind == "build":  # judged by its grader: tests/test_exercises_chNN.py run it
-        assert exercise.grader is not None and not exercise.answer
-        assert 0 < exercise.time_limit <= 60
+    if exercise.kind == "build":  # its grader judges code: tests/test_exercises_chNN.py run it
+        assert callable(exercise.grader) and not exercise.answer
+        assert 0 < exercise.time_limit <= 300
         return
     expected = decode_answer(exercise.answer)
     assert is_right(exercise_id, expected["value"])

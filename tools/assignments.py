@@ -19,7 +19,8 @@ see ``tools.course_files``) and ``feedback_page/mathjax.js``. From there on it i
 
 **The chapters stay the single source.** Nothing is written twice: the generator reads each
 exercise from the chapter's structure (``tools.book``): the answer cell that calls
-``check("NN.K", name)`` after ``name = None``, and the worked solution tagged ``solution``, whose
+``check("NN.K", name)`` after ``name = None`` (or, for a build exercise, after the stub of the
+function ``name`` that the student completes), and the worked solution tagged ``solution``, whose
 code sits under ``if RUN_SOLUTIONS:`` and ends with ``check("NN.K", value)``. In the assignment:
 
 - the answer cell becomes an autograded answer cell (``solution: true``): its ``# Your answer``
@@ -132,7 +133,7 @@ class Exercise:
     id: str  # "01.2"
     answer_index: int  # the answer cell's index in the chapter
     name: str  # the variable the answer cell gives to check()
-    header: str  # the answer cell without its check() line: the "# Your answer" comment and `name = None`
+    header: str  # the answer cell without its check() line: the "# Your answer" comment and `name = None` (or a function's stub)
     solution: str  # the worked solution, dedented, asserts left out, ending with `name = value`
     # the task's text: (cell index, offset where the task starts in it), in order
     task_cells: tuple[tuple[int, int], ...] = ()
@@ -260,10 +261,14 @@ def _answer_cell_parts(cell, exercise_id: str, what: str) -> tuple[str, str]:
         for n in tree.body
         if isinstance(n, ast.Assign)
         and [t.id for t in n.targets if isinstance(t, ast.Name)] == [answer.id]
+        # a build exercise's answer cell may give the function's stub instead
+        or isinstance(n, ast.FunctionDef)
+        and n.name == answer.id
     ]
     if not given:
         raise BookError(
-            f"{what}: the answer cell must set {answer.id} (`{answer.id} = None  # replace None ...`) before check()"
+            f"{what}: the answer cell must set {answer.id} (`{answer.id} = None  # replace None ...`, "
+            f"or for a function the stub `def {answer.id}(...):`) before check()"
         )
     lines = cell.source.splitlines()
     del lines[node.lineno - 1 : node.end_lineno]

@@ -1,6 +1,158 @@
 """Chapter 2, the perceptron in Keras: its exercises."""
 
-from helpers.exercises._core import Exercise
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.exercises._core import Exercise, Verdict, call_answer, expect_callable
+
+#: The largest gradient error a right backward pass leaves, relative to the gradient's largest
+#: entry: float64 rounding leaves about 1e-16, float32 about 1e-7.
+GRADIENT_TOLERANCE = 1e-5
+
+
+def random_layers(seed: int, n_layers: int = 5) -> list[dict[str, np.ndarray]]:
+    """``n_layers`` random dense layers and their inputs, drawn from ``seed``: for each, a batch
+    ``x``, a kernel ``W``, a bias ``b`` and the gradient ``upstream`` of some loss with respect to
+    the layer's output. The batch size, the inputs and the units are three different numbers from
+    1 to 7, so that a transposed or summed-over-the-wrong-axis result has the wrong shape."""
+    rng = np.random.default_rng([seed, 205])
+    layers = []
+    for _ in range(n_layers):
+        batch, n_in, n_out = (int(v) for v in rng.choice(np.arange(1, 8), 3, replace=False))
+        layers.append(
+            {
+                "x": rng.normal(size=(batch, n_in)),
+                "W": rng.normal(size=(n_in, n_out)),
+                "b": rng.normal(size=n_out),
+                "upstream": rng.normal(size=(batch, n_out)),
+            }
+        )
+    return layers
+
+
+def tape_gradients(x, W, b, upstream) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """dW, db, dx of a loss whose gradient with respect to sigmoid(x @ W + b) is ``upstream``,
+    by tf.GradientTape (float64)."""
+    import tensorflow as tf
+
+    variables = [tf.Variable(v) for v in (W, b, x)]
+    with tf.GradientTape() as tape:
+        W_, b_, x_ = variables
+        # d(sum(upstream * a)) / da = upstream: the loss's chain, from the layer's output on
+        total = tf.reduce_sum(tf.constant(upstream) * tf.sigmoid(x_ @ W_ + b_))
+    return tuple(g.numpy() for g in tape.gradient(total, variables))
+
+
+def _mistakes(x, W, b, upstream) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The gradients that common mistakes give, each with what to fix."""
+    a = 1 / (1 + np.exp(-(x @ W + b)))
+    delta = upstream * a * (1 - a)
+    return {
+        "the sigmoid's slope a (1 - a) is missing: multiply upstream by it first": (
+            x.T @ upstream,
+            upstream.sum(axis=0),
+            upstream @ W.T,
+        ),
+        "the bias's gradient is the sum of delta over the batch, not its mean (upstream "
+        "already holds any 1/n of the loss)": (x.T @ delta, delta.mean(axis=0), delta @ W.T),
+        "every sign is reversed: a gradient says how the loss grows, so no minus sign": (
+            -(x.T @ delta),
+            -delta.sum(axis=0),
+            -(delta @ W.T),
+        ),
+    }
+
+
+def grade_dense_backward(answer, *, seed: int, N_LAYERS: int = 5) -> Verdict:
+    """02.5: ``dense_backward(x, W, b, upstream) -> (dW, db, dx)`` for a dense layer with the
+    sigmoid, compared with tf.GradientTape's gradients on ``N_LAYERS`` random layers of random
+    shapes drawn from ``seed``."""
+    what = "dense_backward(x, W, b, upstream)"
+    function = expect_callable(answer, what)
+    layers = random_layers(seed, N_LAYERS)
+    names = ("dW", "db", "dx")
+    errors = dict.fromkeys(names, 0.0)
+    mistaken = None  # the common mistakes every layer's result matches
+    for layer in layers:
+        arguments = [layer[k] for k in ("x", "W", "b", "upstream")]
+        shapes = "x {}, W {}, upstream {}".format(
+            *(tuple(layer[k].shape) for k in ("x", "W", "upstream"))
+        )
+        got = call_answer(function, *(v.copy() for v in arguments), what=what)
+        if got is None:
+            return Verdict(
+                False,
+                f"{what} returned None",
+                "write the function's body, ending with `return dW, db, dx`",
+            )
+        if not isinstance(got, (tuple, list)) or len(got) != 3:
+            return Verdict(
+                False,
+                f"{what} returned {type(got).__name__}, not three arrays",
+                "return the three gradients, in this order: `return dW, db, dx`",
+            )
+        expected = tape_gradients(*arguments)
+        values = []
+        for name, value, reference in zip(names, got, expected):
+            try:
+                value = np.asarray(value, dtype=float)
+            except (TypeError, ValueError):
+                return Verdict(
+                    False,
+                    f"{what} returned {name} that is not an array of numbers",
+                    "return NumPy arrays",
+                )
+            if value.shape != reference.shape:
+                return Verdict(
+                    False,
+                    f"for a layer with {shapes}, {name} has shape {value.shape}, not "
+                    f"{reference.shape}",
+                    f"{name} has the shape of {dict(dW='W', db='b', dx='x')[name]}: check which "
+                    "matrix is transposed, and that the bias's gradient sums over the batch "
+                    "(axis=0)",
+                )
+            scale = max(float(np.max(np.abs(reference))), 1e-12)
+            errors[name] = max(errors[name], float(np.max(np.abs(value - reference))) / scale)
+            values.append(value)
+        matches = {
+            fix
+            for fix, wrong in _mistakes(*arguments).items()
+            if all(np.allclose(v, w, rtol=1e-5, atol=1e-9) for v, w in zip(values, wrong))
+        }
+        mistaken = matches if mistaken is None else mistaken & matches
+    largest = max(errors.values())
+    measured = (
+        f"largest gradient error {largest:.2g} (relative to tf.GradientTape's) on "
+        f"{len(layers)} random layers"
+    )
+    if largest <= GRADIENT_TOLERANCE:
+        return Verdict(True, measured, value=largest)
+    wrong = [name for name in names if errors[name] > GRADIENT_TOLERANCE]
+    measured += f"; wrong: {', '.join(wrong)}"
+    if mistaken:
+        advice = sorted(mistaken)[0]
+    else:
+        advice = (
+            "follow backward() of the chapter: its delta1 = (delta2 @ transpose(W2)) * H * (1 - H) "
+            "is this step, with upstream in place of delta2 @ transpose(W2) and the layer's "
+            "output a in place of H; then the weights, the bias and the input each get their share"
+        )
+    return Verdict(False, measured, advice, largest)
+
+
+def _bias_mean(x, W, b, upstream):
+    """A tempting answer: the bias's gradient as the mean over the batch (the chapter's loss
+    is a mean, but upstream already holds its 1/n)."""
+    a = 1 / (1 + np.exp(-(x @ W + b)))
+    delta = upstream * a * (1 - a)
+    return x.T @ delta, delta.mean(axis=0), delta @ W.T
+
+
+def _without_the_slope(x, W, b, upstream):
+    """A tempting answer: upstream taken as dL/dz, leaving out the sigmoid's slope."""
+    return x.T @ upstream, upstream.sum(axis=0), upstream @ W.T
+
 
 EXERCISES = {
     "02.1": Exercise(
@@ -26,5 +178,16 @@ EXERCISES = {
         "draw W1 with shape (100, 2, 3) and W2 with shape (100, 3, 1) from "
         "np.random.default_rng(SEED), biases 0; call train_xor(params, steps=10) 200 times and "
         "after each call count the starts with all four outputs on the right side of 0.5",
+    ),
+    "02.5": Exercise(
+        "build",
+        hint="a = sigmoid(x @ W + b); the chain rule through the sigmoid first (its slope is "
+        "a (1 - a)), then through x @ W + b, as backward() does for the hidden layer",
+        tempting=(
+            (_bias_mean, "db as the mean over the batch: upstream already holds the loss's 1/n"),
+            (_without_the_slope, "upstream used as dL/dz: the sigmoid's slope a (1 - a) left out"),
+        ),
+        grader=grade_dense_backward,
+        time_limit=60,
     ),
 }
