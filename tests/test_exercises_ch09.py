@@ -46,7 +46,7 @@ def test_the_chapters_network_passes_with_what_the_grader_measured(capsys):
     out = said(capsys)
     assert out.startswith("Exercise 09.3: correct: 18,378 parameters; accuracy 0.9"), out
     assert "on 10,000 digits the chapter never uses" in out
-    assert exercises.RESULTS["09.3"].value >= 0.96
+    assert exercises.RESULTS["09.3"].value >= 0.95
 
 
 def test_a_dense_network_within_the_budget_does_not_reach_the_bar(capsys):
@@ -55,8 +55,8 @@ def test_a_dense_network_within_the_budget_does_not_reach_the_bar(capsys):
         return model
 
     found = verdict("09.3", build_dense)
-    assert not found.right and found.value < 0.96, found
-    assert "19,090 parameters" in found.measured and "at least 0.96 needed" in found.measured
+    assert not found.right and found.value < 0.95, found
+    assert "19,090 parameters" in found.measured and "at least 0.95 needed" in found.measured
 
 
 def test_a_model_over_the_budget_is_refused_before_any_training(capsys):

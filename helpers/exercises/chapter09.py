@@ -22,12 +22,13 @@ from helpers.exercises._core import (
 
 #: The chapter trains on the first 50,000 training images; the grader measures on the rest.
 CHAPTER_TRAINING_IMAGES = 50_000
-GRADER_TRAINING_IMAGES = 12_000
+GRADER_TRAINING_IMAGES = 20_000
 GRADER_EPOCHS = 2
 GRADER_BATCH_SIZE = 128
-#: A small CNN trained as the grader trains it reads about 0.97 to 0.98 of the held-out digits; a
-#: dense network within the same budget about 0.93.
-PASS_ACCURACY = 0.96
+#: Measured with grading seeds 0, 1 and 2: the chapter's CNN, compiled with adam at 0.003, reads
+#: about 0.97 of the held-out digits after this training (0.96 with adam's default rate, 3x3
+#: filters 0.957 to 0.964); a dense network within the budget (784-24-10) 0.91 to 0.93.
+PASS_ACCURACY = 0.95
 
 
 def _shape(shape: Any) -> tuple:
@@ -36,7 +37,7 @@ def _shape(shape: Any) -> tuple:
 
 def grade_small_cnn(answer: Any, *, seed: int, MAX_PARAMS: int = 20_000) -> Verdict:
     """Build the student's model, refuse it over ``MAX_PARAMS`` parameters, train it for 2 epochs on
-    12,000 training images drawn with ``seed``, and measure its accuracy on the last 10,000."""
+    20,000 training images drawn with ``seed``, and measure its accuracy on the last 10,000."""
     build = expect_callable(answer, "build_small_cnn()")
     import keras
 
@@ -148,6 +149,5 @@ EXERCISES = {
         "compiled with adam and categorical_crossentropy; count_params() within the budget",
         grader=grade_small_cnn,
         time_limit=240,
-        variants={"MAX_PARAMS": (15_000, 20_000, 25_000)},
     ),
 }
