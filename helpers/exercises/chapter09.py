@@ -14,6 +14,7 @@ import numpy as np
 from helpers._checks import is_keras_model
 from helpers.exercises._core import (
     AnswerError,
+    AnswerKindError,
     Exercise,
     Verdict,
     call_answer,
@@ -38,6 +39,11 @@ def _shape(shape: Any) -> tuple:
 def grade_small_cnn(answer: Any, *, seed: int, MAX_PARAMS: int = 20_000) -> Verdict:
     """Build the student's model, refuse it over ``MAX_PARAMS`` parameters, train it for 2 epochs on
     20,000 training images drawn with ``seed``, and measure its accuracy on the last 10,000."""
+    if is_keras_model(answer):  # callable too, but not what the task asks for
+        raise AnswerKindError(
+            "expected a function build_small_cnn() that returns a new compiled model, got the "
+            "model itself: put the code that builds it in the function"
+        )
     build = expect_callable(answer, "build_small_cnn()")
     import keras
 
