@@ -124,8 +124,11 @@ lab: $(INSTALLED)
 data: $(INSTALLED)
 	$(BIN)/python -m helpers.datasets fetch
 
+# Then the budgets (tools/budgets.py), which hold on the reference machine: a make bench result of
+# commit 2b0985c run on this machine, saved as _build/bench-baseline.json, scales the times to it.
 bench: $(INSTALLED)
 	$(BIN)/python -m tools.bench --output _build/bench.json
+	$(BIN)/python -m tools.budgets _build/bench.json $(if $(wildcard _build/bench-baseline.json),--baseline _build/bench-baseline.json)
 
 # How far each checked number moves over training seeds (hours for the whole book; not in CI):
 # writes spread/<chapter>.md, the evidence behind each band a check cell asserts.

@@ -37,6 +37,11 @@ __all__ = [
 
 def _as_float_array(x: Any, function: str) -> np.ndarray:
     """``x`` as a float array, or a TypeError that names the function and what arrived."""
+    if x is None:  # NumPy would make it NaN without a word
+        raise TypeError(
+            f"{function}() needs numbers (a float, a list or a NumPy array); got None "
+            "(did a function return nothing?)"
+        )
     try:
         array = np.asarray(x, dtype=float)
     except (TypeError, ValueError):

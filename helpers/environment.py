@@ -108,6 +108,11 @@ def keras_warning(version: str) -> str | None:
     >>> print(keras_warning("3.13.1"))
     Warning: Keras 3.13.1 has published safe_mode bypasses (CVE-2026-1462): upgrade it (pip install -U keras) before you load a model file someone else made.
     """
+    if not isinstance(version, str):
+        raise TypeError(
+            f"keras_warning() needs a version as text, such as keras.__version__ ('3.12.1'); "
+            f"got {type(version).__name__} {version!r:.40}"
+        )
     advisories = keras_advisories(version)
     if not advisories:
         return None

@@ -139,9 +139,13 @@ def plot_confusion_matrix(
     y_pred = _class_labels(y_pred, "y_pred", function)
     _same_length(function, y_true=y_true, y_pred=y_pred)
     one_of(normalize, "normalize", (None, "true", "pred", "all"), function)
-    classes = (
-        list(labels) if labels is not None else sorted(set(y_true.tolist()) | set(y_pred.tolist()))
-    )
+    present = sorted(set(y_true.tolist()) | set(y_pred.tolist()))
+    classes = list(labels) if labels is not None else present
+    if not any(label in present for label in classes):  # scikit-learn: "At least one label ..."
+        raise ValueError(
+            f"{function}() needs labels that name classes of y_true or y_pred (a subset shows "
+            f"only those); none of labels={classes[:12]} is among {present[:12]}"
+        )
     if class_names is not None and len(class_names) != len(classes):
         raise ValueError(
             f"{function}() needs class_names with one name per class; got {len(class_names)} names "

@@ -42,6 +42,10 @@ def _flat_pair(
     from keras import backend, ops
 
     given = {"y_true": y_true, "y_pred": y_pred}
+    if all(_given_directly(value) for value in given.values()):  # before TensorFlow sees them
+        _refuse_bad_values(
+            np.asarray(given["y_true"]), np.asarray(given["y_pred"]), function, binary
+        )
     y_pred = ops.convert_to_tensor(y_pred)
     if not backend.is_float_dtype(y_pred.dtype):
         y_pred = ops.cast(y_pred, backend.floatx())
@@ -55,10 +59,6 @@ def _flat_pair(
                 f"got y_true of shape {true_shape} ({n_true} values) and y_pred of shape "
                 f"{pred_shape} ({n_pred} values)"
             )
-    if all(_given_directly(value) for value in given.values()):
-        _refuse_bad_values(
-            np.asarray(given["y_true"]), np.asarray(given["y_pred"]), function, binary
-        )
     # Flatten both: a (batch, 1) prediction against a (batch,) label must not broadcast to
     # (batch, batch).
     y_true, y_pred = ops.reshape(y_true, (-1,)), ops.reshape(y_pred, (-1,))
@@ -79,7 +79,16 @@ def _given_directly(value: Any) -> bool:
 def _refuse_bad_values(y_true: np.ndarray, y_pred: np.ndarray, function: str, binary: bool) -> None:
     """A ValueError, in one line, if the values given directly are not what ``function`` takes."""
     for name, values in (("y_pred", y_pred), ("y_true", y_true)):
-        numbers = np.asarray(values, dtype=float)
+        try:
+            numbers = np.asarray(values, dtype=float)
+        except (TypeError, ValueError):
+            kind = "text" if values.dtype.kind in "US" else f"{values.dtype} values"
+            raise ValueError(
+                f"{function}() needs numbers as {name}; got {kind}, such as "
+                f"{values.flat[0].item()!r:.40}"
+            ) from None
+        if not numbers.size:
+            raise ValueError(f"{function}() needs at least one example; {name} is empty")
         if not np.isfinite(numbers).all():
             count = int((~np.isfinite(numbers)).sum())
             raise ValueError(

@@ -18,6 +18,21 @@ def root() -> Path:
     return ROOT
 
 
+@pytest.fixture
+def book_copy(tmp_path, root):
+    """A copy of the book's chapters, configuration and pages (book/) to change or break freely."""
+    shutil.copytree(
+        root / "notebooks",
+        tmp_path / "notebooks",
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
+    )
+    shutil.copy(root / "_config.yml", tmp_path / "_config.yml")
+    shutil.copytree(
+        root / "book", tmp_path / "book", ignore=shutil.ignore_patterns("_build", "__pycache__")
+    )
+    return tmp_path
+
+
 # Chromium as the browser tests start it (tests/test_website.py, tests/test_jupyterlab.py): no
 # background traffic, since this machine has no network to offer it.
 CHROMIUM_ARGS = [

@@ -328,3 +328,13 @@ def test_gallery_arguments_that_drew_nonsense_or_raised_raw(kwargs, error, messa
     kwargs = {"names": ["relu", "swish"], **kwargs}
     with pytest.raises(error, match=message):
         act.plot_activation_gallery(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "function", [act.relu, act.sigmoid, act.tanh, act.binary_step, act.linear, act.softmax]
+)
+def test_none_is_refused_not_turned_into_nan(function):
+    with pytest.raises(
+        TypeError, match=r"needs numbers .*got None \(did a function return nothing\?\)"
+    ):
+        function(None)

@@ -158,3 +158,12 @@ def test_command_line_tools_have_help(root, module):
         check=False,
     )
     assert result.returncode == 0 and "usage:" in result.stdout
+
+
+def test_keras_warning_needs_a_version_as_text():
+    from helpers.environment import keras_warning
+
+    with pytest.raises(
+        TypeError, match=r"a version as text, such as keras.__version__.*got NoneType"
+    ):
+        keras_warning(None)

@@ -445,3 +445,9 @@ def test_a_model_predicting_nan_is_refused_not_drawn_without_regions(blobs):
     X, y = blobs
     with pytest.raises(ValueError, match=r"needs finite predictions; the model returned \d+ NaN"):
         plot_decision_boundary(lambda P: np.full(len(P), np.nan), X, y, resolution=20)
+
+
+def test_labels_that_name_no_class_of_the_data_are_refused():
+    """scikit-learn says only "At least one label specified must be in y_true"."""
+    with pytest.raises(ValueError, match=r"none of labels=\['a'\] is among \[0, 1\]"):
+        plot_confusion_matrix([0, 1], [0, 1], labels=["a"])

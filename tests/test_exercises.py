@@ -243,7 +243,7 @@ def test_authors_encode_from_the_command_line(capsys):
         "value": [1, 2]
     }
     assert exercises.main(["encode", "0.5"]) == 2
-    assert "needs either rel=" in capsys.readouterr().err
+    assert "needs either --rel or --range LOW HIGH" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("exercise_id", sorted(exercises.EXERCISES))
@@ -346,3 +346,18 @@ def test_check_keeps_a_record_of_each_verdict_for_the_tools(build, registered, c
     assert exercises.RESULTS["t.8"].right and "largest error" in exercises.RESULTS["t.8"].measured
     assert exercises.RESULTS["t.2"] == exercises.Verdict(True, "", value=202)
     assert exercises.RESULTS["t.1"] == exercises.Verdict(False, "no answer yet")
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["encode", "abc"], "VALUE is a JSON value: a number (0.754)"),
+        (["encode", "0.5"], "a number needs either --rel or --range LOW HIGH"),
+        (["encode", "0.5", "--rel", "0.9"], "--rel must be between 1e-4"),
+    ],
+)
+def test_the_encoder_says_what_it_needs_in_its_own_flags(argv, message, capsys):
+    from helpers.exercises import main
+
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err

@@ -285,3 +285,18 @@ def test_a_model_whose_training_diverges_shows_nan_scores_in_its_history():
     model.layers[0].kernel.assign(np.full((1, 1), np.nan, dtype="float32"))  # as after divergence
     history = model.fit(x, y, epochs=1, verbose=0).history
     assert np.isnan(history["loss"][0]) and np.isnan(history["f1"][0])
+
+
+@pytest.mark.parametrize(
+    "y_true, y_pred, message",
+    [
+        ([], [], "at least one example; y_pred is empty"),
+        (["a"], ["b"], "needs numbers as y_pred; got text, such as 'b'"),
+    ],
+)
+def test_no_examples_and_text_are_refused_not_scored(y_true, y_pred, message):
+    import re
+
+    for metric in (metrics.precision, metrics.recall, metrics.f1, metrics.r2):
+        with pytest.raises(ValueError, match=re.escape(message)):
+            metric(y_true, y_pred)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 
@@ -128,18 +127,6 @@ def test_badge_is_the_books_own_image_so_it_shows_offline():
         assert images and all(image.startswith("data:image/png;base64,") for image in images), (
             path.name
         )
-
-
-@pytest.fixture
-def book_copy(tmp_path, root):
-    """A copy of the book's configuration and chapters to change freely."""
-    shutil.copytree(
-        root / "notebooks",
-        tmp_path / "notebooks",
-        ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
-    )
-    shutil.copy(root / "_config.yml", tmp_path / "_config.yml")
-    return tmp_path
 
 
 def test_changing_the_repository_url_needs_a_sync(book_copy, root):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 
@@ -54,14 +53,6 @@ def test_every_chapter_states_the_run_time_the_preface_gives(root):
     assert len(in_preface) == len(chapter_notebooks(root)), (
         "the preface lists a chapter that does not exist"
     )
-
-
-@pytest.fixture()
-def book_copy(tmp_path, root):
-    (tmp_path / "book").mkdir()
-    shutil.copy(root / "book" / "preface.md", tmp_path / "book")
-    shutil.copytree(root / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns(".*"))
-    return tmp_path
 
 
 def test_bench_figures_rewrite_chapter_and_preface(book_copy, root):

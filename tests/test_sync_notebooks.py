@@ -12,13 +12,10 @@ from tools import book, sync_notebooks
 
 
 @pytest.fixture
-def book_copy(tmp_path, root, monkeypatch):
-    """The chapters and the configuration, in sync, as the tool's book (book.ROOT)."""
-    shutil.copytree(root / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns(".*"))
-    shutil.copy(root / "_config.yml", tmp_path / "_config.yml")
-    shutil.copytree(root / "book", tmp_path / "book", ignore=shutil.ignore_patterns("_build"))
-    monkeypatch.setattr(book, "ROOT", tmp_path)
-    return tmp_path
+def book_copy(book_copy, monkeypatch):
+    """The book's copy (tests/conftest.py), in sync, as the tool's book (book.ROOT)."""
+    monkeypatch.setattr(book, "ROOT", book_copy)
+    return book_copy
 
 
 def snapshot(folder):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import shutil
 
 import nbformat
 import pytest
@@ -31,16 +30,6 @@ def snapshot(folder):
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
-
-
-@pytest.fixture
-def book_copy(tmp_path, root):
-    """The chapters, the preface and the configuration, to break freely."""
-    shutil.copytree(root / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns(".*"))
-    (tmp_path / "book").mkdir()
-    shutil.copy(root / "book" / "preface.md", tmp_path / "book")
-    shutil.copy(root / "_config.yml", tmp_path / "_config.yml")
-    return tmp_path
 
 
 # --- tools.run_times: make bench's figures into the chapters -------------------------------------

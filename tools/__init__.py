@@ -7,5 +7,7 @@
 - ``student``: student copies without solutions (make student)
 - ``assignments``, ``variants``, ``course_files``: the chapters as nbgrader assignments, graded
   variants of them, and the course folder's other files (make assignments)
-- ``bench``, ``run_times``: timing the chapters (make bench) and writing their run times into the book
+- ``bench``, ``budgets``, ``run_times``: timing the chapters (make bench), checking the times
+  against the book's budgets, and writing them into the book
+- ``spread``: how far each checked number moves over training seeds (make spread)
 """

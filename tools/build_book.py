@@ -52,7 +52,7 @@ def stage(executed: dict[Path, object]) -> Path:
     shutil.rmtree(STAGE, ignore_errors=True)
     STAGE.mkdir(parents=True)
     config = book.load_config()
-    config.setdefault("execute", {})["execute_notebooks"] = "off"  # executed already
+    config.setdefault("execute", {})["execute_notebooks"] = "off"  # as _config.yml says: run above
     (STAGE / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     shutil.copy(book.ROOT / "_toc.yml", STAGE / "_toc.yml")
     shutil.copytree(

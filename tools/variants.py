@@ -53,7 +53,12 @@ def check_course_seed(course_seed: Any) -> int:
         raise BookError(
             f"--course-seed must be from 1 to {MAX_COURSE_SEED:,} (0 is the book itself, and each "
             f"seed s of a chapter becomes 1000 x course seed + s, which NumPy takes below 2^32); "
-            f"got {course_seed:,}: for a date, use a shorter number such as {_shorter(course_seed)}"
+            f"got {course_seed:,}"
+            + (
+                f": for a date, use a shorter number such as {_shorter(course_seed)}"
+                if course_seed > MAX_COURSE_SEED
+                else ""
+            )
         )
     return course_seed
 

@@ -643,9 +643,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         value = json.loads(args.value)
-        low, high = args.range or (None, None)
+    except ValueError:
+        print(
+            "error: VALUE is a JSON value: a number (0.754), a whole number (44), true or false, "
+            f"a list of numbers ([0.6, 0.9]) or text in double quotes ('\"text\"'); got {args.value!r}",
+            file=sys.stderr,
+        )
+        return 2
+    low, high = args.range or (None, None)
+    try:
         print(encode_answer(value, rel=args.rel, low=low, high=high))
     except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
+        message = str(error).replace("low= and high=", "--range LOW HIGH")
+        message = message.replace("rel=", "--rel").replace("rel must", "--rel must")
+        print(f"error: {message}", file=sys.stderr)
         return 2
     return 0
