@@ -395,16 +395,14 @@ def test_the_answer_cell_holds_the_worked_solution_ending_in_the_answer(path):
         )
         chapter_code = without_asserts(assignments.solution_code(solution, "test"), "test")
         last = ast.parse(exercise.solution).body[-1]
+        before_check = _without_last_statement(chapter_code)
         if isinstance(last, ast.Assign):
             assert [t.id for t in last.targets] == [exercise.name], exercise.id
-            assert _without_last_statement(exercise.solution) == _without_last_statement(
-                chapter_code
-            ), exercise.id
-        else:  # a build exercise's solution ends with the function it defines, check() left out
+            assert _without_last_statement(exercise.solution) == before_check, exercise.id
+        else:  # a build exercise's solution ends with the function it defines: kept whole
             assert isinstance(last, ast.FunctionDef) and last.name == exercise.name, exercise.id
-            assert [
-                line for line in exercise.solution.splitlines() if line.strip()
-            ] == _without_last_statement(chapter_code), exercise.id
+            kept = [line for line in exercise.solution.splitlines() if line.strip()]
+            assert kept == before_check, exercise.id
 
 
 def test_asserts_go_and_a_block_they_empty_keeps_a_pass():

@@ -1,0 +1,109 @@
+"""Chapter 9's exercises: the counts, and exercise 09.3's grader on right, wrong and empty answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import exercises
+from helpers.exercises import check, is_right, verdict
+
+keras = pytest.importorskip("keras")
+
+
+def said(capsys) -> str:
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1, f"check() must print one line, printed: {out!r}"
+    return out
+
+
+def test_the_counting_exercises_take_the_right_values_and_refuse_the_tempting_ones():
+    assert is_right("09.1", 3 * 3 * 32 * 64 + 64) and is_right("09.1", 18_496.0)
+    assert not is_right("09.1", 3 * 3 * 32 * 64)  # the biases forgotten
+    assert is_right("09.2", [13, 13, 8]) and is_right("09.2", (13, 13, 8))
+    assert not is_right("09.2", [26, 26, 8]) and not is_right("09.2", [14, 14, 8])
+
+
+def _cnn(filters=(16, 32), compiled=True, dense_units=0):
+    layers = [keras.Input(shape=(28, 28, 1))]
+    for count in filters:
+        layers += [keras.layers.Conv2D(count, 5, activation="relu"), keras.layers.MaxPooling2D(2)]
+    layers.append(keras.layers.Flatten())
+    if dense_units:
+        layers.append(keras.layers.Dense(dense_units, activation="relu"))
+    layers.append(keras.layers.Dense(10, activation="softmax"))
+    model = keras.Sequential(layers)
+    if compiled:
+        model.compile(
+            loss="categorical_crossentropy",
+            optimizer=keras.optimizers.Adam(learning_rate=0.003),
+            metrics=["accuracy"],
+        )
+    return model
+
+
+def test_the_chapters_network_passes_with_what_the_grader_measured(capsys):
+    check("09.3", _cnn)
+    out = said(capsys)
+    assert out.startswith("Exercise 09.3: correct: 18,378 parameters; accuracy 0.9"), out
+    assert "on 10,000 digits the chapter never uses" in out
+    assert exercises.RESULTS["09.3"].value >= 0.95
+
+
+def test_a_dense_network_within_the_budget_does_not_reach_the_bar(capsys):
+    def build_dense():
+        model = _cnn(filters=(), dense_units=24)  # 784 x 24 + 24 + 250 = 19,090 parameters
+        return model
+
+    found = verdict("09.3", build_dense)
+    assert not found.right and found.value < 0.95, found
+    assert "19,090 parameters" in found.measured and "at least 0.95 needed" in found.measured
+
+
+def test_a_model_over_the_budget_is_refused_before_any_training():
+    found = verdict("09.3", lambda: _cnn(filters=(32, 64)))  # 832 + 51,264 + 10,250
+    assert not found.right
+    assert found.measured == "the model has 62,346 parameters, over the budget of 20,000"
+    smaller_budget = verdict("09.3", _cnn, task={"MAX_PARAMS": 10_000})  # a variant's budget
+    assert smaller_budget.measured == ("the model has 18,378 parameters, over the budget of 10,000")
+
+
+@pytest.mark.parametrize(
+    ("answer", "start"),
+    [
+        (None, "Exercise 09.3: no answer yet: replace None with your function"),
+        (_cnn, None),  # placeholder, replaced below: the model itself instead of the function
+        (lambda: "a model", "Exercise 09.3: not yet: build_small_cnn() returned str, not a Keras"),
+        (
+            lambda: _cnn(compiled=False),
+            "Exercise 09.3: not yet: the model is not compiled. Hint: call model.compile(",
+        ),
+    ],
+)
+def test_empty_and_malformed_answers_say_what_is_wrong(answer, start, capsys):
+    if start is None:
+        answer = _cnn()  # a model, not a function that builds one
+        start = "Exercise 09.3: not the kind of answer expected: expected a function"
+    check("09.3", answer)
+    assert said(capsys).startswith(start)
+
+
+def test_a_model_of_the_wrong_shape_and_broken_code_are_one_line(capsys):
+    def wrong_input():
+        model = keras.Sequential(
+            [keras.Input(shape=(784,)), keras.layers.Dense(10, activation="softmax")]
+        )
+        model.compile(loss="categorical_crossentropy", optimizer="adam")
+        return model
+
+    check("09.3", wrong_input)
+    assert said(capsys).startswith(
+        "Exercise 09.3: not yet: the model takes (None, 784) and gives (None, 10)"
+    )
+
+    def broken():
+        raise ValueError("no such layer")
+
+    check("09.3", broken)
+    assert said(capsys).startswith(
+        "Exercise 09.3: not yet: build_small_cnn() raised ValueError: no such layer"
+    )
