@@ -191,12 +191,14 @@ EXERCISES = {
         "eyJ2YWx1ZSI6IDI1NDUwfQ==",
         "each of the 32 neurons has 784 weights and a bias; each of the 10 outputs has 32 weights "
         "and a bias (or build the model and call count_params())",
+        tempting=((25_408, "the weights without the biases"),),
     ),
     "06.2": Exercise(
         "numbers",
         "eyJ2YWx1ZSI6IFswLjYsIDAuOV0sICJyZWwiOiAwLjAxfQ==",
         "count TP, FP and FN with 'poisonous' as the positive class; precision = TP / (TP + FP), "
         "recall = TP / (TP + FN); answer [precision, recall] in that order",
+        tempting=(([0.9, 0.6], "recall and precision swapped"),),
     ),
     "06.3": Exercise(
         "number",
