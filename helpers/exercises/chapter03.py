@@ -20,6 +20,7 @@ EXERCISES = {
         "eyJ2YWx1ZSI6IC0wLjAxMiwgInJlbCI6IDAuMDV9",
         "R² = 1 - sum((y_test - y_mean)²) / sum((y_test - y_test.mean())²), with y_mean the "
         "mean of the training targets",
+        tempting=((0.0, "the R² of the test targets' own mean, not of the training mean"),),
     ),
     "03.4": Exercise(
         "number",
