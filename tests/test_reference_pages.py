@@ -194,3 +194,17 @@ def test_sharded_weights_write_a_json_index(tmp_path):
     np.testing.assert_allclose(twin.predict(x, verbose=0), model.predict(x, verbose=0))
     with pytest.raises(ValueError, match=r"\.weights\.h5"):
         model.save_weights(tmp_path / "loan.weights.json")  # without max_shard_size
+
+
+def test_every_glossary_term_has_its_definition_or_another_name_under_it():
+    """Sphinx refuses a term followed by an empty line ("glossary terms must not be separated by
+    empty lines"), which make book would only find after every chapter has run."""
+    lines = (BOOK / "glossary.md").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("```{glossary}"))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("```"))
+    orphans = [
+        term
+        for term, below in zip(lines[start + 1 : end], lines[start + 2 : end + 1])
+        if term.strip() and not term.startswith(" ") and not below.strip()
+    ]
+    assert orphans == [], f"terms without a definition right under them: {orphans}"
