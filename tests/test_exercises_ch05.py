@@ -1,4 +1,4 @@
-"""Exercise 05.5, resuming training from a .keras file: the grader saves a model it trained
+"""Exercise 05.3, resuming training from a .keras file: the grader saves a model it trained
 itself, calls the student's function, and checks the optimizer went on counting, the weights
 moved and the file was left as it was."""
 
@@ -58,9 +58,9 @@ def default_batches(path, x, y, epochs):
 
 
 def test_the_right_function_passes_and_says_what_was_measured(capsys):
-    check("05.5", resume_training)
+    check("05.3", resume_training)
     out = capsys.readouterr().out
-    assert out.startswith("Exercise 05.5: correct: from a model saved after 60 updates (seed 0)")
+    assert out.startswith("Exercise 05.3: correct: from a model saved after 60 updates (seed 0)")
     assert "2 epochs on 100 new applications: 80 updates counted, 80 expected" in out
     assert "the file is unchanged" in out
 
@@ -76,22 +76,22 @@ def test_the_right_function_passes_and_says_what_was_measured(capsys):
     ],
 )
 def test_each_mistake_is_named(function, named):
-    found = verdict("05.5", function)
+    found = verdict("05.3", function)
     assert not found.right and named in found.measured, found
     assert found.measured.count(";") == 1, found  # that mistake only
 
 
 def test_no_answer_or_not_a_function_or_no_model_returned_says_so(capsys):
-    check("05.5", None)
+    check("05.3", None)
     assert "no answer yet: replace None with your function" in capsys.readouterr().out
-    check("05.5", "loan_model.keras")
+    check("05.3", "loan_model.keras")
     assert "expected a function resume_training(path, x, y, epochs)" in capsys.readouterr().out
-    check("05.5", lambda path, x, y, epochs: None)
+    check("05.3", lambda path, x, y, epochs: None)
     assert "returned NoneType, not a Keras model" in capsys.readouterr().out
 
 
 def test_the_grader_takes_its_variant_and_the_book_states_it_once():
-    registered = exercises.EXERCISES["05.5"]
+    registered = exercises.EXERCISES["05.3"]
     assert set(registered.variants) == {"EPOCHS"} and registered.time_limit <= 60
     nb = nbformat.read(CHAPTER, as_version=4)
     (answer,) = [c for c in nb.cells if c.get("id") == "exercise-5-answer"]
@@ -101,5 +101,5 @@ def test_the_grader_takes_its_variant_and_the_book_states_it_once():
 
 
 def test_a_graded_variant_of_the_epochs_is_judged_with_its_own_count():
-    found = verdict("05.5", resume_training, seed=3, task={"EPOCHS": 1})
+    found = verdict("05.3", resume_training, seed=3, task={"EPOCHS": 1})
     assert found.right and "70 expected" in found.measured, found

@@ -4,7 +4,7 @@ import numpy as np
 
 from helpers.exercises._core import AnswerError, Exercise, Verdict, call_answer, expect_callable
 
-#: Exercise 05.5's grading: the saved model trains for this many epochs on this many
+#: Exercise 05.3's grading: the saved model trains for this many epochs on this many
 #: applications before it is saved, and resume_training() gets this many new ones, in batches of
 #: BATCH, as in the chapter.
 SAVED_EPOCHS = 2
@@ -135,13 +135,6 @@ EXERCISES = {
         tempting=((592, "the weights without the biases"),),
     ),
     "05.2": Exercise(
-        "integer",
-        "eyJ2YWx1ZSI6IDIzNH0=",
-        "Flatten turns each 2 x 3 image into 6 numbers and has no parameters; then (inputs + 1) "
-        "x units for 6 -> 8, 8 -> 16 and 16 -> 2",
-        tempting=((208, "the weights without the biases"),),
-    ),
-    "05.3": Exercise(
         "number",
         "eyJ2YWx1ZSI6IDAuOTI1LCAicmVsIjogMC4wMDJ9",
         "apply LOAN_RULE to the test applications' age and area (np.where(urban, age <= 55, "
@@ -151,17 +144,7 @@ EXERCISES = {
             (0.075, "the share that does not follow"),
         ),
     ),
-    "05.4": Exercise(
-        "integer",
-        "eyJ2YWx1ZSI6IDU3NjB9",
-        "train the model loaded from the .keras file, not a new one: its count goes on from the 30 "
-        "saved epochs, and every epoch adds one step per batch of 10 of the 1,800 rows that "
-        "validation_split=0.1 leaves for training",
-        tempting=(
-            (360, "the new epochs only: the loaded model's count goes on from the saved one"),
-        ),
-    ),
-    "05.5": Exercise(
+    "05.3": Exercise(
         "build",
         hint="load the file with load_model(path), then fit the loaded model on x and y with "
         "batch_size=10 for epochs epochs, without compiling it again, and return it",

@@ -205,6 +205,10 @@ EXERCISES = {
         "eyJ2YWx1ZSI6IDAuOTEsICJsb3ciOiAwLjg4LCAiaGlnaCI6IDAuOTR9",
         "compile build_model() with optimizer='adam', fit 5 epochs with batch_size=100 and "
         "validation_data=(x_val, y_val), and read history.history['val_accuracy'][-1]",
+        tempting=(
+            (0.7, "that is the article's SGD, not adam"),
+            (91.0, "a percentage: answer with a fraction between 0 and 1"),
+        ),
     ),
     "06.4": Exercise(
         "build",
