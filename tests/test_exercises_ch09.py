@@ -1,4 +1,5 @@
-"""Chapter 9's exercises: the counts, and exercise 09.3's grader on right, wrong and empty answers."""
+"""Chapter 9's exercises: the count, and the graders of 09.2 and 09.3 on right, wrong, empty and
+tempting answers."""
 
 from __future__ import annotations
 
@@ -16,11 +17,82 @@ def said(capsys) -> str:
     return out
 
 
-def test_the_counting_exercises_take_the_right_values_and_refuse_the_tempting_ones():
+def test_the_counting_exercise_takes_the_right_value_and_refuses_the_tempting_ones():
     assert is_right("09.1", 3 * 3 * 32 * 64 + 64) and is_right("09.1", 18_496.0)
     assert not is_right("09.1", 3 * 3 * 32 * 64)  # the biases forgotten
-    assert is_right("09.2", [13, 13, 8]) and is_right("09.2", (13, 13, 8))
-    assert not is_right("09.2", [26, 26, 8]) and not is_right("09.2", [14, 14, 8])
+
+
+def _stack(*settings, filters=8):
+    """A downsample() answer: one Conv2D per (kernel, strides, padding), or a layer given as is."""
+
+    def downsample():
+        layers = [keras.Input(shape=(28, 28, 1))]
+        for setting in settings:
+            if isinstance(setting, tuple):
+                kernel, strides, padding = setting
+                setting = keras.layers.Conv2D(filters, kernel, strides=strides, padding=padding)
+            layers.append(setting)
+        return keras.Sequential(layers)
+
+    return downsample
+
+
+SAME_2 = (3, 2, "same")
+
+
+def test_two_strided_same_padded_layers_give_7x7_and_the_grader_says_what_it_ran(capsys):
+    check("09.2", _stack(SAME_2, SAME_2))
+    assert said(capsys) == (
+        "Exercise 09.2: correct: 2 Conv2D layers (strides (2, 2), padding 'same'; strides (2, 2), "
+        "padding 'same') turn 4 digits of 28x28x1 into 7x7x8 feature maps.\n"
+    )
+    assert verdict("09.2", _stack(SAME_2, SAME_2, filters=16), task={"FILTERS": 16}).right
+
+
+@pytest.mark.parametrize(
+    ("settings", "measured"),
+    [  # the answers a student is tempted to give, each refused with what was found
+        (((3, 2, "valid"), (3, 2, "valid")), "into 6x6x8 feature maps (expected 7x7x8)"),
+        (((3, 4, "same"),), "moves (4, 4) pixels at a time with a 3x3 filter"),
+        ((SAME_2, "pool"), "the model has MaxPooling2D layers besides Conv2D"),
+        (((3, 1, "same"), "pool", "pool"), "the model has MaxPooling2D, MaxPooling2D layers"),
+        (((5, 2, "same"), SAME_2), "Conv2D layer 1 has (5, 5) filters"),
+        ((SAME_2,), "into 14x14x8 feature maps (expected 7x7x8)"),
+    ],
+)
+def test_the_tempting_stacks_are_refused_with_what_was_measured(settings, measured):
+    settings = tuple(keras.layers.MaxPooling2D(2) if s == "pool" else s for s in settings)
+    found = verdict("09.2", _stack(*settings))
+    assert not found.right and measured in found.measured, found
+
+
+def test_the_channels_come_from_the_variants_number_of_filters():
+    found = verdict("09.2", _stack(SAME_2, SAME_2), task={"FILTERS": 16})
+    assert not found.right and found.measured.endswith("into 7x7x8 feature maps (expected 7x7x16)")
+
+
+@pytest.mark.parametrize(
+    ("answer", "said_start"),
+    [
+        (None, "Exercise 09.2: no answer yet: "),
+        (
+            lambda: [keras.layers.Conv2D(8, 3)],
+            "Exercise 09.2: not yet: downsample() returned list, not a Keras model",
+        ),
+        (
+            _stack(),
+            "Exercise 09.2: not yet: the model has no layers besides Conv2D",
+        ),
+    ],
+)
+def test_an_empty_or_wrong_kind_of_downsampler_is_told_what_to_give(answer, said_start, capsys):
+    check("09.2", answer)
+    assert said(capsys).startswith(said_start)
+
+
+def test_the_model_itself_instead_of_the_function_is_refused_by_kind(capsys):
+    check("09.2", _stack(SAME_2, SAME_2)())
+    assert "expected a function downsample() that returns a new model" in said(capsys)
 
 
 def _cnn(filters=(16, 32), compiled=True, dense_units=0):

@@ -1,6 +1,8 @@
 """Chapter 9, convolutional networks: its exercises.
 
-Exercise 09.3 is a build exercise: the student's ``build_small_cnn()`` returns a compiled model,
+Exercise 09.2 is a build exercise without training: the student's ``downsample()`` returns a stack
+of 3x3 convolutions that shrinks a digit to a given shape by strides and padding alone; the grader
+runs it on digits it draws and reads the shape. Exercise 09.3 is a build exercise: the student's ``build_small_cnn()`` returns a compiled model,
 and the grader trains it briefly on MNIST training images and measures it on the last 10,000
 training images, which the chapter never uses (it trains on the first 50,000 only).
 """
@@ -30,6 +32,75 @@ GRADER_BATCH_SIZE = 128
 #: about 0.97 of the held-out digits after this training (0.96 with adam's default rate, 3x3
 #: filters 0.957 to 0.964); a dense network within the budget (784-24-10) 0.91 to 0.93.
 PASS_ACCURACY = 0.95
+
+
+def _layer_settings(layer: Any) -> str:
+    return f"strides {tuple(layer.strides)}, padding {layer.padding!r}"
+
+
+def grade_downsampler(answer: Any, *, seed: int, FILTERS: int = 8, SIDE: int = 7) -> Verdict:
+    """Build the student's stack of 3x3 convolutions, refuse pooling, other filter sizes and strides
+    that skip pixels, run it on 4 training digits drawn with ``seed`` and compare the shape it
+    gives with ``SIDE`` x ``SIDE`` x ``FILTERS``."""
+    if is_keras_model(answer):
+        raise AnswerKindError(
+            "expected a function downsample() that returns a new model, got the model itself: "
+            "put the code that builds it in the function"
+        )
+    build = expect_callable(answer, "downsample()")
+    import keras
+
+    from helpers.datasets import load_mnist
+
+    keras.utils.set_random_seed(seed)
+    model = call_answer(build, what="downsample()")
+    if not is_keras_model(model):
+        return Verdict(
+            False,
+            f"downsample() returned {type(model).__name__}, not a Keras model",
+            "end downsample() with `return model`, the keras.Sequential of Conv2D layers",
+        )
+    others = [type(layer).__name__ for layer in model.layers if type(layer).__name__ != "Conv2D"]
+    if others or not model.layers:
+        return Verdict(
+            False,
+            f"the model has {', '.join(others) or 'no'} layers besides Conv2D",
+            "use Conv2D layers only: shrink with strides=2 instead of pooling",
+        )
+    for number, layer in enumerate(model.layers, 1):
+        if tuple(layer.kernel_size) != (3, 3):
+            return Verdict(
+                False,
+                f"Conv2D layer {number} has {tuple(layer.kernel_size)} filters",
+                "every layer uses 3x3 filters: Conv2D(filters, 3, ...)",
+            )
+        if max(layer.strides) > 3:
+            return Verdict(
+                False,
+                f"Conv2D layer {number} moves {tuple(layer.strides)} pixels at a time with a 3x3 "
+                "filter, so some pixels are never seen",
+                "keep each stride at most the filter's size: two layers of stride 2 halve the "
+                "side twice",
+            )
+    (images, _), _ = load_mnist()
+    chosen = np.random.default_rng([seed, 902]).choice(len(images), 4, replace=False)
+    digits = images[chosen].astype("float32")[..., None] / 255
+    maps = call_answer(model, digits, training=False, what="model(digits)")
+    shape = tuple(int(dim) for dim in maps.shape[1:])
+    settings = "; ".join(_layer_settings(layer) for layer in model.layers)
+    measured = (
+        f"{len(model.layers)} Conv2D layer{'s' if len(model.layers) > 1 else ''} ({settings}) "
+        f"turn 4 digits of 28x28x1 into {'x'.join(map(str, shape))} feature maps"
+    )
+    if shape == (SIDE, SIDE, FILTERS):
+        return Verdict(True, measured, value=list(shape))
+    return Verdict(
+        False,
+        measured + f" (expected {SIDE}x{SIDE}x{FILTERS})",
+        'without padding a 3x3 filter loses a pixel on each side; padding="same" keeps the side, '
+        "and strides=2 then halves it, rounding up; the channels are the last layer's filters",
+        value=list(shape),
+    )
 
 
 def _shape(shape: Any) -> tuple:
@@ -127,6 +198,36 @@ def grade_small_cnn(answer: Any, *, seed: int, MAX_PARAMS: int = 20_000) -> Verd
     )
 
 
+def _valid_strides() -> Any:
+    """A tempting answer to 09.2: two 3x3 convolutions of stride 2 without padding (28 -> 13 -> 6)."""
+    import keras
+
+    return keras.Sequential(
+        [keras.Input(shape=(28, 28, 1))]
+        + [keras.layers.Conv2D(8, 3, strides=2, activation="relu") for _ in range(2)]
+    )
+
+
+def _dense_within_budget() -> Any:
+    """A tempting answer to 09.3: a dense network under the budget (784-24-10, 19,090 parameters)."""
+    import keras
+
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(28, 28, 1)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(24, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(
+        loss="categorical_crossentropy",
+        optimizer=keras.optimizers.Adam(learning_rate=0.003),
+        metrics=["accuracy"],
+    )
+    return model
+
+
 EXERCISES = {
     "09.1": Exercise(
         "integer",
@@ -139,20 +240,21 @@ EXERCISES = {
         ),
     ),
     "09.2": Exercise(
-        "integers",
-        "eyJ2YWx1ZSI6IFsxMywgMTMsIDhdfQ==",
-        "without padding a 3x3 filter fits (28 - 3) // 2 + 1 times along each side with stride "
-        "2; the depth is the number of filters; answer [height, width, channels]",
+        "build",
+        hint='two Conv2D layers with 3x3 filters, strides=2 and padding="same": the side goes '
+        "from 28 to 14 to 7, and the last layer's filters set the channels",
         tempting=(
-            ([26, 26, 8], "that is stride 1: a stride of 2 moves the filter 2 pixels at a time"),
-            ([14, 14, 8], "that is padding='same'; without padding the filter must fit inside"),
-            ([13, 13, 1], "the depth is the number of filters, 8"),
+            (_valid_strides, "without padding each 3x3 layer also loses a pixel at the border"),
         ),
+        grader=grade_downsampler,
+        time_limit=60,
+        variants={"FILTERS": (4, 16, 32)},
     ),
     "09.3": Exercise(
         "build",
         hint="Conv2D and MaxPooling2D twice, then Flatten and Dense(10, activation='softmax'), "
         "compiled with adam and categorical_crossentropy; count_params() within the budget",
+        tempting=((_dense_within_budget, "a dense network fits the budget but not the bar"),),
         grader=grade_small_cnn,
         time_limit=240,
     ),
