@@ -34,7 +34,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHAPTERS = ["01-artificial-neuron"]  # one chapter keeps the test to a few minutes; add more here
+CHAPTERS = ["01-artificial-neuron", "09-convolutional-networks"]  # the first and the newest chapter
 SERVER_START_S = 180  # JupyterLab imports its server extensions: slow on a busy 2-core machine
 LAB_OPEN_S = 300  # the JupyterLab page, its extensions and the kernel
 RUN_ALL_S = 900  # the whole chapter
@@ -82,6 +82,8 @@ def _lab_settings(folder: Path) -> dict[str, str]:
         (settings / name).parent.mkdir(parents=True, exist_ok=True)
         (settings / name).write_text(json.dumps(value))
     return {
+        # the students' configuration, as `make lab` gives it: nbgrader's teacher tools are off
+        "JUPYTER_CONFIG_PATH": str(ROOT / "tools" / "lab_config"),
         "JUPYTER_CONFIG_DIR": str(config),
         "JUPYTER_RUNTIME_DIR": str(folder / "runtime"),
         "JUPYTERLAB_SETTINGS_DIR": str(settings),
@@ -217,6 +219,10 @@ def test_run_all_in_jupyterlab_shows_only_the_lesson(lab, browser, chapter):
             return name && !/No Kernel/.test(name.textContent)
                 && document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']");
         }""")
+        menus = page.eval_on_selector_all(
+            ".lm-MenuBar-itemLabel", "items => items.map(item => item.textContent)"
+        )
+        assert "Run" in menus and "Nbgrader" not in menus, menus  # a student's JupyterLab
         page.click(".lm-MenuBar-itemLabel:text-is('Run')")
         page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
 
