@@ -681,14 +681,22 @@ RIGHT, WRONG, MISSING, LOOPS, RAISES = "right", "wrong", "missing", "loops forev
 BOOK_FUNCTION = "the book's function, with the book's task numbers"  # copied, in a variant
 TEMPTED, UNDER_TRAINED, ON_TEST_SET = "tempted", "under-trained", "trained on the test set"
 MADE_UP = "99-made-up"
-NAMES = {"01": "01-artificial-neuron", "02": "02-perceptron-keras", "99": MADE_UP}
+NAMES = {
+    "01": "01-artificial-neuron",
+    "02": "02-perceptron-keras",
+    "09": "09-convolutional-networks",
+    "99": MADE_UP,
+}
 # Each student's work, per chapter, one entry per exercise (chapters 1 and 2 have five each, the
-# fifth a build exercise: a function's stub that MISSING leaves as it is)
+# fifth a build exercise: a function's stub that MISSING leaves as it is; chapter 9 three, the
+# last two build exercises: gina's tempting answers there are the registry's wrong functions, a
+# stack of convolutions without padding and a dense network within the parameter budget)
 CLASS = {
-    "alice": {"01": [RIGHT] * 5, "02": [RIGHT] * 5, "99": [RIGHT, RIGHT]},
+    "alice": {"01": [RIGHT] * 5, "02": [RIGHT] * 5, "09": [RIGHT] * 3, "99": [RIGHT, RIGHT]},
     "bob": {
         "01": [WRONG, MISSING, RIGHT, WRONG, MISSING],
         "02": [MISSING, WRONG, RIGHT, MISSING, WRONG],
+        "09": [WRONG, MISSING, WRONG],
         "99": [MISSING, MISSING],
     },
     "carol": {
@@ -698,12 +706,13 @@ CLASS = {
     "gina": {
         "01": [TEMPTED] * 5,
         "02": [TEMPTED] * 5,
+        "09": [TEMPTED] * 3,
         "99": [TEMPTED, UNDER_TRAINED],
     },
     "ivan": {"99": [RIGHT, ON_TEST_SET]},
 }
 RENAMED = "frank"  # submits chapter 1 right, as "01-artificial-neuron (1).ipynb"
-EXERCISES_PER_CHAPTER = {"01": 5, "02": 5, "99": 2}
+EXERCISES_PER_CHAPTER = {"01": 5, "02": 5, "09": 3, "99": 2}
 
 
 def tempting(exercise_id: str) -> str:
@@ -831,10 +840,14 @@ def _made_up_chapter(folder: Path) -> Path:
 
 
 def grade_the_class(course: Path) -> dict:
-    """Chapters 1, 2 and 99 on a laptop: generate, hand out, collect by hand, autograde, feedback, export."""
+    """Chapters 1, 2, 9 and 99 on a laptop: generate, hand out, collect by hand, autograde,
+    feedback, export."""
     from nbgrader.api import Gradebook
 
-    chapters = [*assignments.select_chapters("01,02"), _made_up_chapter(course.parent / "chapters")]
+    chapters = [
+        *assignments.select_chapters("01,02,09"),
+        _made_up_chapter(course.parent / "chapters"),
+    ]
     write_course(course, chapters, answer_timeout=ANSWER_TIMEOUT)
     run_nbgrader(course, "generate_assignment", "[09][129]-*")  # a glob: every chapter at once
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
@@ -962,7 +975,7 @@ def graded_class(tmp_path_factory):
     graded = {**_grading["course"].result(), "variant": _grading["variant"].result()}
     print(
         f"\nnbgrader workflow: {time.perf_counter() - _grading['started']:.0f} s in all, "
-        f"autograde of 3 chapters, {len(CLASS) + 1} students {graded['autograde_s']:.0f} s"
+        f"autograde of {len(NAMES)} chapters, {len(CLASS) + 1} students {graded['autograde_s']:.0f} s"
     )
     return graded
 
@@ -1053,6 +1066,12 @@ def test_feedback_gives_the_hint_the_measurement_and_the_time_limit(graded_class
     assert re.search(r"Exercise 99\.2: not yet: error \d\.\d+ on 300 new points", gina)
     alice = feedback(course, "alice", MADE_UP)
     assert re.search(r"Exercise 99\.2: correct: error 0\.0\d+ on 300 new points", alice)
+    # chapter 9's build exercises, graded on digits the chapter never uses: what was measured
+    gina_09 = feedback(course, "gina", NAMES["09"])
+    assert "into 6x6x8 feature maps (expected 7x7x8)" in gina_09
+    assert "19,090 parameters; accuracy 0." in gina_09 and "(at least 0.95 needed)" in gina_09
+    alice_09 = feedback(course, "alice", NAMES["09"])
+    assert "Exercise 09.3: correct: 18,378 parameters; accuracy 0.9" in alice_09
     assert "Exercise 99.1: correct, well done." in alice
 
 
