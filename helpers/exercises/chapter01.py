@@ -204,7 +204,9 @@ EXERCISES = {
     "01.3": Exercise(
         "number",
         "eyJ2YWx1ZSI6IC0wLjAwNDkyMDgyMTA4Njc0MDM1MjQsICJyZWwiOiAwLjAwMX0=",
-        "for squared error, dL/dz = 2 (a - y) a (1 - a) with a = sigmoid(-6) and y = 1",
+        "for squared error, dL/dz = 2 (a - y) a (1 - a) with a = sigmoid(Z) and y = 1",
+        tempting=((-0.9975273768433653, "that is cross-entropy's signal, a - y"),),
+        variants={"Z": (-4, -5, -7, -8)},
     ),
     "01.4": Exercise(
         "number",

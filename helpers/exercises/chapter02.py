@@ -158,7 +158,9 @@ EXERCISES = {
     "02.1": Exercise(
         "integer",
         "eyJ2YWx1ZSI6IDQ0fQ==",
-        "each of the 4 units has one weight per input and one bias: units x (inputs + 1)",
+        "each unit has one weight per input and one bias: units x (inputs + 1)",
+        tempting=((40, "the weights without the biases: each unit has one too"),),
+        variants={"UNITS": (3, 5, 6, 8), "INPUTS": (6, 8, 12)},
     ),
     "02.2": Exercise(
         "number",

@@ -130,9 +130,10 @@ EXERCISES = {
     "05.1": Exercise(
         "integer",
         "eyJ2YWx1ZSI6IDY0Mn0=",
-        "each Dense layer has (inputs + 1) x units parameters: 1 -> 16, 16 -> 32, 32 -> 2 "
+        "each Dense layer has (inputs + 1) x units parameters: 1 -> hidden -> hidden -> 2 "
         "(or build the model and call count_params())",
         tempting=((592, "the weights without the biases"),),
+        variants={"HIDDEN": ([8, 16], [32, 64], [16, 16], [32, 16])},
     ),
     "05.2": Exercise(
         "number",

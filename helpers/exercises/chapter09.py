@@ -233,11 +233,12 @@ EXERCISES = {
         "integer",
         "eyJ2YWx1ZSI6IDE4NDk2fQ==",
         "each filter has kernel height x kernel width x input channels weights, plus one bias; "
-        "count them for all 64 filters",
+        "count them for every filter",
         tempting=(
             (18_432, "the biases are missing: one per filter"),
             (640, "each filter looks at all 32 input channels, not one"),
         ),
+        variants={"FILTERS": (16, 48, 128), "CHANNELS": (8, 16, 64)},
     ),
     "09.2": Exercise(
         "build",
