@@ -25,11 +25,18 @@ from helpers.exercises._core import Exercise, Verdict, call_answer, expect_calla
 #: test customers, the next the validation customers, and the model trains on the other 6,000.
 ROUNDS = 5
 #: How far below MIN_PRECISION the precision on the test customers may fall: the threshold reaches
-#: the target on its validation customers, and chance moves the precision on others.
-PRECISION_SLACK = 0.05
+#: the target on its validation customers, and chance moves the precision on others. Over grading
+#: seeds 0 to 39 the book's solution measured 0.540 to 0.556 for a target of 0.55, 0.587 to 0.608
+#: for 0.6, and 0.631 to 0.657 for 0.65; a threshold chosen for 0.6 gives at most 0.608, short of
+#: a variant's 0.65.
+PRECISION_SLACK = 0.04
 #: How many more churners in 100 than the 0.5 threshold a right threshold must catch: the 0.5
 #: threshold itself, or one next to it, does not pass.
 RECALL_GAIN = 0.02
+#: How many fewer churners in 100 than the lowest threshold reaching MIN_PRECISION on the same
+#: validation customers may be caught (a rule written with > instead of >=, or a fine grid of
+#: thresholds, passes; a threshold chosen for a higher precision does not).
+RECALL_SLACK = 0.03
 
 _PROBABILITIES: dict[int, list] = {}
 
@@ -103,6 +110,16 @@ def _threshold(got: Any, what: str) -> float | Verdict:
     return float(got)
 
 
+def _lowest_reaching(proba: np.ndarray, y: np.ndarray, min_precision: float) -> float:
+    """The lowest threshold whose precision on (proba, y) is at least ``min_precision`` (1.0 if
+    none: nobody is flagged)."""
+    from sklearn.metrics import precision_recall_curve
+
+    precisions, _, thresholds = precision_recall_curve(y, proba)
+    reaching = precisions[:-1] >= min_precision
+    return float(thresholds[reaching].min()) if reaching.any() else 1.0
+
+
 def _counts(proba: np.ndarray, y: np.ndarray, threshold: float) -> np.ndarray:
     """(customers flagged, churners flagged, churners) when those whose probability is at least
     ``threshold`` are flagged (as ``precision_recall_curve`` counts)."""
@@ -113,17 +130,20 @@ def _counts(proba: np.ndarray, y: np.ndarray, threshold: float) -> np.ndarray:
 def grade_choose_threshold(answer: Any, *, seed: int, MIN_PRECISION: float = 0.6) -> Verdict:
     """04.5: ``choose_threshold(proba, y)`` on 5 rounds of validation customers, for two models;
     its thresholds, applied to the rounds' test customers (all 10,000 once), must give a precision
-    of at least ``MIN_PRECISION`` less the slack, and a recall at least ``RECALL_GAIN`` above the
-    plain model's 0.5 threshold."""
+    of at least ``MIN_PRECISION`` less ``PRECISION_SLACK``, and a recall at least ``RECALL_GAIN``
+    above the plain model's 0.5 threshold and within ``RECALL_SLACK`` of the lowest threshold that
+    reaches ``MIN_PRECISION`` on the same validation customers."""
     what = "choose_threshold(proba, y)"
     choose = expect_callable(answer, what)
     rounds = churn_rounds(seed)
-    totals = {"plain": np.zeros(3), "balanced": np.zeros(3), "0.5": np.zeros(3)}
+    totals = {k: np.zeros(3) for k in ("plain", "balanced", "0.5", "plain rule", "balanced rule")}
     for found in rounds:
         y_val, y_test = found["labels"]
         totals["0.5"] += _counts(found["plain"][1], y_test, 0.5)
         for name in ("plain", "balanced"):
             val_proba, test_proba = found[name]
+            rule = _lowest_reaching(val_proba, y_val, MIN_PRECISION)
+            totals[f"{name} rule"] += _counts(test_proba, y_test, rule)
             got = _threshold(call_answer(choose, val_proba.copy(), y_val.copy(), what=what), what)
             if isinstance(got, Verdict):
                 return got
@@ -132,7 +152,10 @@ def grade_choose_threshold(answer: Any, *, seed: int, MIN_PRECISION: float = 0.6
     precision = {k: t[1] / t[0] if t[0] else 0.0 for k, t in totals.items()}
     recall = {k: t[1] / t[2] for k, t in totals.items()}
     bar = MIN_PRECISION - PRECISION_SLACK
-    wanted = recall["0.5"] + RECALL_GAIN
+    wanted = {
+        k: max(recall["0.5"] + RECALL_GAIN, recall[f"{k} rule"] - RECALL_SLACK)
+        for k in ("plain", "balanced")
+    }
     measured = (
         f"on {n:,} customers, each a test customer once in {ROUNDS} rounds: precision "
         f"{precision['plain']:.3f}, recall {recall['plain']:.3f} (the 0.5 threshold: "
@@ -140,27 +163,34 @@ def grade_choose_threshold(answer: Any, *, seed: int, MIN_PRECISION: float = 0.6
         f"{precision['balanced']:.3f}, recall {recall['balanced']:.3f}"
     )
     short = [k for k in ("plain", "balanced") if precision[k] < bar]
-    few = [k for k in ("plain", "balanced") if recall[k] < wanted]
+    few = [k for k in ("plain", "balanced") if recall[k] < wanted[k]]
     if not short and not few:
         return Verdict(True, measured, value=min(recall["plain"], recall["balanced"]))
-    needed = f" (needed: precision at least {bar:.2f}, recall at least {wanted:.3f})"
-    if few:
-        advice = (
-            "too few churners caught: of the thresholds whose precision on the given proba and y "
-            "reaches min_precision, return the lowest (it flags the most customers)"
-        )
+    needed = (
+        f" (needed: precision at least {bar:.2f}, recall at least {wanted['plain']:.3f}, for the "
+        f"balanced model {wanted['balanced']:.3f})"
+    )
+    advice = []
     if short == ["balanced"]:
-        advice = (
+        advice.append(
             "the precision falls short for the balanced model, whose probabilities run higher: "
             "a threshold fixed in advance does not suit every model; compute it from the proba "
             "and y given (precision_recall_curve)"
         )
     elif short:
-        advice = (
+        advice.append(
             "the precision falls short: return the lowest threshold whose precision on the "
             "given proba and y is at least min_precision (precision_recall_curve)"
         )
-    return Verdict(False, measured + needed, advice, value=recall["plain"])
+    if few:
+        advice.append(
+            "too few churners caught"
+            + (" by the plain model" if few == ["plain"] and short else "")
+            + ": of the thresholds whose precision on the given proba and y reaches "
+            "min_precision, return the lowest (it flags the most customers); try every "
+            "threshold (precision_recall_curve), not a coarse grid"
+        )
+    return Verdict(False, measured + needed, "; ".join(advice), value=recall["plain"])
 
 
 def _the_chapters_threshold(proba, y, min_precision=0.6):
