@@ -120,7 +120,7 @@ def test_each_tempting_answer_is_refused_for_its_reason():
         (None, "Exercise 07.2: no answer yet: replace None with your function"),
         (lambda images, labels: None, "Exercise 07.2: not yet: train_fast() returned NoneType"),
         (
-            dense(batch_size=25_000, compile_again=True),
+            dense(batch_size=5_000, compile_again=True),
             "Exercise 07.2: not yet: the model's optimizer counted no weight updates. Hint: "
             "compile the model",
         ),
