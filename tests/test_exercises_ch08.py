@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 
 from helpers import exercises
-from helpers.exercises import check, is_right, verdict
-from helpers.exercises import chapter08
+from helpers.exercises import chapter08, check, is_right, verdict
 
 pytest.importorskip("keras")
 pytest.importorskip("shap")

@@ -68,6 +68,7 @@ DECOY_ADVICE = {
     "wide spread": "that feature's values spread the most, in its own units, which say nothing of "
     "how much the model uses it: compare SHAP values, which are all in the model's output",
 }
+NOTHING_RETURNED = "write the function's body, ending with `return` and the feature's name"
 #: Measured over grading seeds 0 to 29 (the worst seed in brackets): the planted feature's mean
 #: |SHAP value| is 1.8 (seed 3) to 3.8 times the next feature's, and replacing it by its background
 #: mean moves the predictions 2.0 (seed 3) to 14 times more than replacing any other feature; each
@@ -207,6 +208,21 @@ def removal_moves(model, background: np.ndarray, rows: np.ndarray) -> np.ndarray
     return np.array(moves)
 
 
+def _does_nothing(function) -> bool:
+    """Whether ``function``'s body is empty (the answer cell's ``...``, a docstring at most): it
+    returns None without running, and the check says so without training its network."""
+    code = getattr(function, "__code__", None)
+    if code is None or code.co_names:
+        return False
+
+    def bare(*args): ...
+
+    def documented(*args):
+        """A docstring."""
+
+    return code.co_code in (bare.__code__.co_code, documented.__code__.co_code)
+
+
 def _close_new_figures(before: set) -> None:
     """Close the figures the student's function opened (explain_prediction draws one per row),
     so that the check's cell does not show them all."""
@@ -232,6 +248,8 @@ def grade_leaned_on_feature(answer: Any, *, seed: int) -> Verdict:
             "on a model of its own, whose features have other names"
         )
     function = expect_callable(answer, what)
+    if _does_nothing(function):
+        return Verdict(False, f"{what} returned NoneType None", NOTHING_RETURNED)
     world = leaning_world(seed)
     names = list(world.feature_names)
     plt = sys.modules.get("matplotlib.pyplot")
@@ -253,7 +271,7 @@ def grade_leaned_on_feature(answer: Any, *, seed: int) -> Verdict:
         if isinstance(named, (int, np.integer)) and not isinstance(named, bool):
             advice = f"return the feature's name, feature_names[{int(named)}], not its position"
         elif named is None:
-            advice = "write the function's body, ending with `return` and the feature's name"
+            advice = NOTHING_RETURNED
         else:
             advice = "return one name, a string of feature_names: the first of your ranking"
         shown = " ".join(repr(named).split())[:40]
