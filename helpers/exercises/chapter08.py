@@ -69,10 +69,12 @@ DECOY_ADVICE = {
     "how much the model uses it: compare SHAP values, which are all in the model's output",
 }
 NOTHING_RETURNED = "write the function's body, ending with `return` and the feature's name"
-#: Measured over grading seeds 0 to 29 (the worst seed in brackets): the planted feature's mean
-#: |SHAP value| is 1.8 (seed 3) to 3.8 times the next feature's, and replacing it by its background
-#: mean moves the predictions 2.0 (seed 3) to 14 times more than replacing any other feature; each
-#: decoy is the answer of its tempting mistake in every seed.
+#: Measured over grading seeds 0 to 29 with the worked solution (the worst seed in brackets): the
+#: planted feature's mean |SHAP value| is 1.9 (seed 3) to 4.6 times the next feature's, and
+#: replacing it by its background mean moves the predictions 2.4 (seed 3) to 14 times more than
+#: replacing any other feature; the solution passes and every tempting answer is refused in each
+#: seed. The first row's leading feature leads the planted one by 1.5 times at least, and the
+#: largest mean signed SHAP value is "up"'s by 0.04 at least (seed 10).
 
 
 @dataclass(frozen=True)
