@@ -1,6 +1,398 @@
-"""Chapter 8, explaining predictions with SHAP: its exercises."""
+"""Chapter 8, explaining predictions with SHAP: its exercises.
 
-from helpers.exercises._core import Exercise
+Exercise 08.5 is a build exercise: the student's ``leaned_on_feature(model, background, rows,
+feature_names)`` names the feature with the largest mean absolute SHAP value over ``rows``. The
+grader trains a small network of the chapter's kind on made-up data drawn from the grading seed,
+in which one feature, at a position drawn from the seed, is planted to matter most, and gives the
+student's function that network, a background and rows the student's notebook never sees. It
+computes the SHAP values itself, and checks that the feature named is the one with the largest
+mean |SHAP value| and that replacing it by its background mean moves the network's predictions
+more than replacing any other feature does.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from helpers._checks import is_keras_model
+from helpers.exercises._core import (
+    AnswerKindError,
+    Exercise,
+    Verdict,
+    call_answer,
+    expect_callable,
+)
+
+# --- exercise 08.5: the feature a model leans on ------------------------------------------------
+
+N_FEATURES = 6
+N_TRAIN = 1_000
+N_BACKGROUND = 40
+N_ROWS = 11
+STEPS, LEARNING_RATE = 300, 0.02  # full-batch Adam
+#: Each feature's effect on the log-odds of the made-up target, per standard deviation. The
+#: planted feature matters most; the others are decoys, each the answer of a tempting mistake:
+#: "up" and "down" move every explained row the same way (up or down), so the one pushing up has
+#: the largest mean *signed* SHAP value, while the planted feature's values are mirrored about the
+#: background's mean and its signed values cancel; "first row" leads the first row's explanation
+#: only; "large values" is a feature of values near 2,000 (like a year) and "wide spread" one whose
+#: values spread over hundreds, each with a small effect.
+EFFECTS = {
+    "planted": 3.0,
+    "up": 1.0,
+    "down": 1.0,
+    "first row": 0.8,
+    "large values": 0.5,
+    "wide spread": 0.3,
+}
+#: How far (in standard deviations) the decoys "up" and "down" sit from the background in every
+#: explained row, and "first row" in the first row.
+SHIFT, FIRST_ROW_SHIFT = 1.5, 3.0
+#: What each decoy's name as an answer says the student did (the advice of a wrong answer).
+DECOY_ADVICE = {
+    "up": "that feature has the largest mean *signed* SHAP value: it pushes every one of these "
+    "predictions up, while the feature the model leans on pushes some up and some down, by more, "
+    "and its signs cancel in a plain mean; average the sizes, np.abs(values).mean(axis=0)",
+    "down": "that feature pulls every one of these predictions down by about the same amount; "
+    "another one moves them more, up for some rows and down for others: average the sizes of "
+    "the SHAP values, np.abs(values).mean(axis=0), not the values",
+    "first row": "that feature leads the explanation of the first row only: explain every row of "
+    "rows and average the absolute SHAP values over them",
+    "large values": "that feature has the largest values (near 2,000, like a year), not the "
+    "largest SHAP values: a feature's units say nothing of how much the model uses it",
+    "wide spread": "that feature's values spread the most, in its own units, which say nothing of "
+    "how much the model uses it: compare SHAP values, which are all in the model's output",
+}
+NOTHING_RETURNED = "write the function's body, ending with `return` and the feature's name"
+#: Measured over grading seeds 0 to 39 with the worked solution (the worst seed in brackets): the
+#: planted feature's mean |SHAP value| is 1.9 (seed 3) to 4.4 times the next feature's, and
+#: replacing it by its background mean moves the predictions 2.4 (seed 3) to 14 times more than
+#: replacing any other feature; the solution passes and every tempting answer is refused in each
+#: seed. The first row's leading feature leads the planted one by 1.6 times at least, and the
+#: largest mean signed SHAP value is "up"'s by 0.05 at least (seeds 10 and 21).
+
+
+@dataclass(frozen=True)
+class LeaningWorld:
+    """The network 08.5's grader explains, as weights (a fresh model is built from them for each
+    answer), with its background, the rows to explain, its feature names and each feature's role."""
+
+    mean: np.ndarray  # the training rows' mean and variance, the Normalization layer's
+    variance: np.ndarray
+    weights: tuple  # the Dense layers'
+    background: np.ndarray
+    rows: np.ndarray
+    feature_names: tuple[str, ...]
+    roles: tuple[str, ...]  # the role (a key of EFFECTS) of each feature, in order
+
+
+def _network(mean: np.ndarray, variance: np.ndarray):
+    import keras
+
+    return keras.Sequential(
+        [
+            keras.Input(shape=(N_FEATURES,)),
+            keras.layers.Normalization(mean=mean, variance=variance),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ],
+        name="made_up",
+    )
+
+
+def _roles(rng: np.random.Generator) -> list[str]:
+    """Each feature's role, in order: the planted feature anywhere but first, the decoys around."""
+    planted = int(rng.integers(1, N_FEATURES))
+    decoys = [role for role in EFFECTS if role != "planted"]
+    positions = rng.permutation([j for j in range(N_FEATURES) if j != planted])
+    roles = [""] * N_FEATURES
+    roles[planted] = "planted"
+    for role, j in zip(decoys, positions):
+        roles[int(j)] = role
+    return roles
+
+
+def planted_position(seed: int) -> int:
+    """Where grading seed ``seed`` plants the feature that matters most (without training)."""
+    return _roles(np.random.default_rng([seed, 805])).index("planted")
+
+
+@functools.lru_cache(maxsize=4)
+def leaning_world(seed: int) -> LeaningWorld:
+    """The made-up data of 08.5 for grading seed ``seed``, and the network trained on them.
+
+    Six features, each of its own units (a centre and a spread drawn from the seed); the target
+    is the probability sigmoid(sum of effect x standardized feature), learnt by the chapter's kind
+    of network (Normalization, Dense(16, relu), Dense(1, sigmoid)) from 1,000 rows, by 300 steps
+    of full-batch Adam. The planted feature is never the first. Kept for the session, per seed.
+    """
+    rng = np.random.default_rng([seed, 805])
+    roles = _roles(rng)
+    planted = roles.index("planted")
+    column = {role: roles.index(role) for role in EFFECTS}
+    centre = rng.uniform(-20, 60, N_FEATURES)
+    spread = np.exp(rng.uniform(np.log(0.5), np.log(20), N_FEATURES))
+    centre[column["large values"]] = rng.uniform(1900, 2020)
+    spread[column["large values"]] = rng.uniform(5, 15)
+    spread[column["wide spread"]] = rng.uniform(150, 300)
+    spread[planted] = rng.uniform(0.5, 5)
+    sign = rng.choice([-1.0, 1.0], N_FEATURES)
+    effect = sign * np.array([EFFECTS[role] for role in roles])
+
+    z = rng.normal(size=(N_TRAIN, N_FEATURES))  # standardized features
+    target = 1 / (1 + np.exp(-(z @ effect)))
+    background_z = rng.normal(size=(N_BACKGROUND, N_FEATURES))
+    # the rows: every feature at the background's mean but for the decoys' shifts, some spread
+    # in "wide spread", and the planted feature mirrored about its background mean in pairs
+    rows_z = np.tile(background_z.mean(axis=0), (N_ROWS, 1))
+    rows_z[:, column["wide spread"]] += rng.normal(0, 0.7, N_ROWS)
+    rows_z[1::2] = rows_z[2::2]
+    away = rng.uniform(0.6, 1.6, (N_ROWS - 1) // 2)
+    rows_z[1::2, planted] += away
+    rows_z[2::2, planted] -= away
+    for role, direction in (("up", 1), ("down", -1)):
+        j = column[role]
+        rows_z[1:, j] = direction * sign[j] * SHIFT + rng.normal(0, 0.2, N_ROWS - 1)
+    rows_z[0, column["first row"]] = sign[column["first row"]] * FIRST_ROW_SHIFT
+
+    def units(standardized):
+        return (centre + spread * standardized).astype("float32")
+
+    x = units(z)
+    mean, variance = x.mean(axis=0), x.var(axis=0)
+    weights = _train(rng, (x - mean) / np.sqrt(variance), target)
+    return LeaningWorld(
+        mean=mean,
+        variance=variance,
+        weights=weights,
+        background=units(background_z),
+        rows=units(rows_z),
+        feature_names=tuple(f"x{j + 1}" for j in range(N_FEATURES)),
+        roles=tuple(roles),
+    )
+
+
+def _train(rng: np.random.Generator, x: np.ndarray, target: np.ndarray) -> tuple:
+    """The Dense layers' weights of ``_network``, fitted to ``target`` (probabilities) on the
+    standardized rows ``x`` by full-batch Adam on the cross-entropy, in NumPy: the same network as
+    Keras would train, in a few hundredths of a second instead of a second or two of tracing."""
+    hidden = 16
+    limit1, limit2 = np.sqrt(6 / (N_FEATURES + hidden)), np.sqrt(6 / (hidden + 1))  # Glorot
+    params = [
+        rng.uniform(-limit1, limit1, (N_FEATURES, hidden)),
+        np.zeros(hidden),
+        rng.uniform(-limit2, limit2, (hidden, 1)),
+        np.zeros(1),
+    ]
+    moments = [np.zeros_like(p) for p in params]
+    squares = [np.zeros_like(p) for p in params]
+    t = target.reshape(-1, 1)
+    for step in range(1, STEPS + 1):
+        w1, b1, w2, b2 = params
+        z1 = x @ w1 + b1
+        h = np.maximum(z1, 0)
+        p = 1 / (1 + np.exp(-(h @ w2 + b2)))
+        d2 = (p - t) / len(x)  # the cross-entropy's gradient at the output's logit
+        d1 = (d2 @ w2.T) * (z1 > 0)
+        grads = [x.T @ d1, d1.sum(axis=0), h.T @ d2, d2.sum(axis=0)]
+        for k, g in enumerate(grads):
+            moments[k] = 0.9 * moments[k] + 0.1 * g
+            squares[k] = 0.999 * squares[k] + 0.001 * g**2
+            m_hat, v_hat = moments[k] / (1 - 0.9**step), squares[k] / (1 - 0.999**step)
+            params[k] = params[k] - LEARNING_RATE * m_hat / (np.sqrt(v_hat) + 1e-7)
+    return tuple(p.astype("float32") for p in params)
+
+
+def _fresh_model(world: LeaningWorld):
+    model = _network(world.mean, world.variance)
+    model.set_weights(list(world.weights))
+    return model
+
+
+def _predict(model, rows: np.ndarray) -> np.ndarray:
+    import keras
+
+    out = model(np.asarray(rows, dtype="float32"), training=False)
+    return np.asarray(keras.ops.convert_to_numpy(out), dtype=float).reshape(-1)
+
+
+def shap_values(model, background: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The SHAP values (rows x features) of a single-output Keras ``model``'s predictions, by
+    shap's Kernel explainer over every coalition of features, as ``explain_prediction`` does."""
+    from helpers.explain import _shap
+
+    explainer = _shap().KernelExplainer(lambda r: _predict(model, r), background)
+    n = background.shape[1]
+    values = explainer.shap_values(rows, nsamples=2**n - 2, l1_reg=False, silent=True)
+    return np.asarray(values, dtype=float).reshape(len(rows), n)
+
+
+def removal_moves(model, background: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """For each feature, the mean absolute change of the predictions for ``rows`` when that
+    feature is replaced by its background mean."""
+    before = _predict(model, rows)
+    moves = []
+    for j in range(rows.shape[1]):
+        removed = rows.copy()
+        removed[:, j] = background[:, j].mean()
+        moves.append(np.abs(_predict(model, removed) - before).mean())
+    return np.array(moves)
+
+
+def _does_nothing(function) -> bool:
+    """Whether ``function``'s body is empty (the answer cell's ``...``, a docstring at most): it
+    returns None without running, and the check says so without training its network."""
+    import dis
+
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return False
+    steps = [
+        (step.opname, step.argval)
+        for step in dis.get_instructions(code)
+        if step.opname not in ("RESUME", "NOP", "CACHE")
+    ]
+    return steps in ([("LOAD_CONST", None), ("RETURN_VALUE", None)], [("RETURN_CONST", None)])
+
+
+def _close_new_figures(before: set) -> None:
+    """Close the figures the student's function opened (explain_prediction draws one per row),
+    so that the check's cell does not show them all."""
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        for number in set(plt.get_fignums()) - before:
+            plt.close(number)
+
+
+def grade_leaned_on_feature(answer: Any, *, seed: int) -> Verdict:
+    """08.5: ``leaned_on_feature(model, background, rows, feature_names) -> name``, given a network
+    trained on made-up data drawn from ``seed``: the name must be the feature of the largest mean
+    |SHAP value| over the rows, whose replacement by its background mean moves the predictions
+    most."""
+    what = "leaned_on_feature(model, background, rows, feature_names)"
+    if is_keras_model(answer):
+        raise AnswerKindError(
+            f"expected a function {what}, got a Keras model: give the function itself"
+        )
+    if isinstance(answer, str):
+        raise AnswerKindError(
+            f"expected a function {what}, got the name {answer!r}: the check runs your function "
+            "on a model of its own, whose features have other names"
+        )
+    function = expect_callable(answer, what)
+    if _does_nothing(function):
+        return Verdict(False, f"{what} returned NoneType None", NOTHING_RETURNED)
+    world = leaning_world(seed)
+    names = list(world.feature_names)
+    plt = sys.modules.get("matplotlib.pyplot")
+    figures = set(plt.get_fignums()) if plt is not None else set()
+    try:
+        named = call_answer(
+            function,
+            _fresh_model(world),
+            world.background.copy(),
+            world.rows.copy(),
+            list(names),
+            what=what,
+        )
+    finally:
+        _close_new_figures(figures)
+    if isinstance(named, np.str_):
+        named = str(named)
+    if not isinstance(named, str):
+        if isinstance(named, (int, np.integer)) and not isinstance(named, bool):
+            advice = f"return the feature's name, feature_names[{int(named)}], not its position"
+        elif named is None:
+            advice = NOTHING_RETURNED
+        else:
+            advice = "return one name, a string of feature_names: the first of your ranking"
+        shown = " ".join(repr(named).split())[:40]
+        return Verdict(False, f"{what} returned {type(named).__name__} {shown}", advice)
+    if named not in names:
+        return Verdict(
+            False,
+            f"{what} returned {named!r}, which is not one of feature_names ({', '.join(names)})",
+            "return one of the names in feature_names, the one of the largest mean |SHAP value|",
+        )
+
+    model = _fresh_model(world)
+    size = np.abs(shap_values(model, world.background, world.rows)).mean(axis=0)
+    moves = removal_moves(model, world.background, world.rows)
+    top = int(size.argmax())
+    given = names.index(named)
+    data = (
+        f"on {N_ROWS} rows explained against {N_BACKGROUND} background rows, for a network "
+        f"trained on {N_TRAIN:,} made-up rows of {N_FEATURES} features drawn by seed {seed}"
+    )
+    if given == top and moves[given] >= moves.max():
+        runner_up = np.sort(size)[-2]
+        other_moves = np.delete(moves, given).max()
+        measured = (
+            f"{data}, your function named {named}: its mean |SHAP value| {size[given]:.3f} is "
+            f"{size[given] / runner_up:.1f} times the next feature's, and replacing it by its "
+            f"background mean moves the predictions by {moves[given]:.3f} on average, "
+            f"{moves[given] / other_moves:.1f} times more than replacing any other feature"
+        )
+        return Verdict(True, measured, value=float(size[given]))
+    measured = (
+        f"{data}, your function named {named}: mean |SHAP value| {size[given]:.3f}, against "
+        f"{size.max():.3f} for the feature the model leans on; replacing {named} by its "
+        f"background mean moves the predictions by {moves[given]:.3f} on average, replacing "
+        f"that feature by {moves.max():.3f}"
+    )
+    role = world.roles[given]
+    advice = DECOY_ADVICE.get(role, "")
+    if not advice or given == 0:
+        advice = (
+            "explain every row with explain_prediction(model, row, background, feature_names), "
+            "stack the .values into an array (rows x features), and return the name of the "
+            "column of the largest np.abs(values).mean(axis=0)"
+        )
+    return Verdict(False, measured, advice, value=float(size[given]))
+
+
+def _shap_of_rows(model, background, rows, feature_names) -> np.ndarray:
+    """The tempting answers' SHAP values: the right ones (their mistakes come after)."""
+    return shap_values(model, np.asarray(background), np.asarray(rows))
+
+
+def _largest_signed_mean(model, background, rows, feature_names):
+    """A tempting answer: the largest mean signed SHAP value (no absolute value)."""
+    values = _shap_of_rows(model, background, rows, feature_names)
+    return feature_names[int(values.mean(axis=0).argmax())]
+
+
+def _size_of_the_mean(model, background, rows, feature_names):
+    """A tempting answer: the size of the mean, |mean SHAP value|, not the mean size."""
+    values = _shap_of_rows(model, background, rows, feature_names)
+    return feature_names[int(np.abs(values.mean(axis=0)).argmax())]
+
+
+def _first_row_only(model, background, rows, feature_names):
+    """A tempting answer: the first feature of the first row's explanation."""
+    values = _shap_of_rows(model, background, np.asarray(rows)[:1], feature_names)
+    return feature_names[int(np.abs(values[0]).argmax())]
+
+
+def _largest_values(model, background, rows, feature_names):
+    """A tempting answer: the feature of the largest values, not of the largest SHAP values."""
+    return feature_names[int(np.abs(np.asarray(rows)).mean(axis=0).argmax())]
+
+
+def _widest_spread(model, background, rows, feature_names):
+    """A tempting answer: the feature whose values spread the most, in their own units."""
+    return feature_names[int(np.asarray(rows).std(axis=0).argmax())]
+
+
+def _first_feature(model, background, rows, feature_names):
+    """A tempting answer: a fixed name, the first feature."""
+    return feature_names[0]
+
 
 EXERCISES = {
     "08.1": Exercise(
@@ -16,6 +408,26 @@ EXERCISES = {
         "eyJ2YWx1ZSI6IDMyOTguNjgsICJyZWwiOiAwLjAwMX0=",
         "fit LinearRegression on Xh_train and the training prices; the SHAP value is the "
         "basement's coefficient times (the house's basement - the background's mean basement)",
+        tempting=(
+            (
+                31_067.51,
+                "the coefficient times the house's basement, the background's mean not "
+                "subtracted: the basement's share measured from 0 square feet, not from the "
+                "background's average house",
+            ),
+            (26.04, "the coefficient alone: dollars per square foot, for any house"),
+            (
+                3_471.92,
+                "the mean basement of all 1,168 training houses, not of the background's 100: a "
+                "SHAP value compares with its background",
+            ),
+            (
+                -3_298.68,
+                "the sign reversed: the house's basement minus the mean, not the mean "
+                "minus the house's",
+            ),
+            (126.67, "the house's basement minus the mean, in square feet: times the coefficient"),
+        ),
     ),
     "08.3": Exercise(
         "number",
@@ -36,5 +448,25 @@ EXERCISES = {
         "house_features, task='regression'), then add up its .values (or subtract its "
         ".base_value from its .prediction)",
         spread=287_019.0,
+    ),
+    "08.5": Exercise(
+        "build",
+        hint="explain every row with explain_prediction(model, row, background, feature_names), "
+        "stack the .values into an array (rows x features), and return the name of the column "
+        "of the largest np.abs(values).mean(axis=0)",
+        tempting=(
+            (
+                _largest_signed_mean,
+                "the largest mean signed SHAP value: a feature that pushes some predictions up "
+                "and others down, by more, cancels out in a plain mean",
+            ),
+            (_size_of_the_mean, "the size of the mean SHAP value, not the mean of the sizes"),
+            (_first_row_only, "the first feature of the first row's explanation: one row only"),
+            (_largest_values, "the feature of the largest values, in its own units"),
+            (_widest_spread, "the feature whose values spread the most, in its own units"),
+            (_first_feature, "a fixed name, the first feature: the check's data differ"),
+        ),
+        grader=grade_leaned_on_feature,
+        time_limit=60,
     ),
 }

@@ -1,0 +1,171 @@
+"""Chapter 8's exercises: the tempting answers of 08.2, and exercise 08.5's grader on right, wrong,
+tempting and empty answers (its network is trained once per grading seed, about a second)."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from helpers import exercises
+from helpers.exercises import chapter08, check, is_right, verdict
+
+pytest.importorskip("keras")
+pytest.importorskip("shap")
+
+CHAPTER = Path(__file__).resolve().parent.parent / "notebooks" / "08-explaining-predictions.ipynb"
+
+
+def said(capsys) -> str:
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1, f"check() must print one line, printed: {out!r}"
+    return out
+
+
+def test_the_linear_shap_value_by_hand_refuses_each_tempting_slip():
+    assert is_right("08.2", 3_298.68) and is_right("08.2", 3_300.0)
+    tempting = dict(exercises.EXERCISES["08.2"].tempting)
+    assert len(tempting) >= 4
+    for wrong, why in tempting.items():
+        assert not is_right("08.2", wrong), why
+    coefficient, basement, mean = 26.041496, 1193.0, 1066.33  # the worked solution's numbers
+    assert is_right("08.2", coefficient * (basement - mean))
+    assert not is_right("08.2", coefficient * basement)  # the mean not subtracted
+    assert not is_right("08.2", coefficient)  # the weight alone
+
+
+def solution():
+    """The worked solution's leaned_on_feature, taken from the chapter."""
+    import matplotlib.pyplot as plt
+
+    from helpers.explain import explain_prediction
+
+    nb = nbformat.read(CHAPTER, as_version=4)
+    (cell,) = [c for c in nb.cells if c.get("id") == "exercise-5-solution"]
+    code = textwrap.dedent(cell.source.split("if RUN_SOLUTIONS:\n", 1)[1])
+    (function,) = [
+        node
+        for node in ast.parse(code).body
+        if isinstance(node, ast.FunctionDef) and node.name == "leaned_on_feature"
+    ]
+    namespace = {"np": np, "plt": plt, "explain_prediction": explain_prediction}
+    exec(ast.get_source_segment(code, function), namespace)
+    return namespace["leaned_on_feature"]
+
+
+def stub():
+    """The answer cell's function, untouched: it returns None."""
+    nb = nbformat.read(CHAPTER, as_version=4)
+    (cell,) = [c for c in nb.cells if c.get("id") == "exercise-5-answer"]
+    namespace = {"check": lambda *args: None}
+    exec(cell.source, namespace)
+    return namespace["leaned_on_feature"]
+
+
+def test_the_books_solution_passes_and_says_what_was_measured(capsys):
+    import matplotlib.pyplot as plt
+
+    figures = len(plt.get_fignums())
+    check("08.5", solution())
+    out = said(capsys)
+    assert out.startswith("Exercise 08.5: correct: on 11 rows explained against 40 background")
+    assert "made-up rows of 6 features drawn by seed 0, your function named x" in out
+    assert "times the next feature's" in out and "times more than replacing any other" in out
+    assert exercises.RESULTS["08.5"].value > 0.1
+    assert len(plt.get_fignums()) == figures  # the charts of its rows are closed
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_planted_feature_moves_with_the_seed_and_is_found(seed):
+    world = chapter08.leaning_world(seed)
+    assert world.roles[0] != "planted"
+    found = verdict("08.5", solution(), seed=seed)
+    assert found.right, found
+    assert f"named {world.feature_names[world.roles.index('planted')]}:" in found.measured
+    planted = {chapter08.planted_position(s) for s in range(20)}
+    assert 0 not in planted and len(planted) > 2  # a hard-coded name fails for most seeds
+
+
+def test_a_wrong_feature_fails_with_what_was_measured():
+    world = chapter08.leaning_world(0)
+    other = world.feature_names[world.roles.index("wide spread")]
+    found = verdict("08.5", lambda model, background, rows, names: other)
+    assert not found.right
+    assert f"your function named {other}: mean |SHAP value| 0." in found.measured
+    assert "for the feature the model leans on; replacing" in found.measured
+    assert "its own units" in found.advice
+
+
+@pytest.mark.parametrize("wrong", [w for w, _ in exercises.EXERCISES["08.5"].tempting])
+def test_each_tempting_answer_is_refused(wrong):
+    why = dict(exercises.EXERCISES["08.5"].tempting)[wrong]
+    for seed in (0, 1):
+        found = verdict("08.5", wrong, seed=seed)
+        assert not found.right, (wrong.__name__, seed, why, found)
+        assert found.advice, wrong.__name__
+
+
+def test_the_largest_signed_mean_is_told_why_it_is_wrong():
+    found = verdict("08.5", chapter08._largest_signed_mean)
+    assert "largest mean *signed* SHAP value" in found.advice
+    assert "np.abs(values).mean(axis=0)" in found.advice
+
+
+def test_the_removal_check_agrees_with_the_shap_ranking():
+    for seed in (0, 1, 2):
+        world = chapter08.leaning_world(seed)
+        model = chapter08._fresh_model(world)
+        size = np.abs(chapter08.shap_values(model, world.background, world.rows)).mean(axis=0)
+        moves = chapter08.removal_moves(model, world.background, world.rows)
+        planted = world.roles.index("planted")
+        assert size.argmax() == planted and np.sort(size)[-2] < size[planted] / 1.5
+        assert moves.argmax() == planted and np.sort(moves)[-2] < moves[planted] / 1.5
+
+
+@pytest.mark.parametrize(
+    ("answer", "start"),
+    [
+        (None, "Exercise 08.5: no answer yet: replace None with your function"),
+        ("x3", "Exercise 08.5: not the kind of answer expected: expected a function"),
+        (
+            lambda model, background, rows, names: 2,
+            "Exercise 08.5: not yet: leaned_on_feature(model, background, rows, feature_names) "
+            "returned int 2. Hint: return the feature's name, feature_names[2]",
+        ),
+        (
+            lambda model, background, rows, names: "Sex_male",
+            "Exercise 08.5: not yet: leaned_on_feature(model, background, rows, feature_names) "
+            "returned 'Sex_male', which is not one of feature_names",
+        ),
+        (
+            lambda model, background, rows, names: list(names),
+            "Exercise 08.5: not yet: leaned_on_feature(model, background, rows, feature_names) "
+            "returned list",
+        ),
+    ],
+)
+def test_empty_and_malformed_answers_say_what_is_wrong(answer, start, capsys):
+    check("08.5", answer)
+    assert said(capsys).startswith(start)
+
+
+def test_the_untouched_stub_and_broken_code_are_one_line(capsys):
+    check("08.5", stub())
+    assert said(capsys) == (
+        "Exercise 08.5: not yet: leaned_on_feature(model, background, rows, feature_names) "
+        "returned NoneType None. Hint: write the function's body, ending with `return` and the "
+        "feature's name\n"
+    )
+
+    def broken(model, background, rows, feature_names):
+        raise ValueError("no such row")
+
+    check("08.5", broken)
+    assert said(capsys).startswith(
+        "Exercise 08.5: not yet: leaned_on_feature(model, background, rows, feature_names) "
+        "raised ValueError: no such row"
+    )
