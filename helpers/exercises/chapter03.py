@@ -1,6 +1,257 @@
-"""Chapter 3, deep networks: its exercises."""
+"""Chapter 3, deep networks: its exercises.
 
-from helpers.exercises._core import Exercise
+Exercise 03.2 is a build exercise: the student's ``build_regularised(n_features)`` returns a new
+compiled network (and, if they like, the callbacks to train it with, such as early stopping). The
+grader draws its own split of the breast cancer data with the grading seed, trains the student's
+network and the chapter's unregularised 30-128-128-1 network the same way on one half, and
+compares their losses on the other half, which neither trained on.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+
+from helpers._checks import is_keras_model
+from helpers.exercises._core import (
+    AnswerError,
+    AnswerKindError,
+    Exercise,
+    Verdict,
+    call_answer,
+    expect_callable,
+)
+
+#: Exercise 03.2's grading: of the 569 tumours, this many train both networks (Keras keeps the
+#: last fifth of them for validation, ``validation_split=0.2``); the others are held out.
+TRAIN_ROWS = 285
+#: The held-out loss of the student's network must be below this share of the unregularised
+#: network's. Measured with the book's solution (see the tests' module docstring for how): over
+#: grading seeds 0 to 11 and 3 training seeds each, ... (filled in below once measured).
+MAX_RATIO = 0.9
+#: The loss of a probability is clipped as Keras clips it.
+EPSILON = 1e-7
+REGULARISERS = "dropout, an L2 penalty on the weights, or early stopping"
+
+
+def build_unregularised(n_features: int):
+    """The chapter's big network without dropout (``build_big_nn()``): two hidden layers of 128
+    ReLU units and a sigmoid output, compiled as the chapter compiles it."""
+    import keras
+
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(n_features,)),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.003),
+        loss="binary_crossentropy",
+        metrics=["accuracy"],
+    )
+    return model
+
+
+def _cancer_split(seed: int, train_rows: int):
+    """The tumours (malignant = 1, as in the chapter), split by ``seed`` into ``train_rows``
+    training rows and the rest, standardized with the training rows' means and deviations."""
+    from sklearn.datasets import load_breast_cancer
+
+    cancer = load_breast_cancer()
+    x, y = cancer.data, (cancer.target == 0).astype("float32")
+    order = np.random.default_rng([seed, 302]).permutation(len(y))
+    train, held_out = order[:train_rows], order[train_rows:]
+    mean, std = x[train].mean(axis=0), x[train].std(axis=0)
+    scaled = ((x - mean) / std).astype("float32")
+    return scaled[train], y[train], scaled[held_out], y[held_out]
+
+
+def _shape(shape: Any) -> tuple | None:
+    try:
+        return tuple(None if dim is None else int(dim) for dim in shape)
+    except (TypeError, ValueError):
+        return None
+
+
+def _regularisers(model, callbacks) -> list[str]:
+    """The regularisers the model and its callbacks have, by name (empty for none)."""
+    import keras
+
+    found = []
+    for layer in model.layers:
+        if isinstance(layer, (keras.layers.Dropout, keras.layers.GaussianNoise)):
+            found.append("dropout")
+        for attribute in ("kernel_regularizer", "bias_regularizer", "activity_regularizer"):
+            if getattr(layer, attribute, None) is not None:
+                found.append("a weight penalty")
+    if any(isinstance(callback, keras.callbacks.EarlyStopping) for callback in callbacks):
+        found.append("early stopping")
+    return sorted(set(found))
+
+
+def _built(answer: Any, n_features: int):
+    """(model, callbacks) from the student's ``build_regularised(n_features)``, or a Verdict that
+    says what is wrong with what it returned."""
+    result = call_answer(answer, n_features, what=f"build_regularised({n_features})")
+    callbacks: Any = []
+    if isinstance(result, tuple) and len(result) == 2:
+        result, callbacks = result
+        callbacks = list(callbacks) if isinstance(callbacks, (list, tuple)) else [callbacks]
+    if not is_keras_model(result):
+        return Verdict(
+            False,
+            f"build_regularised({n_features}) returned {type(result).__name__}, not a Keras model",
+            "end build_regularised() with `return model` (or `return model, [callbacks]` to "
+            "train it with callbacks such as early stopping)",
+        )
+    inputs, outputs = _shape(result.input_shape), _shape(result.output_shape)
+    if inputs != (None, n_features) or outputs != (None, 1):
+        return Verdict(
+            False,
+            f"build_regularised({n_features}) returned a model that takes {inputs} and gives "
+            f"{outputs}",
+            "start with keras.Input(shape=(n_features,)) and end with Dense(1, "
+            'activation="sigmoid"): the features in, the probability of malignant out',
+        )
+    if getattr(result, "optimizer", None) is None or not getattr(result, "compiled", True):
+        return Verdict(
+            False,
+            f"build_regularised({n_features}) returned a model that is not compiled",
+            "call model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.003), "
+            'loss="binary_crossentropy") before returning it',
+        )
+    import keras
+
+    if not all(isinstance(callback, keras.callbacks.Callback) for callback in callbacks):
+        return Verdict(
+            False,
+            f"build_regularised({n_features}) returned callbacks that are not Keras callbacks",
+            "return model, or model and a list of callbacks: "
+            "return model, [keras.callbacks.EarlyStopping(...)]",
+        )
+    return result, callbacks
+
+
+def _held_out_loss(model, x, y) -> float:
+    """The binary cross-entropy of the model's probabilities on ``x``, ``y`` (clipped as Keras
+    does), computed here whatever loss the model was compiled with."""
+    import keras
+
+    p = np.asarray(keras.ops.convert_to_numpy(model(x, training=False)), dtype=float)[:, 0]
+    if p.shape != y.shape or not np.all(np.isfinite(p)):
+        raise AnswerError(
+            "the trained model gave non-finite outputs on the held-out tumours: lower the "
+            "learning rate"
+        )
+    p = np.clip(p, EPSILON, 1 - EPSILON)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def _train(model, callbacks, x, y, epochs: int, batch_size: int) -> int:
+    """Train ``model`` as the grader trains both networks; the epochs it ran."""
+    steps = -(-int(len(y) * 0.8) // batch_size)
+    if getattr(model, "steps_per_execution", 1) == 1:
+        model.steps_per_execution = steps  # an epoch in one call: faster, the same updates
+    history = call_answer(
+        model.fit,
+        x,
+        y,
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_split=0.2,
+        callbacks=callbacks,
+        verbose=0,
+        what="model.fit(tumours, labels)",
+    )
+    return len(history.history.get("loss", []))
+
+
+def compare(answer: Any, *, seed: int, training_seed: int, epochs: int, batch_size: int):
+    """The student's network and the unregularised one, each built after seeding Keras with
+    ``training_seed`` and trained on the split that ``seed`` draws: a Verdict if the student's
+    cannot be trained, else (losses, epochs run, regularisers, rows)."""
+    import keras
+
+    x, y, x_held, y_held = _cancer_split(seed, TRAIN_ROWS)
+    keras.utils.set_random_seed(training_seed)
+    built = _built(answer, x.shape[1])
+    if isinstance(built, Verdict):
+        return built
+    model, callbacks = built
+    ran = _train(model, callbacks, x, y, epochs, batch_size)
+    loss = _held_out_loss(model, x_held, y_held)
+    baseline_loss = _unregularised_loss(seed, training_seed, epochs, batch_size)
+    return loss, baseline_loss, ran, _regularisers(model, callbacks), len(y_held)
+
+
+@functools.lru_cache(maxsize=8)
+def _unregularised_loss(seed: int, training_seed: int, epochs: int, batch_size: int) -> float:
+    """The held-out loss of the unregularised network, trained as :func:`compare` trains the
+    student's (kept: a student who checks again waits for one network, not two)."""
+    import keras
+
+    x, y, x_held, y_held = _cancer_split(seed, TRAIN_ROWS)
+    keras.utils.set_random_seed(training_seed)
+    baseline = build_unregularised(x.shape[1])
+    _train(baseline, [], x, y, epochs, batch_size)
+    return _held_out_loss(baseline, x_held, y_held)
+
+
+def grade_regularised(answer: Any, *, seed: int, EPOCHS: int = 20, BATCH_SIZE: int = 32) -> Verdict:
+    """Build the student's network with ``build_regularised(30)``, train it and the chapter's
+    unregularised network for ``EPOCHS`` epochs (batches of ``BATCH_SIZE``, ``validation_split``
+    0.2, the student's callbacks) on 285 tumours drawn with ``seed``, and compare their losses on
+    the other 284."""
+    if is_keras_model(answer):  # callable too, but not what the task asks for
+        raise AnswerKindError(
+            "expected a function build_regularised(n_features) that returns a new compiled "
+            "model, got the model itself: put the code that builds it in the function"
+        )
+    build = expect_callable(answer, "build_regularised(n_features)")
+    found = compare(build, seed=seed, training_seed=seed, epochs=EPOCHS, batch_size=BATCH_SIZE)
+    if isinstance(found, Verdict):
+        return found
+    loss, baseline_loss, ran, regularisers, rows = found
+    ratio = loss / baseline_loss
+    trained = f"{ran} epochs" if ran == EPOCHS else f"{ran} of {EPOCHS} epochs (stopped early)"
+    measured = (
+        f"held-out loss {loss:.3f} for your network after {trained}, {baseline_loss:.3f} for "
+        f"the chapter's unregularised 30-128-128-1 network after {EPOCHS} epochs, on {rows} "
+        f"tumours drawn by seed {seed} that neither trained on ({TRAIN_ROWS} others trained "
+        f"both); {ratio:.2f} of it"
+    )
+    if ratio <= MAX_RATIO:
+        return Verdict(True, measured, value=ratio)
+    if ratio > 1.05:
+        advice = (
+            f"your network does worse than the unregularised one: it learns too little in "
+            f"{EPOCHS} epochs (a learning rate too small, or a regulariser so strong that it "
+            "cannot fit: dropout above 0.5, a penalty above 0.01); start from the chapter's big "
+            "network, compiled with Adam at 0.003, and add one regulariser"
+        )
+    elif not regularisers:
+        advice = (
+            f"your network has no regulariser: add {REGULARISERS} "
+            "(return model, [keras.callbacks.EarlyStopping(...)])"
+        )
+    else:
+        advice = (
+            f"your network has {' and '.join(regularisers)}, not enough: a rate of 0.5 for "
+            "dropout, a stronger penalty (L2(0.01)), or early stopping with "
+            "restore_best_weights=True"
+        )
+    return Verdict(False, measured + f" (at most {MAX_RATIO} of it needed)", advice, ratio)
+
+
+def _unregularised(n_features):
+    """A tempting answer: the chapter's big network as it is, without any regulariser."""
+    return build_unregularised(n_features)
+
 
 EXERCISES = {
     "03.1": Exercise(
@@ -8,12 +259,20 @@ EXERCISES = {
         "eyJ2YWx1ZSI6IDE2MX0=",
         "hidden_sizes(14) gives the two layer sizes; each Dense layer has inputs x units + units "
         "parameters, and dropout has none",
+        tempting=(
+            (148, "the weights without the biases: each neuron has a bias too"),
+            (133, "hidden layers of 7 and 3: round() takes 7.5 to 8 and 3.75 to 4, not down"),
+            (142, "the rule halves the features plus the one output, (14 + 1) / 2, not 14 / 2"),
+        ),
     ),
     "03.2": Exercise(
-        "integer",
-        "eyJ2YWx1ZSI6IDQ2fQ==",
-        "validation_split=0.2 keeps ceil(0.2 x 455) rows aside; each epoch makes one update per "
-        "batch of 16 of the remaining rows (round up)",
+        "build",
+        hint="give the chapter's big network Dropout(0.5) after each hidden layer, or an L2 "
+        "penalty, or return it with an EarlyStopping callback (restore_best_weights=True)",
+        tempting=((_unregularised, "the unregularised network itself: it overfits as much"),),
+        grader=grade_regularised,
+        time_limit=60,
+        variants={"EPOCHS": (20, 40)},
     ),
     "03.3": Exercise(
         "number",
