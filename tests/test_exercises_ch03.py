@@ -1,9 +1,9 @@
 """Chapter 3's exercises: the tempting answers of the value exercises, and exercise 03.2's grader
 on right, wrong, empty and malformed answers.
 
-03.2's grader trains two networks (the student's and the chapter's unregularised one) on its own
-split of the breast cancer data; it keeps the unregularised network's loss for a split and a
-number of epochs, so that the tests below train it once.
+03.2's grader trains two networks (the student's and the chapter's unregularised one) on each
+half of the breast cancer data, cut by the grading seed; it keeps the unregularised network's loss
+for a seed and a number of epochs, so that the tests below train it once.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def test_the_books_solution_passes_with_what_was_measured(capsys):
     out = said(capsys)
     assert out.startswith("Exercise 03.2: correct: held-out loss 0.0"), out
     assert "for the chapter's unregularised 30-128-128-1 network" in out
-    assert "on 284 tumours drawn by seed 0 that neither trained on (285 others" in out
+    assert "; each trained on one half of the 569 tumours, cut by seed 0, and measured on" in out
     assert exercises.RESULTS["03.2"].value <= MAX_RATIO
 
 
