@@ -2,9 +2,12 @@
 
 Exercise 03.2 is a build exercise: the student's ``build_regularised(n_features)`` returns a new
 compiled network (and, if they like, the callbacks to train it with, such as early stopping). The
-grader draws its own split of the breast cancer data with the grading seed, trains the student's
-network and the chapter's unregularised 30-128-128-1 network the same way on one half, and
-compares their losses on the other half, which neither trained on.
+grader cuts the breast cancer data in two halves with the grading seed (the chapter splits it
+otherwise, 455 and 114), trains the student's network and the chapter's unregularised
+30-128-128-1 network the same way on each half, and compares their losses on the other half,
+which neither trained on: every tumour is measured once. One half alone was not enough: on some
+cuts the held-out half has no hard tumour, and the unregularised network, confident and right
+on all of them, had the lower loss.
 """
 
 from __future__ import annotations
@@ -24,9 +27,11 @@ from helpers.exercises._core import (
     expect_callable,
 )
 
-#: The held-out loss of the student's network must be below this share of the unregularised
-#: network's. Measured with the book's solution (see the tests' module docstring for how): over
-#: grading seeds 0 to 11 and 3 training seeds each, ... (filled in below once measured).
+#: The held-out loss of the student's network must be at most this share of the unregularised
+#: network's. Measured with the book's worked solution (an L2 penalty of 0.01 and early stopping)
+#: through ``compare``, 15 epochs, grading seeds 0 to 9 with training seeds s, s + 100 and s + 200
+#: (30 runs): its loss 0.068 to 0.098, the unregularised network's 0.090 to 0.183, a share of
+#: 0.467 to 0.752 (median 0.58). The unregularised network itself, seeded alike, gives 1.00.
 MAX_RATIO = 0.9
 #: The loss of a probability is clipped as Keras clips it.
 EPSILON = 1e-7
