@@ -91,6 +91,14 @@ def test_an_under_trained_network_fails_with_its_loss_and_advice():
     assert "learns too little" in found.advice
 
 
+def test_a_function_that_returns_the_same_model_twice_is_refused():
+    model = big(30)
+    found = verdict("03.2", lambda n: model, task={"EPOCHS": 1})
+    assert (
+        not found.right and found.measured == "build_regularised(30) returned the same model twice"
+    )
+
+
 def test_early_stopping_callbacks_are_used_and_a_variant_sets_the_epochs():
     def stopped(n_features):
         stop = keras.callbacks.EarlyStopping(patience=1, restore_best_weights=True)

@@ -189,12 +189,18 @@ def compare(answer: Any, *, seed: int, training_seed: int, epochs: int, batch_si
     network's, the epochs the student's ran in each half, its regularisers, the rows measured)."""
     import keras
 
-    losses, ran = [], []
+    losses, ran, model = [], [], None
     for fold, (x, y, x_held, y_held) in enumerate(_cancer_folds(seed)):
         keras.utils.set_random_seed(training_seed + fold)
         built = _built(answer, x.shape[1])
         if isinstance(built, Verdict):
             return built
+        if fold and built[0] is model:  # trained on the first half: it would see the second
+            return Verdict(
+                False,
+                f"build_regularised({x.shape[1]}) returned the same model twice",
+                "build the model inside the function, so that each call returns a new one",
+            )
         model, callbacks = built
         ran.append(_train(model, callbacks, x, y, epochs, batch_size))
         losses.append(_held_out_losses(model, x_held, y_held))
