@@ -1,0 +1,144 @@
+"""Chapter 3's exercises: the tempting answers of the value exercises, and exercise 03.2's grader
+on right, wrong, empty and malformed answers.
+
+03.2's grader trains two networks (the student's and the chapter's unregularised one) on each
+half of the breast cancer data, cut by the grading seed; it keeps the unregularised network's loss
+for a seed and a number of epochs, so that the tests below train it once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers import exercises
+from helpers.exercises import check, is_right, verdict
+from helpers.exercises.chapter03 import EXERCISES, MAX_RATIO
+
+keras = pytest.importorskip("keras")
+
+
+def said(capsys) -> str:
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1, f"check() must print one line, printed: {out!r}"
+    return out
+
+
+@pytest.mark.parametrize(
+    "exercise_id", sorted(e for e, x in EXERCISES.items() if x.tempting and x.kind != "build")
+)
+def test_each_tempting_value_is_refused_by_check_with_a_hint(exercise_id, capsys):
+    for wrong, why in EXERCISES[exercise_id].tempting:
+        assert not is_right(exercise_id, wrong), (wrong, why)
+        check(exercise_id, wrong)
+        assert said(capsys).startswith(f"Exercise {exercise_id}: not yet. Hint: "), why
+
+
+def test_the_sizing_exercise_takes_the_count_and_refuses_the_slips():
+    assert is_right("03.1", 161) and is_right("03.1", 161.0)
+    tempting = dict((value, why) for value, why in EXERCISES["03.1"].tempting)
+    assert set(tempting) == {148, 133, 142}  # biases forgotten, rounded down, without the +1
+
+
+def big(n_features, *, dropout=0.0, l2=0.0, compiled=True, learning_rate=0.003):
+    """The chapter's big network, with the regularisers asked for."""
+    penalty = keras.regularizers.L2(l2) if l2 else None
+    stack = [keras.Input(shape=(n_features,))]
+    for _ in range(2):
+        stack.append(keras.layers.Dense(128, activation="relu", kernel_regularizer=penalty))
+        if dropout:
+            stack.append(keras.layers.Dropout(dropout))
+    stack.append(keras.layers.Dense(1, activation="sigmoid"))
+    model = keras.Sequential(stack)
+    if compiled:
+        model.compile(
+            optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
+            loss="binary_crossentropy",
+        )
+    return model
+
+
+def book_solution(n_features):
+    """The chapter's worked solution: an L2 penalty of 0.01, and early stopping."""
+    stop = keras.callbacks.EarlyStopping(patience=5, restore_best_weights=True)
+    return big(n_features, l2=0.01), [stop]
+
+
+def test_the_books_solution_passes_with_what_was_measured(capsys):
+    check("03.2", book_solution)
+    out = said(capsys)
+    assert out.startswith("Exercise 03.2: correct: held-out loss 0.0"), out
+    assert "for the chapter's unregularised 30-128-128-1 network" in out
+    assert "; each trained on one half of the 569 tumours, cut by seed 0, and measured on" in out
+    assert exercises.RESULTS["03.2"].value <= MAX_RATIO
+
+
+def test_the_unregularised_network_is_refused_as_no_better_than_itself(capsys):
+    (unregularised, why), *_ = EXERCISES["03.2"].tempting
+    check("03.2", unregularised)
+    out = said(capsys)
+    assert out.startswith("Exercise 03.2: not yet: held-out loss 0."), out
+    assert re.search(r"; (0\.99|1\.00|1\.01) of it \(at most 0\.9 of it needed\)", out), out
+    assert "Hint: your network has no regulariser: add dropout" in out
+    assert exercises.RESULTS["03.2"].value == pytest.approx(1, abs=0.02), why
+
+
+def test_an_under_trained_network_fails_with_its_loss_and_advice():
+    found = verdict("03.2", lambda n: big(n, dropout=0.5, learning_rate=1e-5))
+    assert not found.right and found.value > 1, found
+    assert found.measured.startswith("held-out loss 0.")
+    assert "learns too little" in found.advice
+
+
+def test_a_function_that_returns_the_same_model_twice_is_refused():
+    model = big(30)
+    found = verdict("03.2", lambda n: model, task={"EPOCHS": 1})
+    assert (
+        not found.right and found.measured == "build_regularised(30) returned the same model twice"
+    )
+
+
+def test_early_stopping_callbacks_are_used_and_a_variant_sets_the_epochs():
+    def stopped(n_features):
+        stop = keras.callbacks.EarlyStopping(patience=1, restore_best_weights=True)
+        return big(n_features), [stop]
+
+    found = verdict("03.2", stopped, task={"EPOCHS": 12})
+    assert "(stopped early)" in found.measured and "network after 12 epochs" in found.measured
+
+
+@pytest.mark.parametrize(
+    ("answer", "start"),
+    [
+        (None, "Exercise 03.2: no answer yet: replace None with your function"),
+        (
+            lambda n: big(n, compiled=False),
+            "Exercise 03.2: not yet: build_regularised(30) returned a model that is not compiled."
+            " Hint: call model.compile(",
+        ),
+        (
+            lambda n: big(n + 1),
+            "Exercise 03.2: not yet: build_regularised(30) returned a model that takes (None, 31)"
+            " and gives (None, 1). Hint: start with keras.Input(shape=(n_features,))",
+        ),
+        (
+            lambda n: "a model",
+            "Exercise 03.2: not yet: build_regularised(30) returned str, not a Keras model",
+        ),
+        (
+            lambda n: (big(n), "early stopping"),
+            "Exercise 03.2: not yet: build_regularised(30) returned callbacks that are not Keras",
+        ),
+        (
+            lambda: big(30),
+            "Exercise 03.2: not yet: build_regularised(30) raised TypeError",
+        ),
+        ("model", "Exercise 03.2: not the kind of answer expected: expected a function"),
+    ],
+)
+def test_empty_and_malformed_answers_say_what_is_wrong_before_any_training(answer, start, capsys):
+    if answer == "model":
+        answer = big(30)  # the model itself, not a function that builds it
+    check("03.2", answer)
+    assert said(capsys).startswith(start)
