@@ -1,5 +1,5 @@
-"""Chapter 3's exercises: the tempting answers of the value exercises, and exercise 03.2's grader
-on right, wrong, empty and malformed answers.
+"""Chapter 3's exercises: the tempting answers of the value exercises, exercise 03.2's grader on
+right, wrong, empty and malformed answers, and 03.4's on made-up histories.
 
 03.2's grader trains two networks (the student's and the chapter's unregularised one) on each
 half of the breast cancer data, cut by the grading seed; it keeps the unregularised network's loss
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from helpers import exercises
 from helpers.exercises import check, is_right, verdict
-from helpers.exercises.chapter03 import EXERCISES, MAX_RATIO
+from helpers.exercises.chapter03 import EXERCISES, MAX_RATIO, PATIENCE, made_up_histories
 
 keras = pytest.importorskip("keras")
 
@@ -142,3 +143,56 @@ def test_empty_and_malformed_answers_say_what_is_wrong_before_any_training(answe
         answer = big(30)  # the model itself, not a function that builds it
     check("03.2", answer)
     assert said(capsys).startswith(start)
+
+
+# --- 03.4: the epoch of the lowest validation loss, on made-up histories ------------------------
+
+
+def _best_epoch(history):
+    return int(np.argmin(history["val_loss"])) + 1
+
+
+def test_the_right_function_passes_on_every_grading_seed(capsys):
+    check("03.4", _best_epoch)
+    assert said(capsys).startswith(
+        "Exercise 03.4: correct: the right epoch on 6 made-up histories of "
+    )
+    assert all(verdict("03.4", _best_epoch, seed=seed).right for seed in range(20))
+
+
+def test_the_made_up_histories_have_a_lowest_point_inside_and_half_end_as_early_stopping_ends():
+    for seed in range(20):
+        histories = made_up_histories(seed)
+        for number, history in enumerate(histories):
+            best = _best_epoch(history)
+            assert 2 <= best < len(history["val_loss"]) - PATIENCE + 1 or (
+                number % 2 and best == len(history["val_loss"]) - PATIENCE
+            )
+            assert len(set(map(len, history.values()))) == 1
+        assert [len(h["val_loss"]) - _best_epoch(h) for h in histories][1::2] == [PATIENCE] * 3
+
+
+@pytest.mark.parametrize(
+    ("answer", "advice"),
+    [
+        (lambda h: int(np.argmin(h["val_loss"])), "epochs count from 1"),
+        (lambda h: len(h["val_loss"]), "that is the last epoch trained, where early stopping"),
+        # the training loss keeps falling: often lowest at the last epoch, told as such
+        (lambda h: int(np.argmin(h["loss"])) + 1, "training loss|last epoch trained"),
+        (lambda h: 8, "find the lowest value of"),
+    ],
+)
+def test_the_tempting_functions_are_refused_with_what_they_gave(answer, advice):
+    found = verdict("03.4", answer)
+    assert not found.right and re.search(advice, found.advice), found
+    assert re.match(
+        r"on a made-up history of \d+ epochs whose validation loss is lowest", found.measured
+    )
+
+
+def test_a_whole_float_counts_and_other_kinds_are_told_what_to_return(capsys):
+    assert verdict("03.4", lambda h: float(_best_epoch(h))).right
+    found = verdict("03.4", lambda h: np.argmin(h["val_loss"]) + 0.5)
+    assert not found.right and found.advice == "return the epoch as a whole number: int(...) + 1"
+    check("03.4", None)
+    assert said(capsys).startswith("Exercise 03.4: no answer yet")

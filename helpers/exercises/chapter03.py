@@ -8,6 +8,10 @@ otherwise, 455 and 114), trains the student's network and the chapter's unregula
 which neither trained on: every tumour is measured once. One half alone was not enough: on some
 cuts the held-out half has no hard tumour, and the unregularised network, confident and right
 on all of them, had the lower loss.
+
+Exercise 03.4 is a build exercise without training: the student's ``best_epoch(history)`` reads
+the epoch of the lowest validation loss from a ``fit().history``; the grader gives it made-up
+histories drawn with the grading seed, some cut short as early stopping cuts them.
 """
 
 from __future__ import annotations
@@ -280,6 +284,98 @@ def _unregularised(n_features):
     return build_unregularised(n_features)
 
 
+#: Made-up histories for 03.4: how many, and how long (before early stopping cuts them).
+N_HISTORIES = 6
+PATIENCE = 5
+
+
+def made_up_histories(seed: int) -> list[dict[str, list[float]]]:
+    """Histories like ``fit().history``: a training loss that falls, and a validation loss that
+    falls, reaches its lowest at an epoch drawn with ``seed`` (never the first or the last), and
+    rises; every other one cut ``PATIENCE`` epochs after its lowest, as early stopping cuts it."""
+    rng = np.random.default_rng([seed, 304])
+    histories = []
+    for number in range(N_HISTORIES):
+        best = int(rng.integers(2, 25))  # the lowest validation loss, counted from 1
+        epochs = best + PATIENCE if number % 2 else best + int(rng.integers(6, 16))
+        t = np.arange(1, epochs + 1)
+        val_loss = 0.1 + 0.004 * (t - best) ** 2 + rng.uniform(0, 0.001, epochs)
+        val_loss[best - 1] = val_loss.min() - 0.01  # a clear lowest point
+        loss = 0.6 * np.exp(-t / 6) + rng.uniform(0, 0.002, epochs)  # training keeps falling
+        histories.append(
+            {
+                "loss": [float(v) for v in loss],
+                "val_loss": [float(v) for v in val_loss],
+                "accuracy": [float(v) for v in 1 - loss / 2],
+                "val_accuracy": [float(v) for v in 0.9 - val_loss / 4],
+            }
+        )
+    return histories
+
+
+def _best_epoch_advice(history: dict, got: Any, right: int) -> str:
+    if got == right - 1:
+        return "epochs count from 1, and np.argmin gives an index, counted from 0: add 1"
+    if got == len(history["val_loss"]):
+        return (
+            "that is the last epoch trained, where early stopping stopped; the callback puts "
+            "back the weights of the epoch with the lowest validation loss"
+        )
+    if got == int(np.argmin(history["loss"])) + 1:
+        return "that is the lowest training loss: read history['val_loss']"
+    return "find the lowest value of history['val_loss'], and give its epoch, counted from 1"
+
+
+def grade_best_epoch(answer: Any, *, seed: int) -> Verdict:
+    """Call the student's ``best_epoch`` on made-up histories drawn with ``seed``; right if it
+    names the epoch of the lowest validation loss, counted from 1, for every one."""
+    function = expect_callable(answer, "best_epoch(history)")
+    histories = made_up_histories(seed)
+    for history in histories:
+        right = int(np.argmin(history["val_loss"])) + 1
+        got = call_answer(
+            function, {k: list(v) for k, v in history.items()}, what="best_epoch(history)"
+        )
+        if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, np.integer)):
+            if isinstance(got, (float, np.floating)) and float(got).is_integer():
+                got = int(got)
+            else:
+                return Verdict(
+                    False,
+                    f"best_epoch(history) returned {type(got).__name__} {got!r:.40}, not an epoch",
+                    "return the epoch as a whole number: int(...) + 1",
+                )
+        if got != right:
+            return Verdict(
+                False,
+                f"on a made-up history of {len(history['val_loss'])} epochs whose validation loss "
+                f"is lowest at epoch {right}, best_epoch gave {got}",
+                _best_epoch_advice(history, int(got), right),
+            )
+    lengths = sorted(len(h["val_loss"]) for h in histories)
+    return Verdict(
+        True,
+        f"the right epoch on {len(histories)} made-up histories of {lengths[0]} to {lengths[-1]} "
+        "epochs, half of them cut short by early stopping",
+        value=len(histories),
+    )
+
+
+def _zero_based(history):
+    """A tempting answer to 03.4: np.argmin's index, counted from 0."""
+    return int(np.argmin(history["val_loss"]))
+
+
+def _stopped_epoch(history):
+    """A tempting answer to 03.4: the last epoch trained, where early stopping stopped."""
+    return len(history["val_loss"])
+
+
+def _lowest_training_loss(history):
+    """A tempting answer to 03.4: the lowest training loss, not the validation loss."""
+    return int(np.argmin(history["loss"])) + 1
+
+
 EXERCISES = {
     "03.1": Exercise(
         "integer",
@@ -309,9 +405,15 @@ EXERCISES = {
         tempting=((0.0, "the R² of the test targets' own mean, not of the training mean"),),
     ),
     "03.4": Exercise(
-        "number",
-        "eyJ2YWx1ZSI6IDguMCwgImxvdyI6IDIuMCwgImhpZ2giOiAyMC4wfQ==",
-        "the history's val_loss holds one value per epoch: int(np.argmin(history['val_loss'])) + 1 "
-        "(epochs count from 1, indexes from 0)",
+        "build",
+        hint="the history's val_loss holds one value per epoch: int(np.argmin(history['val_loss'])) "
+        "+ 1 (epochs count from 1, indexes from 0)",
+        tempting=(
+            (_zero_based, "np.argmin's index: epochs count from 1"),
+            (_stopped_epoch, "the epoch where early stopping stopped, not the best one"),
+            (_lowest_training_loss, "the training loss keeps falling: read val_loss"),
+        ),
+        grader=grade_best_epoch,
+        time_limit=30,
     ),
 }
