@@ -14,7 +14,8 @@
 #   make lab     JupyterLab on the book
 #   make data    download every dataset into the data folder (NNBOOK_DATA, or a per-user cache)
 #   make bench   each notebook's wall time and peak memory, into _build/bench.json (then
-#                python -m tools.run_times _build/bench.json writes the times into the book)
+#                python -m tools.run_times _build/bench.json writes the times into the book), and
+#                again with the worked solutions, as make test runs them (_build/bench-solutions.json)
 #   make spread  each checked number over $(SEEDS) training seeds (CHAPTERS=03,04 for some), into spread/
 #   make student write student copies of the chapters (solutions removed) into _build/student
 #                (FORCE=1 replaces copies already there, edited ones too)
@@ -126,9 +127,13 @@ data: $(INSTALLED)
 
 # Then the budgets (tools/budgets.py), which hold on the reference machine: a make bench result of
 # commit 2b0985c run on this machine, saved as _build/bench-baseline.json, scales the times to it.
+# They hold for a reader's Run All and for the chapter with its worked solutions (a build exercise's
+# solution trains a model: it counts).
 bench: $(INSTALLED)
 	$(BIN)/python -m tools.bench --output _build/bench.json
 	$(BIN)/python -m tools.budgets _build/bench.json $(if $(wildcard _build/bench-baseline.json),--baseline _build/bench-baseline.json)
+	$(BIN)/python -m tools.bench --with-solutions --no-mnist-recipes --no-autograde --output _build/bench-solutions.json
+	$(BIN)/python -m tools.budgets _build/bench-solutions.json $(if $(wildcard _build/bench-baseline.json),--baseline _build/bench-baseline.json)
 
 # How far each checked number moves over training seeds (hours for the whole book; not in CI):
 # writes spread/<chapter>.md, the evidence behind each band a check cell asserts.

@@ -169,3 +169,12 @@ def test_bench_can_skip_the_recipes_and_the_autograde_time(quick_bench, tmp_path
     results = json.loads(output.read_text())
     assert "mnist_recipes" not in results and "autograde" not in results
     assert quick_bench == [["--one", CHAPTER_7]]
+
+
+def test_bench_with_solutions_runs_each_chapter_as_make_test_does(quick_bench, tmp_path):
+    output = tmp_path / "bench.json"
+    argv = ["--output", str(output), "--with-solutions", "--no-mnist-recipes", "--no-autograde"]
+    assert bench.main([*argv, CHAPTER_7]) == 0
+    assert quick_bench == [["--one", CHAPTER_7, "--with-solutions"]]
+    assert json.loads(output.read_text())["run_solutions"] is True
+    assert bench.WITH_SOLUTIONS.run_solutions and not bench.READER.run_solutions

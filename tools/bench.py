@@ -1,6 +1,8 @@
 """Benchmark the book: each notebook's wall time and peak memory, and `import helpers` time.
 
     python -m tools.bench --output _build/bench.json      # make bench
+    python -m tools.bench --with-solutions --no-mnist-recipes --no-autograde \
+        --output _build/bench-solutions.json               # make bench, second: as make test runs
 
 Each notebook runs in its own child process (a fresh kernel, as a reader's Run All: seed 42, the
 worked solutions skipped), so the peak memory is that notebook's alone: the kernel's maximum
@@ -33,11 +35,14 @@ from tools.execute import RunConfig, configure, execute
 
 ROOT = book.ROOT
 READER = RunConfig(seed=42, run_solutions=False)  # what Run All does in a reader's notebook
+#: ``--with-solutions``: the chapter as ``make test`` runs it, its worked solutions included (a
+#: build exercise's solution trains a model), the run the budgets hold too.
+WITH_SOLUTIONS = RunConfig(seed=42, run_solutions=True)
 
 
-def run_notebook(path: Path) -> dict:
+def run_notebook(path: Path, config: RunConfig = READER) -> dict:
     """Execute one notebook in a fresh kernel; return its wall time and the kernel's peak memory."""
-    nb = configure(book.read_notebook(path), READER, path.name)
+    nb = configure(book.read_notebook(path), config, path.name)
     start = time.perf_counter()
     execute(
         nb, path.parent
@@ -162,13 +167,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="skip timing nbgrader autograde on one submission of the slowest chapter benched",
     )
+    parser.add_argument(
+        "--with-solutions",
+        action="store_true",
+        help="run the chapters' worked solutions too, as make test does (what they add to a "
+        "chapter's time counts against its budget)",
+    )
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: the child's job
     parser.add_argument("--mnist-recipes", action="store_true", help=argparse.SUPPRESS)  # internal
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every chapter notebook")
     args = parser.parse_args(argv)
 
     if args.one:
-        print(json.dumps(run_notebook(args.one.resolve())))
+        config = WITH_SOLUTIONS if args.with_solutions else READER
+        print(json.dumps(run_notebook(args.one.resolve(), config)))
         return 0
     if args.mnist_recipes:
         from tools import mnist_recipes
@@ -186,10 +198,12 @@ def main(argv: list[str] | None = None) -> int:
         "import_helpers_s": round(import_time(), 3),
         "loaders_s": loader_times(),
         "explain_prediction_s": round(explanation_time(), 3),
+        "run_solutions": args.with_solutions,
         "notebooks": [],
     }
+    solutions = ["--with-solutions"] if args.with_solutions else []
     for path in args.notebooks or book.chapter_notebooks():
-        row = _child(["--one", str(path)], f"{path}: the notebook")
+        row = _child(["--one", str(path), *solutions], f"{path}: the notebook")
         if row is None:
             return 1
         results["notebooks"].append(row)
