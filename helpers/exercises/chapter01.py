@@ -194,12 +194,19 @@ EXERCISES = {
         "boolean",
         "eyJ2YWx1ZSI6IGZhbHNlfQ==",
         "fit the best single neuron to the ReLU network's outputs (np.linalg.lstsq): is the error zero?",
+        tempting=(
+            (True, "a ReLU between the layers bends the function: no single neuron fits it"),
+        ),
     ),
     "01.2": Exercise(
         "number",
         "eyJ2YWx1ZSI6IDAuNzU0MTg5OTQ0MTM0MDc4MiwgInJlbCI6IDAuMDAxfQ==",
         "fill missing ages with the median of the training passengers only, standardize with the "
         "training statistics, and train with LEARNING_RATE and EPOCHS as before",
+        tempting=(
+            (139 / 179, "the two-feature model's test accuracy, before age was added"),
+            (75.4, "a percentage: answer with a fraction between 0 and 1"),
+        ),
     ),
     "01.3": Exercise(
         "number",
@@ -213,6 +220,10 @@ EXERCISES = {
         "eyJ2YWx1ZSI6IDAuNDY3OTY5MTQyMjYxNDgyMSwgInJlbCI6IDAuMDAxfQ==",
         "for each learning rate, losses = train(X_train, y_train, rate, 10)[2]; the loss goes up "
         "when np.diff(losses) has a positive entry; report losses[-1] for the smallest such rate",
+        tempting=(
+            (10, "the learning rate itself: report the training loss after the 10 epochs"),
+            (0.6931471805599453, "losses[0], the loss before the first update (ln 2)"),
+        ),
     ),
     "01.5": Exercise(
         "build",

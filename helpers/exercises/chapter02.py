@@ -167,12 +167,23 @@ EXERCISES = {
         "eyJ2YWx1ZSI6IC0wLjMsICJyZWwiOiAwLjAwMX0=",
         "set_weights takes [kernel of shape (3, 1), bias of shape (1,)]; the output is "
         "0.5 * 0.2 - 1 * 0.9 + 2 * 0.4 + bias",
+        tempting=(
+            (
+                0.0,
+                "the weighted sum without the bias (or the binary step's output): give predict()'s",
+            ),
+            (0.3, "the sign: the bias of -0.3 is added"),
+        ),
     ),
     "02.3": Exercise(
         "integer",
         "eyJ2YWx1ZSI6IDE0fQ==",
         "compute the 4 binary-step outputs of every (w1, w2, b) on the grid, turn each into a "
         "tuple and count the distinct tuples with a set",
+        tempting=(
+            (16, "all of them: XOR and XNOR are not linearly separable"),
+            (15, "XNOR is XOR's opposite, and no line separates it either"),
+        ),
     ),
     "02.4": Exercise(
         "number",
