@@ -224,6 +224,10 @@ EXERCISES = {
         "fit build_model() (adam, its default learning rate) on all of x_train with "
         "batch_size=2048 and epochs=5; answer the accuracy of evaluate(x_test, y_test), a "
         "fraction between 0 and 1",
-        tempting=((95.55, "a percentage: the task asks for a fraction"),),
+        tempting=(
+            (95.55, "a percentage: the task asks for a fraction"),
+            (0.98, "the article's recipe, batches of 32: the task changes the batch size alone"),
+        ),
+        spread=0.0026,  # 0.9542 to 0.9568 over training seeds 1-20 (spread/07-mnist-faster.md)
     ),
 }
