@@ -126,6 +126,32 @@ def grade_resume_training(answer, *, seed, EPOCHS=2):
     return Verdict(True, f"{measured}, the weights moved and the file is unchanged", "", steps)
 
 
+def _compiled_again(path, x, y, epochs):
+    """A tempting answer to 05.3: the loaded model compiled again, so its optimizer is new."""
+    import keras
+
+    from helpers.models import load_model
+
+    model = load_model(path)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=1e-3),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    model.fit(x, y, batch_size=BATCH, epochs=epochs, verbose=0)
+    return model
+
+
+def _saved_back(path, x, y, epochs):
+    """A tempting answer to 05.3: the resumed model saved back over the file it came from."""
+    from helpers.models import load_model
+
+    model = load_model(path)
+    model.fit(x, y, batch_size=BATCH, epochs=epochs, verbose=0)
+    model.save(path)
+    return model
+
+
 EXERCISES = {
     "05.1": Exercise(
         "integer",
@@ -149,6 +175,10 @@ EXERCISES = {
         "build",
         hint="load the file with load_model(path), then fit the loaded model on x and y with "
         "batch_size=10 for epochs epochs, without compiling it again, and return it",
+        tempting=(
+            (_compiled_again, "compiling the loaded model again gives it a new optimizer"),
+            (_saved_back, "a job that crashes halfway would lose the model it started from"),
+        ),
         grader=grade_resume_training,
         time_limit=60,
         variants={"EPOCHS": (1, 3, 4)},

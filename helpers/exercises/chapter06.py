@@ -185,6 +185,26 @@ def _name(loss) -> str:
     return getattr(loss, "name", None) or getattr(loss, "__name__", type(loss).__name__)
 
 
+def _scaled_only():
+    """A tempting answer to 06.4: the pixels scaled, the other two faults left as they were."""
+    import keras
+
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(784,)),
+            keras.layers.Rescaling(1 / 255),
+            keras.layers.Dense(10, activation="sigmoid"),
+            keras.layers.Dense(10, activation="sigmoid"),
+        ]
+    )
+    model.compile(
+        loss="binary_crossentropy",
+        optimizer=keras.optimizers.SGD(learning_rate=0.5),
+        metrics=["accuracy"],
+    )
+    return model
+
+
 EXERCISES = {
     "06.1": Exercise(
         "integer",
@@ -216,6 +236,7 @@ EXERCISES = {
         "build",
         hint="the model is given raw pixels (0 to 255) and one-hot labels, and must answer 10 "
         "probabilities per image: check the scaling, the loss and the output activation",
+        tempting=((_scaled_only, "the scaling alone: the loss and the output are still wrong"),),
         grader=grade_debugged_recipe,
         time_limit=60,
         variants={"UPDATES": (200, 250, 400)},
