@@ -90,13 +90,13 @@ def load_model(path: str | os.PathLike, **kwargs: Any):
     text = os.fspath(path)
     if "://" not in text and Path(text).exists() and not Path(text).is_dir():
         if not Path(text).is_file():  # Keras would wait forever on a named pipe
-            raise ModelFileError(f"{text} {damage(path)}")
+            raise ModelFileError(f"{text} {describe_damage(path)}")
     if safe_mode:
         _refuse_on_unsafe_keras(path, keras.__version__)
     try:
         return keras.saving.load_model(path, **kwargs)
     except Exception as error:
-        problem = damage(path) or _unknown_class(error)
+        problem = describe_damage(path) or _unknown_class(error)
         if problem is None:
             raise
         kind = UnknownClassError if problem.startswith("names ") else ModelFileError
@@ -115,7 +115,7 @@ def _refuse_on_unsafe_keras(path: str | os.PathLike, version: str) -> None:
     text = os.fspath(path)
     if "://" not in text and not Path(text).exists():
         return
-    problem = damage(path) if "://" not in text else None
+    problem = describe_damage(path) if "://" not in text else None
     if problem is not None:
         raise ModelFileError(f"{text} {problem}")
     raise UnsafeKerasError(
@@ -147,7 +147,7 @@ def _unknown_class(error: BaseException) -> str | None:
     return None
 
 
-def damage(path: str | os.PathLike) -> str | None:
+def describe_damage(path: str | os.PathLike) -> str | None:
     """What is wrong with the model file at ``path``, with what to do, or None if nothing is found.
 
     None also for a path that does not exist: Keras's "File not found" is right then.

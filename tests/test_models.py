@@ -23,7 +23,7 @@ from helpers.models import (
     ModelFileError,
     UnknownClassError,
     UnsafeKerasError,
-    damage,
+    describe_damage,
     load_model,
 )
 
@@ -174,7 +174,7 @@ def test_a_model_naming_a_class_this_session_lacks_names_it(tmp_path):
     )
     assert "\n" not in message and "explicitly deserialized" not in message
     assert isinstance(raised.value, TypeError)  # as Keras's own error is
-    assert damage(path) is None  # the file itself is sound
+    assert describe_damage(path) is None  # the file itself is sound
     assert load_model(path, custom_objects={"nnbook_test>Doubling": Doubling}).count_params() == 0
 
 

@@ -1,4 +1,4 @@
-"""How pytest runs a chapter (tools.pytest_notebooks) and how make book reuses the run (tools.executed).
+"""How pytest runs a chapter (tools.pytest_notebooks) and how make book reuses the run (tools.executed_copies).
 
 A small fake chapter, run by a pytest inside the test, shows each way a cell can fail the book.
 """
@@ -10,7 +10,7 @@ import json
 import nbformat
 import pytest
 
-from tools import book, executed
+from tools import book, executed_copies
 from tools.execute import RunConfig
 
 pytest_plugins = ["pytester"]
@@ -49,7 +49,7 @@ def fake_chapter() -> nbformat.NotebookNode:
 def chapter_dir(pytester, tmp_path, monkeypatch):
     (pytester.path / "notebooks").mkdir()
     nbformat.write(fake_chapter(), pytester.path / "notebooks" / "99-fake.ipynb")
-    monkeypatch.setattr(executed, "EXECUTED", tmp_path / "executed")
+    monkeypatch.setattr(executed_copies, "EXECUTED", tmp_path / "executed")
     return pytester
 
 
@@ -73,10 +73,10 @@ def test_each_cell_is_a_test_that_fails_for_the_books_reasons(chapter_dir):
 
 def test_the_run_configuration_reaches_the_chapter_and_the_copy_is_kept(chapter_dir):
     chapter_dir.runpytest_inprocess("notebooks", "-p", "tools.pytest_notebooks", "--runs", "seed-7")
-    kept = nbformat.read(executed.EXECUTED / "seed-7" / "99-fake.ipynb", as_version=4)
+    kept = nbformat.read(executed_copies.EXECUTED / "seed-7" / "99-fake.ipynb", as_version=4)
     assert kept.cells[1].outputs[0]["text"] == "seed 7\n"
     assert "RUN_SOLUTIONS = True" in kept.cells[1].source
-    report = json.loads((executed.EXECUTED / "report.json").read_text())
+    report = json.loads((executed_copies.EXECUTED / "report.json").read_text())
     assert [(r["chapter"], r["run"], [f["cell"] for f in r["failed"]]) for r in report] == [
         ("99-fake", "seed-7", [3])
     ]
@@ -102,43 +102,43 @@ def test_a_bad_run_option_is_a_usage_error(chapter_dir, option, value, message):
 
 
 def test_make_book_reuses_a_run_only_for_the_same_code(tmp_path, monkeypatch):
-    monkeypatch.setattr(executed, "EXECUTED", tmp_path / "executed")
+    monkeypatch.setattr(executed_copies, "EXECUTED", tmp_path / "executed")
     path = tmp_path / "99-fake.ipynb"
     nb = fake_chapter()
     nb.cells = nb.cells[:3]  # setup and lesson
     nbformat.write(nb, path)
     run = RunConfig(seed=42, run_solutions=True)
-    assert executed.fresh_copy(path, run) is None  # never ran
-    executed.run_chapter(path, run)
+    assert executed_copies.fresh_copy(path, run) is None  # never ran
+    executed_copies.execute_and_keep(path, run)
 
     nb.cells[0].source = "# A fake chapter, its prose rewritten"
     nbformat.write(nb, path)
-    reused = executed.fresh_copy(path, run)
+    reused = executed_copies.fresh_copy(path, run)
     assert reused.cells[0].source == "# A fake chapter, its prose rewritten"  # today's text
     assert reused.cells[2].outputs[0]["text"] == "x is 0.71\n"  # the kept run's outputs
 
     nb.cells[2].source = "x = 0.72\nprint(f'x is {x}')"
     nbformat.write(nb, path)
-    assert executed.fresh_copy(path, run) is None  # other code: run it again
-    assert executed.fresh_copy(path, RunConfig(seed=7)) is None
+    assert executed_copies.fresh_copy(path, run) is None  # other code: run it again
+    assert executed_copies.fresh_copy(path, RunConfig(seed=7)) is None
 
 
 def test_a_run_keeps_its_copy_where_the_runner_said_when_it_started_it(tmp_path, monkeypatch):
     """The chapter runner names each copy's place as it starts the chapters in the background: a
     test that points EXECUTED elsewhere meanwhile (as this file's do) must not carry a copy off,
     or make book runs that chapter again (in CI it once ran chapter 6 again so)."""
-    monkeypatch.setattr(executed, "EXECUTED", tmp_path / "executed")
+    monkeypatch.setattr(executed_copies, "EXECUTED", tmp_path / "executed")
     path = tmp_path / "99-fake.ipynb"
     nb = fake_chapter()
     nb.cells = nb.cells[:3]  # setup and lesson
     nbformat.write(nb, path)
     run = RunConfig()
-    target = executed.copy_path(path, run)
-    monkeypatch.setattr(executed, "EXECUTED", tmp_path / "elsewhere")  # a test, meanwhile
-    executed.run_chapter(path, run, target)
+    target = executed_copies.copy_path(path, run)
+    monkeypatch.setattr(executed_copies, "EXECUTED", tmp_path / "elsewhere")  # a test, meanwhile
+    executed_copies.execute_and_keep(path, run, target)
     assert target.exists() and not (tmp_path / "elsewhere").exists()
-    monkeypatch.setattr(executed, "EXECUTED", tmp_path / "executed")
-    assert executed.fresh_copy(path, run) is not None
+    monkeypatch.setattr(executed_copies, "EXECUTED", tmp_path / "executed")
+    assert executed_copies.fresh_copy(path, run) is not None
 
 
 def test_chapters_are_scheduled_by_their_last_run_or_else_their_stated_time(tmp_path, monkeypatch):
@@ -147,13 +147,14 @@ def test_chapters_are_scheduled_by_their_last_run_or_else_their_stated_time(tmp_
     from tools import run_times
     from tools.pytest_notebooks import _expected_seconds
 
-    monkeypatch.setattr(executed, "EXECUTED", tmp_path / "executed")
+    monkeypatch.setattr(executed_copies, "EXECUTED", tmp_path / "executed")
     chapters = book.chapter_notebooks()
     seed_1 = RunConfig(seed=1)
     assert {p.name: _expected_seconds((p, seed_1)) for p in chapters} == {
         p.name: run_times.stated_seconds(p) for p in chapters
     }
-    copy = executed.copy_path(chapters[0], RunConfig())  # seed 42's run, as make test leaves it
+    # seed 42's run, as make test leaves it
+    copy = executed_copies.copy_path(chapters[0], RunConfig())
     copy.parent.mkdir(parents=True)
     copy.write_text(json.dumps({"metadata": {"nnbook": {"seconds": 999.0}}}), encoding="utf-8")
     assert _expected_seconds((chapters[0], seed_1)) == 999.0

@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
+import numpy as np
 import pytest
 
 from conftest import launch_chromium
@@ -193,7 +194,15 @@ def test_screenshot_of_a_chapter_for_people_to_look_at(site_url, visit):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOTS / "01-artificial-neuron.png"
     seen.page.screenshot(path=str(target), full_page=False)
-    assert target.stat().st_size > 10_000
+    title = seen.page.locator("article h1").first.bounding_box()
+    height = seen.page.viewport_size["height"]
+    assert title and 0 <= title["y"] < height, f"the chapter's title is not in view: {title}"
+    from PIL import Image  # Pillow comes with matplotlib
+
+    with Image.open(target) as image:
+        grey = np.asarray(image.convert("L"), dtype=float)
+    # a rendered page: text and figures on the background, not one flat colour
+    assert grey.std() > 10 and (grey < 128).mean() > 0.005, "the screenshot is blank"
 
 
 # What does not fit, evaluated in the page as the browser laid it out (see the comment at its top).

@@ -2,7 +2,7 @@
 
 - ``book``: the book's layout and configuration, and what each cell of a chapter is
 - ``sync_notebooks``: badges, setup cells and folds written from `_config.yml` (make sync)
-- ``execute``, ``executed``, ``pytest_notebooks``: running the chapters, for the tests and the website
+- ``execute``, ``executed_copies``, ``pytest_notebooks``: running the chapters, for the tests and the website
 - ``build_book``: the website (make book); ``check_site``: what the built site must contain
 - ``student``: student copies without solutions (make student)
 - ``assignments``, ``variants``, ``course_files``: the chapters as nbgrader assignments, graded

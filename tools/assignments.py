@@ -127,7 +127,7 @@ assignment_mode(variant=True, tasks={tasks!r})"""
 
 
 @dataclass(frozen=True)
-class Exercise:
+class ExerciseInChapter:
     """One exercise of a chapter: its answer cell, the name of its answer, and its worked solution."""
 
     id: str  # "01.2"
@@ -326,7 +326,7 @@ def _registry_problems(nb, name: str, answered: list[tuple[int, str]]) -> list[s
     return problems
 
 
-def chapter_exercises(nb, name: str) -> list[Exercise]:
+def chapter_exercises(nb, name: str) -> list[ExerciseInChapter]:
     """Every exercise of a chapter, in order, each paired with its worked solution (BookError if one
     is not, if two cells answer one exercise, or if the book's registry does not know it)."""
     from tools.student import exercise_problems
@@ -368,7 +368,9 @@ def chapter_exercises(nb, name: str) -> list[Exercise]:
             variable,
             f"{what}, worked solution",
         )
-        exercise = Exercise(exercise_id, index, variable, header, code, task_cells(nb, index))
+        exercise = ExerciseInChapter(
+            exercise_id, index, variable, header, code, task_cells(nb, index)
+        )
         registered = exercise.registered
         set_in_cell = variants.constants(header, f"{what}, answer cell")
         missing = [n for n in registered.variants if n not in set_in_cell]
@@ -382,7 +384,7 @@ def chapter_exercises(nb, name: str) -> list[Exercise]:
         if registered.kind == "build" and book_task:
             _check_grader_takes(exercise_id, registered.grader, book_task)
         found.append(
-            Exercise(
+            ExerciseInChapter(
                 exercise_id,
                 index,
                 variable,
@@ -460,7 +462,9 @@ def _tuple(names: list[str], values: dict) -> tuple[str, str]:
     return ", ".join(names), ", ".join(repr(values[n]) for n in names)
 
 
-def test_source(exercise: Exercise, course_seed: int | None, expected: str | None = None) -> str:
+def test_source(
+    exercise: ExerciseInChapter, course_seed: int | None, expected: str | None = None
+) -> str:
     """The test cell of an exercise: a visible test that the answer is given and of the right
     kind (and that the task's numbers are the assignment's), then the hidden grading.
 
@@ -560,7 +564,7 @@ class Draft:
 
     name: str  # the chapter's notebook file name
     notebook: Any  # the nbgrader source notebook
-    exercises: list[Exercise]
+    exercises: list[ExerciseInChapter]
     course_seed: int | None
     book_solutions: dict  # exercise id -> the book's worked solution (its own seeds and numbers)
 
@@ -747,7 +751,7 @@ class Run:
     """What running an assignment with its solutions showed."""
 
     name: str
-    failures: list  # tools.execute.CellFailure, one per cell of the assignment that raised
+    failures: list  # tools.execute.RaisedCell, one per cell of the assignment that raised
     solutions: (
         dict  # exercise id -> {"right", "value", "measured"} or {"error"}: the solution's answer
     )

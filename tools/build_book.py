@@ -4,7 +4,7 @@
 
 Every chapter runs with ``SEED = 42`` and its worked solutions, as `make test` runs it. When
 `make test` has just run a chapter with the same notebook, helpers and library versions, its
-executed copy (see :mod:`tools.executed`) is used as it is; any other chapter runs now, two at a
+executed copy (see :mod:`tools.executed_copies`) is used as it is; any other chapter runs now, two at a
 time. A chapter with a failing cell stops the build, as `execute.allow_errors: false` would. The
 executed chapters and the book's pages are staged in `_build/book-src` and built from there with
 Jupyter Book's execution turned off, warnings as errors.
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tools import book
 from tools.execute import RunConfig, failures
-from tools.executed import fresh_copy, run_chapter
+from tools.executed_copies import execute_and_keep, fresh_copy
 
 STAGE = book.ROOT / "_build" / "book-src"
 WEBSITE_RUN = RunConfig(seed=42, run_solutions=True)
@@ -39,7 +39,7 @@ def executed_chapters(workers: int) -> dict[Path, object]:
             flush=True,
         )
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for path, nb in zip(stale, pool.map(lambda p: run_chapter(p, WEBSITE_RUN), stale)):
+        for path, nb in zip(stale, pool.map(lambda p: execute_and_keep(p, WEBSITE_RUN), stale)):
             done[path] = nb
     return done
 

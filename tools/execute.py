@@ -99,7 +99,7 @@ def execute(nb, folder: Path, allow_errors: bool = False, environ: Mapping[str, 
 
 
 @dataclass(frozen=True)
-class CellFailure:
+class RaisedCell:
     """A cell that raised: where it is, what raised, and the line that raised (for a check, the assertion)."""
 
     index: int
@@ -132,14 +132,14 @@ def _raising_line(traceback: list[str]) -> str:
     return ""
 
 
-def cell_error(cell, index: int = -1) -> CellFailure | None:
+def cell_error(cell, index: int = -1) -> RaisedCell | None:
     """The error an executed cell (the ``index``-th of its notebook) raised, or None."""
     for output in cell.get("outputs", []):
         if output.get("output_type") == "error":
             message = _ANSI.sub(
                 "", f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
             ).strip()
-            return CellFailure(
+            return RaisedCell(
                 index=index,
                 role=role(cell),
                 error=message,
@@ -165,7 +165,7 @@ def stdout_text(cell) -> str:
     )
 
 
-def failures(nb) -> list[CellFailure]:
+def failures(nb) -> list[RaisedCell]:
     """Every cell of an executed notebook that raised, in order."""
     errors = (
         cell_error(cell, index) for index, cell in enumerate(nb.cells) if cell.cell_type == "code"

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pytest
 
-from tools import book, executed, run_times
+from tools import book, executed_copies, run_times
 from tools.execute import RunConfig, cell_error, role, stderr_text, stdout_text
-from tools.executed import run_chapter
+from tools.executed_copies import execute_and_keep
 
 
 def pytest_addoption(parser):
@@ -72,7 +72,7 @@ def _configs(config) -> list[RunConfig]:
 
 
 def pytest_configure(config):
-    config.pluginmanager.register(ChapterRunner(config), "chapter-runner")
+    config.pluginmanager.register(ChapterScheduler(config), "chapter-scheduler")
 
 
 def pytest_collect_file(file_path: Path, parent):
@@ -83,12 +83,12 @@ def pytest_collect_file(file_path: Path, parent):
 
 class ChapterFile(pytest.File):
     def collect(self):
-        runner: ChapterRunner = self.config.pluginmanager.get_plugin("chapter-runner")
-        for run_config in runner.configs:
-            yield ChapterRun.from_parent(self, name=run_config.name, run_config=run_config)
+        scheduler: ChapterScheduler = self.config.pluginmanager.get_plugin("chapter-scheduler")
+        for run_config in scheduler.configs:
+            yield ChapterRunCells.from_parent(self, name=run_config.name, run_config=run_config)
 
 
-class ChapterRun(pytest.Collector):
+class ChapterRunCells(pytest.Collector):
     def __init__(self, *, run_config: RunConfig, **kwargs):
         super().__init__(**kwargs)
         self.run_config = run_config
@@ -117,9 +117,9 @@ class CellItem(pytest.Item):
         self.alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")
 
     def runtest(self):
-        runner: ChapterRunner = self.config.pluginmanager.get_plugin("chapter-runner")
+        scheduler: ChapterScheduler = self.config.pluginmanager.get_plugin("chapter-scheduler")
         run_config = self.parent.run_config
-        cell = runner.result(self.path, run_config).cells[self.index]
+        cell = scheduler.result(self.path, run_config).cells[self.index]
         error = cell_error(cell, self.index)
         if error:
             raise CellFailed(
@@ -158,7 +158,7 @@ class CellItem(pytest.Item):
         return self.path, None, f"{self.path.name}::{self.parent.name}::{self.name}"
 
 
-class ChapterRunner:
+class ChapterScheduler:
     """Executes each (chapter, run) the collected cells need, a few at a time, in the background."""
 
     def __init__(self, config):
@@ -189,7 +189,11 @@ class ChapterRunner:
         self.pool = ThreadPoolExecutor(max_workers=workers)
         for path, run_config in wanted:
             self.futures[path, run_config] = self.pool.submit(
-                run_chapter, path, run_config, executed.copy_path(path, run_config), environ
+                execute_and_keep,
+                path,
+                run_config,
+                executed_copies.copy_path(path, run_config),
+                environ,
             )
 
     def result(self, path: Path, run_config: RunConfig):
@@ -228,7 +232,7 @@ class ChapterRunner:
                 f"  {path.stem}  {run_config.name}  cell {f['cell']} ({f['role']}): {f['line'] or f['error']}"
                 for f in failed
             ]
-        out = executed.EXECUTED / "report.json"
+        out = executed_copies.EXECUTED / "report.json"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
         terminalreporter.section("chapters")
@@ -240,7 +244,9 @@ class ChapterRunner:
             terminalreporter.write_line("Cells that raised, by chapter, run and cell:")
             for line in lines:
                 terminalreporter.write_line(line)
-        terminalreporter.write_line(f"executed notebooks and report.json in {executed.EXECUTED}")
+        terminalreporter.write_line(
+            f"executed notebooks and report.json in {executed_copies.EXECUTED}"
+        )
 
 
 # TensorFlow's thread pools (and oneDNN's OpenMP one): one thread each.
@@ -267,7 +273,7 @@ def _expected_seconds(key: tuple[Path, RunConfig]) -> float:
     path, run_config = key
     for run in (run_config, RunConfig()):
         try:
-            copy = executed.copy_path(path, run).read_text(encoding="utf-8")
+            copy = executed_copies.copy_path(path, run).read_text(encoding="utf-8")
             return json.loads(copy)["metadata"]["nnbook"]["seconds"]
         except (OSError, ValueError, KeyError):
             continue

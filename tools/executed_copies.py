@@ -66,7 +66,7 @@ def copy_path(path: Path, run_config: RunConfig) -> Path:
     return EXECUTED / run_config.name / path.name
 
 
-def run_chapter(
+def execute_and_keep(
     path: Path,
     run_config: RunConfig,
     target: Path | None = None,
