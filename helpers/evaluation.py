@@ -109,6 +109,35 @@ def _class_name(label: Any, class_names: Sequence[str] | Mapping[Any, str] | Non
         ) from None
 
 
+_COLORBAR_LABELS = {
+    None: "number of samples",
+    "true": "fraction of the true class (row)",
+    "pred": "fraction of the predicted class (column)",
+    "all": "fraction of all samples",
+}
+_NORMALIZED_SUMS = {"true": "rows", "pred": "columns", "all": "all cells"}
+
+
+def _shown_classes(
+    y_true: np.ndarray, y_pred: np.ndarray, labels, class_names, function: str
+) -> list[Any]:
+    """The classes a confusion matrix shows: ``labels``, or every class present; a ValueError if
+    none of ``labels`` is present or ``class_names`` does not name each class."""
+    present = sorted(set(y_true.tolist()) | set(y_pred.tolist()))
+    classes = list(labels) if labels is not None else present
+    if not any(label in present for label in classes):  # scikit-learn: "At least one label ..."
+        raise ValueError(
+            f"{function}() needs labels that name classes of y_true or y_pred (a subset shows "
+            f"only those); none of labels={classes[:12]} is among {present[:12]}"
+        )
+    if class_names is not None and len(class_names) != len(classes):
+        raise ValueError(
+            f"{function}() needs class_names with one name per class; got {len(class_names)} names "
+            f"for {len(classes)} classes {classes[:12]}"
+        )
+    return classes
+
+
 def plot_confusion_matrix(
     y_true: Any,
     y_pred: Any,
@@ -139,18 +168,7 @@ def plot_confusion_matrix(
     y_pred = _class_labels(y_pred, "y_pred", function)
     _same_length(function, y_true=y_true, y_pred=y_pred)
     one_of(normalize, "normalize", (None, "true", "pred", "all"), function)
-    present = sorted(set(y_true.tolist()) | set(y_pred.tolist()))
-    classes = list(labels) if labels is not None else present
-    if not any(label in present for label in classes):  # scikit-learn: "At least one label ..."
-        raise ValueError(
-            f"{function}() needs labels that name classes of y_true or y_pred (a subset shows "
-            f"only those); none of labels={classes[:12]} is among {present[:12]}"
-        )
-    if class_names is not None and len(class_names) != len(classes):
-        raise ValueError(
-            f"{function}() needs class_names with one name per class; got {len(class_names)} names "
-            f"for {len(classes)} classes {classes[:12]}"
-        )
+    classes = _shown_classes(y_true, y_pred, labels, class_names, function)
     ax = axes_or_none(ax, function)
 
     import matplotlib.pyplot as plt
@@ -172,24 +190,14 @@ def plot_confusion_matrix(
         colorbar=True,
         text_kw={"fontsize": "medium"},
     )
-    colorbar_label = {
-        None: "number of samples",
-        "true": "fraction of the true class (row)",
-        "pred": "fraction of the predicted class (column)",
-        "all": "fraction of all samples",
-    }[normalize]
-    display.im_.colorbar.set_label(colorbar_label)
+    display.im_.colorbar.set_label(_COLORBAR_LABELS[normalize])
     if len(classes) > 6 and class_names is not None:
         ax.tick_params(axis="x", labelrotation=45)
     if title is None:
         accuracy = float(np.mean(y_true == y_pred))
         title = f"Confusion matrix (n = {len(y_true):,}, accuracy {accuracy:.1%})"
         if normalize is not None:
-            title += (
-                "\n"
-                + {"true": "rows", "pred": "columns", "all": "all cells"}[normalize]
-                + " sum to 1"
-            )
+            title += f"\n{_NORMALIZED_SUMS[normalize]} sum to 1"
     if title:
         ax.set_title(title)
         if new_figure:  # a title wider than the square matrix would run into the colour bar
@@ -266,54 +274,25 @@ def show_images(
     ncols = whole_number(ncols, "ncols", function)
     max_images = whole_number(max_images, "max_images", function)
 
-    import matplotlib.pyplot as plt
-
     n = min(len(stack), max_images)
     shown = stack[:n]
-    if shown.dtype == np.uint8:
-        vmin, vmax = 0.0, 255.0
-    else:  # one scale for every image, so that their brightness compares
-        vmin, vmax = float(np.nanmin(shown)), float(np.nanmax(shown))
-        if vmin == vmax:
-            vmin, vmax = vmin - 0.5, vmax + 0.5
-    ncols = min(ncols, n)
-    nrows = -(-n // ncols)
-    side = min(1.4, FIGURE_WIDTH / ncols)  # inches per image
-    title_lines = 1 if predictions is None else 2
-    fig, axes = plt.subplots(
-        nrows,
-        ncols,
-        figsize=(side * ncols, (side + 0.25 * title_lines) * nrows + 0.5),
-        squeeze=False,
-        layout="constrained",
-    )
+    vmin, vmax = _shared_scale(shown)
+    fig, axes = _image_grid(n, min(ncols, n), title_lines=1 if predictions is None else 2)
     mistakes = 0
     for i, ax in enumerate(axes.flat):
         if i >= n:
             fig.delaxes(ax)
             continue
         ax.imshow(shown[i], cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
-        ax.set_xticks([])
-        ax.set_yticks([])
         true_name = _class_name(labels[i], class_names)
-        wrong = False
         if predictions is None:
-            text = true_name
-        else:
-            text = f"pred {_class_name(predictions[i], class_names)}\ntrue {true_name}"
-            wrong = bool(predictions[i] != labels[i])
-        mistakes += wrong
-        ax.set_title(
-            text,
-            fontsize="medium",
-            color=_MISTAKE_COLOR if wrong else "black",
-            fontweight="bold" if wrong else "normal",
+            _title_image(ax, true_name, wrong=False)
+            continue
+        wrong = bool(predictions[i] != labels[i])
+        _title_image(
+            ax, f"pred {_class_name(predictions[i], class_names)}\ntrue {true_name}", wrong
         )
-        for spine in ax.spines.values():
-            spine.set_visible(wrong)
-            if wrong:
-                spine.set_color(_MISTAKE_COLOR)
-                spine.set_linewidth(2.5)
+        mistakes += wrong
     if title is None:
         shown_of = f"{n} of {len(stack)} images" if n < len(stack) else f"{n} images"
         title = (
@@ -323,6 +302,50 @@ def show_images(
         suptitle = fig.suptitle(title)  # broken into lines if wider than the page
         suptitle.set_text(wrap_text(title, FIGURE_WIDTH - 0.2, suptitle.get_fontsize()))
     return fig
+
+
+def _shared_scale(shown: np.ndarray) -> tuple[float, float]:
+    """(vmin, vmax) for every image: 0 to 255 for bytes, else the stack's own range, so that the
+    images' brightness compares."""
+    if shown.dtype == np.uint8:
+        return 0.0, 255.0
+    vmin, vmax = float(np.nanmin(shown)), float(np.nanmax(shown))
+    if vmin == vmax:
+        return vmin - 0.5, vmax + 0.5
+    return vmin, vmax
+
+
+def _image_grid(n: int, ncols: int, title_lines: int):
+    """A figure of ``n`` image axes, ``ncols`` to a row, at most the page's width, each with room
+    for a title of ``title_lines`` lines."""
+    import matplotlib.pyplot as plt
+
+    nrows = -(-n // ncols)
+    side = min(1.4, FIGURE_WIDTH / ncols)  # inches per image
+    return plt.subplots(
+        nrows,
+        ncols,
+        figsize=(side * ncols, (side + 0.25 * title_lines) * nrows + 0.5),
+        squeeze=False,
+        layout="constrained",
+    )
+
+
+def _title_image(ax: Axes, text: str, wrong: bool) -> None:
+    """An image's title, without ticks; a mistake's in bold red, with a red frame."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(
+        text,
+        fontsize="medium",
+        color=_MISTAKE_COLOR if wrong else "black",
+        fontweight="bold" if wrong else "normal",
+    )
+    for spine in ax.spines.values():
+        spine.set_visible(wrong)
+        if wrong:
+            spine.set_color(_MISTAKE_COLOR)
+            spine.set_linewidth(2.5)
 
 
 def _scores_function(model: Any) -> Callable[[np.ndarray], Any]:
@@ -548,8 +571,7 @@ def plot_decision_boundary(
     >>> fig.axes[0].get_xlabel()
     'feature 1'
     """
-    # Checking the arguments, then computing the regions (and checking the classes the model
-    # predicts against y), then drawing.
+    # the arguments, then the regions (the classes the model predicts checked against y), drawn
     function = "plot_decision_boundary"
     X, y, feature_names = _check_points(X, y, feature_names, function)
     resolution = whole_number(resolution, "resolution", function, minimum=10)
@@ -574,10 +596,8 @@ def plot_decision_boundary(
     _draw_points(ax, X, y, classes, names)
     handles = ax.get_legend_handles_labels()[0] + boundary  # the classes, then the boundary
     ax.legend(handles=handles, loc="best", framealpha=0.9)
-    ax.set_xlim(regions.xs[0], regions.xs[-1])
-    ax.set_ylim(regions.ys[0], regions.ys[-1])
-    ax.set_xlabel(feature_names[0])
-    ax.set_ylabel(feature_names[1])
+    ax.set(xlim=(regions.xs[0], regions.xs[-1]), ylim=(regions.ys[0], regions.ys[-1]))
+    ax.set(xlabel=feature_names[0], ylabel=feature_names[1])
     if title:
         ax.set_title(title)
     return ax.figure

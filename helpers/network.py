@@ -373,11 +373,16 @@ def _layout(
 
 def _draw_network(ax: Axes, columns: list[_Column], layout: _Layout, scale: float) -> None:
     """The connections, neurons and labels, in data units of inches; text sizes times ``scale``."""
-    from matplotlib.collections import LineCollection
-    from matplotlib.patches import Circle
+    _draw_connections(ax, layout, scale)  # first, so that the neurons are drawn over their ends
+    for i, column in enumerate(columns):
+        role = "input" if i == 0 else "output" if i == len(columns) - 1 else "hidden"
+        _draw_column(ax, column, i, layout, scale, _NODE_COLORS[role])
 
-    size = _font_size(scale)
-    # Connections first, so that the neurons are drawn over their ends.
+
+def _draw_connections(ax: Axes, layout: _Layout, scale: float) -> None:
+    """Every neuron of a column joined to every neuron of the next, fainter when they are many."""
+    from matplotlib.collections import LineCollection
+
     segments = []
     for (x0, ys0), (x1, ys1) in zip(
         zip(layout.xs, layout.neurons), zip(layout.xs[1:], layout.neurons[1:])
@@ -390,51 +395,47 @@ def _draw_network(ax: Axes, columns: list[_Column], layout: _Layout, scale: floa
     lines.set_gid("connections")
     ax.add_collection(lines)
 
-    for i, (column, x, ys, ellipsis_y) in enumerate(
-        zip(columns, layout.xs, layout.neurons, layout.ellipses)
-    ):
-        role = "input" if i == 0 else "output" if i == len(columns) - 1 else "hidden"
-        fill, edge = _NODE_COLORS[role]
-        for y in ys:
-            circle = Circle(
-                (x, y), _RADIUS, facecolor=fill, edgecolor=edge, linewidth=1.3 * scale, zorder=2
-            )
-            circle.set_gid("neuron")
-            ax.add_patch(circle)
-        if ellipsis_y is not None:
-            ax.text(
-                x,
-                ellipsis_y,
-                "⋮",
-                ha="center",
-                va="center",
-                fontsize=1.6 * size,
-                color=edge,
-                zorder=3,
-            )
-        ax.text(
-            x, layout.name_y, column.title, ha="center", va="top", fontsize=size, fontweight="bold"
+
+def _draw_column(
+    ax: Axes, column: _Column, i: int, layout: _Layout, scale: float, colors: tuple[str, str]
+) -> None:
+    """Column ``i``'s neurons (with "⋮" for those left out), its name, its label and its notes."""
+    from matplotlib.patches import Circle
+
+    size = _font_size(scale)
+    x, ellipsis_y = layout.xs[i], layout.ellipses[i]
+    fill, edge = colors
+    for y in layout.neurons[i]:
+        circle = Circle(
+            (x, y), _RADIUS, facecolor=fill, edgecolor=edge, linewidth=1.3 * scale, zorder=2
         )
+        circle.set_gid("neuron")
+        ax.add_patch(circle)
+    if ellipsis_y is not None:
+        ax.text(
+            x, ellipsis_y, "⋮", ha="center", va="center", fontsize=1.6 * size, color=edge, zorder=3
+        )
+    ax.text(x, layout.name_y, column.title, ha="center", va="top", fontsize=size, fontweight="bold")
+    ax.text(
+        x,
+        layout.label_y,
+        _column_label(column),
+        ha="center",
+        va="top",
+        fontsize=size,
+        linespacing=_LINE_SPACING,
+    )
+    for j, note in enumerate(column.notes):
         ax.text(
             x,
-            layout.label_y,
-            _column_label(column),
+            layout.notes_y - j * layout.line,
+            note,
             ha="center",
             va="top",
             fontsize=size,
-            linespacing=_LINE_SPACING,
+            fontstyle="italic",
+            color=_NOTE_COLOR,
         )
-        for j, note in enumerate(column.notes):
-            ax.text(
-                x,
-                layout.notes_y - j * layout.line,
-                note,
-                ha="center",
-                va="top",
-                fontsize=size,
-                fontstyle="italic",
-                color=_NOTE_COLOR,
-            )
 
 
 def _draw_panel(ax: Axes, text: str, layout: _Layout, scale: float) -> None:
@@ -523,6 +524,28 @@ def _new_figure(
     return fig, ax, scale
 
 
+def _check_description(description: Any) -> None:
+    if description is not None and not isinstance(description, (bool, str)):
+        raise TypeError(
+            "plot_network() needs description as True, False, None or a string of text for the panel; "
+            f"got {type(description).__name__} {description!r:.60}"
+        )
+
+
+def _layout_in(
+    ax: Axes, columns: list[_Column], max_nodes: int, panel_size: tuple[float, float] | None
+) -> _Layout:
+    """The layout in a given Axes: the panel beside or below the drawing, whichever leaves the
+    larger drawing there."""
+    engine = _root_figure(ax).get_layout_engine()
+    if engine is not None:  # place ax where its figure's layout will put it (constrained, tight)
+        engine.execute(_root_figure(ax))
+    return max(
+        (_layout(columns, max_nodes, panel_size, below) for below in (False, True)),
+        key=lambda candidate: _scale(candidate, _inches(ax)),
+    )
+
+
 def plot_network(
     model: Any,
     *,
@@ -567,11 +590,7 @@ def plot_network(
         minimum=4,
         why=" (room for the first neurons, '⋮' and the last one)",
     )
-    if description is not None and not isinstance(description, (bool, str)):
-        raise TypeError(
-            "plot_network() needs description as True, False, None or a string of text for the panel; "
-            f"got {type(description).__name__} {description!r:.60}"
-        )
+    _check_description(description)
     title = text_or_none(title, "title", "plot_network")
     figsize = figure_size(figsize, "plot_network")
     ax = axes_or_none(ax, "plot_network")
@@ -585,16 +604,8 @@ def plot_network(
     panel_size = None if panel_text is None else _panel_size(panel_text)
     if ax is None:
         layout = _layout(columns, max_nodes, panel_size)
-    else:  # the panel beside or below the drawing, whichever leaves the larger drawing in ax
-        engine = _root_figure(ax).get_layout_engine()
-        if (
-            engine is not None
-        ):  # place ax where its figure's layout will put it (constrained, tight)
-            engine.execute(_root_figure(ax))
-        layout = max(
-            (_layout(columns, max_nodes, panel_size, below) for below in (False, True)),
-            key=lambda candidate: _scale(candidate, _inches(ax)),
-        )
+    else:
+        layout = _layout_in(ax, columns, max_nodes, panel_size)
 
     # Drawing: into a new figure sized for the drawing, or into the given Axes.
     if ax is None:
@@ -677,22 +688,7 @@ def plot_model_diagram(
     ...                           layers.Flatten(), layers.Dense(10, activation="softmax")])
     >>> image = plot_model_diagram(model)  # doctest: +SKIP
     """
-    if path is not None:
-        if not isinstance(path, (str, Path)):
-            raise TypeError(
-                f"plot_model_diagram() needs path as a str or pathlib.Path ending in .png or .jpg, "
-                f"or None; got {type(path).__name__} {path!r:.60}"
-            )
-        suffix = Path(path).suffix.lower()
-        if suffix not in (
-            ".png",
-            ".jpg",
-            ".jpeg",
-        ):  # keras.utils.plot_model fails to show .svg in IPython
-            raise ValueError(
-                f"plot_model_diagram() saves .png or .jpg images; got path {str(path)!r} "
-                f"(suffix {suffix or 'none'!r})"
-            )
+    _check_image_path(path)
     keras_model(model, "plot_model_diagram")
     missing = _missing_graph_tools()
     if missing:
@@ -725,6 +721,29 @@ def plot_model_diagram(
             )
         data = target.read_bytes()
 
+    return _shown_image(data, path, target.suffix.lower())
+
+
+def _check_image_path(path: Any) -> None:
+    """A TypeError or ValueError unless ``path`` is None or a .png or .jpg file's path."""
+    if path is None:
+        return
+    if not isinstance(path, (str, Path)):
+        raise TypeError(
+            f"plot_model_diagram() needs path as a str or pathlib.Path ending in .png or .jpg, "
+            f"or None; got {type(path).__name__} {path!r:.60}"
+        )
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".png", ".jpg", ".jpeg"):  # keras.utils.plot_model cannot show .svg inline
+        raise ValueError(
+            f"plot_model_diagram() saves .png or .jpg images; got path {str(path)!r} "
+            f"(suffix {suffix or 'none'!r})"
+        )
+
+
+def _shown_image(data: bytes, path: str | Path | None, suffix: str) -> Any:
+    """An ``IPython.display.Image`` of ``data``; without IPython, the path of the image (a new
+    temporary file when ``path`` is None)."""
     try:
         from IPython.display import Image
     except ImportError:
@@ -733,4 +752,4 @@ def plot_model_diagram(
             kept.write_bytes(data)
             return kept
         return Path(path)
-    return Image(data=data, format="jpeg" if target.suffix.lower() in (".jpg", ".jpeg") else "png")
+    return Image(data=data, format="jpeg" if suffix in (".jpg", ".jpeg") else "png")
