@@ -438,6 +438,32 @@ def _remove_partial_copies(folder: Path) -> None:
             pass
 
 
+def _download(
+    name: str, entry, folder: Path, scratch: str, progressbar: bool, how_to_fix: str
+) -> str:
+    """Download dataset ``name`` (for the data folder ``folder``) into the folder ``scratch`` with pooch, which keeps it only if
+    its sha256 matches; the path of the download, or a CorruptDatasetError or
+    DatasetNotAvailableError that says what happened and ``how_to_fix`` it."""
+    try:
+        return _pooch().retrieve(
+            entry.url,
+            known_hash=f"sha256:{entry.sha256}",
+            fname=name,
+            path=scratch,
+            progressbar=progressbar,
+        )
+    except ValueError as error:  # pooch's hash mismatch: the download itself was bad
+        raise CorruptDatasetError(
+            f"the download of {name} from {entry.url} did not match its checksum and was "
+            f"discarded: {error}"
+        ) from None
+    except Exception as error:  # no network, DNS failure, HTTP error, ...
+        raise DatasetNotAvailableError(
+            f"{name} is not in the data folder {folder} and could not be downloaded from "
+            f"{entry.url} ({type(error).__name__}). {how_to_fix}"
+        ) from None
+
+
 def fetch(name: str, *, progressbar: bool = False) -> Path:
     """Return the path of a verified copy of dataset ``name``, downloading it if missing.
 
@@ -469,28 +495,10 @@ def fetch(name: str, *, progressbar: bool = False) -> Path:
             f"folder you can write to"
         ) from None
     _remove_partial_copies(folder)
-    pooch = _pooch()
     # pooch downloads into a scratch folder outside the data folder and keeps the file only when
     # its hash matches; only then is it moved in, so nothing half-written is ever in the folder.
     with tempfile.TemporaryDirectory(prefix="nnbook-download-") as scratch:
-        try:
-            downloaded = pooch.retrieve(
-                entry.url,
-                known_hash=f"sha256:{entry.sha256}",
-                fname=name,
-                path=scratch,
-                progressbar=progressbar,
-            )
-        except ValueError as error:  # pooch's hash mismatch: the download itself was bad
-            raise CorruptDatasetError(
-                f"the download of {name} from {entry.url} did not match its checksum and was "
-                f"discarded: {error}"
-            ) from None
-        except Exception as error:  # no network, DNS failure, HTTP error, ...
-            raise DatasetNotAvailableError(
-                f"{name} is not in the data folder {folder} and could not be downloaded from "
-                f"{entry.url} ({type(error).__name__}). {how_to_fix}"
-            ) from None
+        downloaded = _download(name, entry, folder, scratch, progressbar, how_to_fix)
         try:
             _move_into_place(Path(downloaded), path)
         except OSError as error:
