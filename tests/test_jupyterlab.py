@@ -39,6 +39,7 @@ CHAPTERS = ["01-artificial-neuron"]
 SERVER_START_S = 180  # JupyterLab imports its server extensions: slow on a busy 2-core machine
 LAB_OPEN_S = 300  # the JupyterLab page, its extensions and the kernel
 RUN_ALL_S = 900  # the whole chapter
+IDLE_S = 60  # the kernel idle, no cell waiting ([*]) and no DONE for this long: Run All stopped
 DONE = "nnbook-test: Run All reached the last cell"
 
 
@@ -142,6 +143,24 @@ class Lab:
             time.sleep(1)
         pytest.fail(f"JupyterLab did not answer within {SERVER_START_S} s:\n{self.log_tail()}")
 
+    def api(self, path: str):
+        """The server's answer to GET ``path`` (``/api/sessions``, ``/api/kernels``), as JSON."""
+        with urllib.request.urlopen(f"{self.url}{path}", timeout=10) as response:
+            return json.loads(response.read())
+
+    def kernel_state(self, chapter: str) -> str:
+        """What the server says the chapter's kernel is doing: idle, busy, starting, ..."""
+        try:
+            sessions = self.api("/api/sessions")
+        except OSError as error:
+            return f"unknown ({error})"
+        states = [
+            (session.get("kernel") or {}).get("execution_state", "no kernel")
+            for session in sessions
+            if session.get("path", "").endswith(f"{chapter}.ipynb")
+        ]
+        return ",".join(states) or "no session"
+
     def log_tail(self, lines: int = 30) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
@@ -224,22 +243,38 @@ def test_run_all_in_jupyterlab_shows_only_the_lesson(lab, browser, chapter):
             ".lm-MenuBar-itemLabel", "items => items.map(item => item.textContent)"
         )
         assert "Run" in menus and "Nbgrader" not in menus, menus  # a student's JupyterLab
+        print(f"{chapter}: before Run All: {json.dumps(page.evaluate(PAGE_STATE_JS))}")
+        print(f"{chapter}: sessions: {json.dumps(lab.api('/api/sessions'))}")
         page.click(".lm-MenuBar-itemLabel:text-is('Run')")
         page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
 
-        deadline, cells = time.monotonic() + RUN_ALL_S, []
-        while time.monotonic() < deadline:
+        start = time.monotonic()
+        deadline, cells, idle_since = start + RUN_ALL_S, [], None
+        while True:
             page.wait_for_timeout(2000)
             cells = page.evaluate(CELLS_JS)
             finished = cells and any(DONE in o["text"] for o in cells[-1]["outputs"])
-            stopped = _shown_problems(cells) and not any(c["prompt"] == "[*]:" for c in cells)
+            waiting = any(c["prompt"] == "[*]:" for c in cells)
+            stopped = _shown_problems(cells) and not waiting
             if finished or stopped:  # Run All stops at a cell that raises
                 break
-        else:
-            pytest.fail(
-                f"{chapter}: Run All did not finish within {RUN_ALL_S} s; prompts: "
-                f"{[c['prompt'] for c in cells if c['code']]}\n{lab.log_tail()}"
-            )
+            now = time.monotonic()
+            if waiting or lab.kernel_state(chapter) != "idle":
+                idle_since = None
+            elif idle_since is None:
+                idle_since = now
+            if idle_since is not None and now - idle_since > IDLE_S:
+                pytest.fail(
+                    f"{chapter}: Run All stopped: the kernel idle, no cell waiting and no "
+                    f"DONE for {IDLE_S} s ({now - start:.0f} s after Run All)\n"
+                    + _diagnose(page, lab, chapter, cells)
+                )
+            if now > deadline:
+                pytest.fail(
+                    f"{chapter}: Run All did not finish within {RUN_ALL_S} s\n"
+                    + _diagnose(page, lab, chapter, cells)
+                )
+        print(f"{chapter}: Run All took {time.monotonic() - start:.0f} s")
 
         _screenshot(page, chapter, source)
         cells = cells[:-1]  # the test's own last cell
@@ -277,6 +312,68 @@ def test_run_all_in_jupyterlab_shows_only_the_lesson(lab, browser, chapter):
         )
     finally:
         page.close()
+
+
+# What the page shows besides the cells: every notebook panel (its tab, whether it is shown, its
+# kernel and execution indicator, its prompts), the current tab, the focused panel, any dialog,
+# the status bar and notifications.
+PAGE_STATE_JS = r"""
+() => {
+  const text = (el) => (el ? (el.innerText || el.textContent || "").trim() : null);
+  const panels = [...document.querySelectorAll(".jp-NotebookPanel")].map(p => {
+    const tab = document.querySelector(`.lm-TabBar-tab[data-id="${p.id}"]`);
+    const indicator = p.querySelector(".jp-Notebook-ExecutionIndicator");
+    return {
+      id: p.id,
+      tab: tab ? text(tab.querySelector(".lm-TabBar-tabLabel")) : null,
+      currentTab: !!(tab && tab.classList.contains("lm-mod-current")),
+      hidden: p.classList.contains("lm-mod-hidden"),
+      kernel: text(p.querySelector(".jp-KernelName, .jp-Toolbar-kernelName")),
+      indicator: indicator ? indicator.getAttribute("data-status") : null,
+      prompts: [...p.querySelectorAll(".jp-CodeCell .jp-InputArea-prompt")].map(
+        q => q.textContent.trim()).join(" "),
+    };
+  });
+  const focused = document.activeElement && document.activeElement.closest
+    ? document.activeElement.closest(".jp-NotebookPanel") : null;
+  return {
+    url: location.href,
+    title: document.title,
+    panels,
+    focusedPanel: focused ? focused.id : null,
+    activeElement: document.activeElement ? document.activeElement.tagName + "."
+      + String(document.activeElement.className).slice(0, 80) : null,
+    dialogs: [...document.querySelectorAll(".jp-Dialog")].map(d => text(d)),
+    statusBar: text(document.querySelector("#jp-main-statusbar")),
+    notifications: [...document.querySelectorAll(".Toastify__toast, .jp-Notification-Toast")]
+      .map(t => text(t)),
+  };
+}
+"""
+
+
+def _diagnose(page, lab, chapter: str, cells) -> str:
+    """Why Run All is not finishing, as far as the page and the server tell: the page's state,
+    the server's kernels and sessions, the server's log; a screenshot of the moment."""
+    lines = [f"prompts: {[c['prompt'] for c in cells if c['code']]}"]
+    try:
+        lines.append(f"page: {json.dumps(page.evaluate(PAGE_STATE_JS), indent=1)}")
+    except Exception as error:  # the page itself may be what is broken
+        lines.append(f"page state unavailable: {error!r}")
+    for path in ("/api/sessions", "/api/kernels"):
+        try:
+            lines.append(f"{path}: {json.dumps(lab.api(path))}")
+        except OSError as error:
+            lines.append(f"{path}: {error!r}")
+    try:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        target = SCREENSHOTS / f"jupyterlab-{chapter}-stuck.png"
+        page.screenshot(path=str(target))
+        lines.append(f"screenshot: {target}")
+    except Exception as error:
+        lines.append(f"no screenshot: {error!r}")
+    lines.append(f"JupyterLab's log:\n{lab.log_tail(60)}")
+    return "\n".join(lines)
 
 
 def _screenshot(page, chapter: str, source) -> None:
