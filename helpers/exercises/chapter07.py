@@ -38,6 +38,13 @@ GIVEN_IMAGES = 50_000
 #: updates (0.962); the chapter's recipe as it is, 792 and 968 updates (0.978, 0.979). 98 % takes
 #: about 8 epochs of batches of 512 (784 updates: 0.980 and 0.981 with seeds 0 and 1), more training
 #: than the chapter's run-time budget leaves for its self-check.
+#: A graded variant's budget of 400 or 500 keeps the bar, which is easier to pass with more updates:
+#: the worked solution (4 and 5 epochs) read 0.9761 to 0.9798 and 0.9770 to 0.9804 (grading seeds 0
+#: to 9 each); but the whole budget at adam's default learning rate reaches the bar too (0.9626 to
+#: 0.9675 at 400, 1 of seeds 0 to 5 passing; 0.9667 to 0.9715 at 500, 5 of 6 passing), so there the
+#: bar asks for the budget's epochs of big batches, not for the larger, dropping learning rate. A
+#: smaller budget does not fit the bar: at 250 (2 epochs, 196 updates) the solution read 0.967 to
+#: 0.971 (seeds 0 to 9).
 MAX_UPDATES = 300
 MIN_ACCURACY = 0.967
 
