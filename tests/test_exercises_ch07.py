@@ -111,6 +111,9 @@ def test_each_tempting_answer_is_refused_for_its_reason():
     reasons = {
         chapter07._one_epoch_at_batch_32: "1,563 weight updates, over the budget of 300",
         chapter07._default_learning_rate: "294 weight updates (budget 300)",
+        chapter07._recompiled_after_training: (
+            "1,564 weight updates (1,563 + 1, by 2 optimizers), over the budget of 300"
+        ),
     }
     tempting = exercises.EXERCISES["07.2"].tempting
     assert [wrong for wrong, _ in tempting] == list(reasons)
@@ -127,15 +130,19 @@ def test_each_tempting_answer_is_refused_for_its_reason():
         (lambda images, labels: None, "Exercise 07.2: not yet: train_fast() returned NoneType"),
         (
             dense(batch_size=128, images_used=256, compile_again=True),
-            "Exercise 07.2: not yet: the model's optimizer counted no weight updates. Hint: "
-            "compile the model",
+            "Exercise 07.2: not yet: 2 weight updates (budget 300); accuracy 0.",
+        ),
+        (
+            lambda images, labels: keras.Sequential([keras.Input(shape=(28, 28))]),
+            "Exercise 07.2: not yet: no optimizer counted any weight updates (the model is not "
+            "compiled). Hint: compile the model",
         ),
         (
             lambda images, labels: 1 / 0,
             "Exercise 07.2: not yet: train_fast(images, labels) raised ZeroDivisionError",
         ),
     ],
-    ids=["none", "no-return", "compiled-again", "raises"],
+    ids=["none", "no-return", "compiled-again", "not-compiled", "raises"],
 )
 def test_empty_and_malformed_answers_say_what_is_wrong(answer, start, capsys):
     check("07.2", answer)
@@ -149,3 +156,45 @@ def test_the_model_itself_is_not_the_function(capsys):
         "Exercise 07.2: not the kind of answer expected: expected a function "
         "train_fast(images, labels)"
     )
+
+
+def cloned_after_training(images, labels):
+    """Trains past a budget of 20 (32 updates), then returns a clone given the trained weights,
+    compiled and fitted on one batch: its own optimizer counts 1 update."""
+    trained = UNDER_TRAINED(images, labels)
+    clone = keras.models.clone_model(trained)
+    clone.set_weights(trained.get_weights())
+    clone.compile(loss="categorical_crossentropy", optimizer="adam")
+    clone.fit(images[:32], labels[:32], verbose=0)
+    return clone
+
+
+def test_every_optimizer_created_counts_and_the_patch_is_removed_after_the_call():
+    init_before = keras.optimizers.Optimizer.__init__
+    found = verdict("07.2", cloned_after_training, task={"MAX_UPDATES": 20})
+    assert not found.right
+    assert found.measured.startswith("33 weight updates (32 + 1, by 2 optimizers), over the budget")
+    assert "compiling the model again gives it a new optimizer" in found.advice
+    assert keras.optimizers.Optimizer.__init__ is init_before
+    assert "__init__" not in vars(keras.optimizers.Optimizer)  # as Keras defines it
+    found = verdict("07.2", lambda images, labels: 1 / 0)
+    assert "ZeroDivisionError" in found.measured
+    assert keras.optimizers.Optimizer.__init__ is init_before
+    with chapter07._optimizers_created() as created:  # every optimizer class, through its base
+        optimizers = [keras.optimizers.Adam(), keras.optimizers.SGD()]
+    assert created == optimizers
+
+
+def test_a_model_trained_before_the_call_brings_its_updates():
+    images, labels = chapter07._mnist_training_set()
+    x = chapter07._scaled(images[:4096])
+    y = keras.utils.to_categorical(labels[:4096], num_classes=10)
+    trained_before = UNDER_TRAINED(x, y)  # 32 updates, outside train_fast()
+    found = verdict("07.2", lambda images, labels: trained_before, task={"MAX_UPDATES": 20})
+    assert found.measured.startswith("32 weight updates, over the budget of 20")
+
+
+def test_a_wrapping_optimizer_is_not_counted_twice():
+    inner = keras.optimizers.Adam()
+    wrapped = keras.optimizers.LossScaleOptimizer(inner)
+    assert chapter07._updates([inner, wrapped, None]) == [0]
