@@ -373,14 +373,14 @@ def chapter_exercises(nb, name: str) -> list[ExerciseInChapter]:
         )
         registered = exercise.registered
         set_in_cell = variants.constants(header, f"{what}, answer cell")
-        missing = [n for n in registered.variants if n not in set_in_cell]
+        missing = [n for n in variants.task_names(registered.variants) if n not in set_in_cell]
         if missing:
             raise BookError(
                 f"{what}: its task's numbers {', '.join(missing)} are registered as variants, but "
                 "the answer cell does not set them to a number on one line "
                 "(`BATCH_SIZE, EPOCHS = 64, 5`)"
             )
-        book_task = {n: set_in_cell[n][0] for n in registered.variants}
+        book_task = {n: set_in_cell[n][0] for n in variants.task_names(registered.variants)}
         if registered.kind == "build" and book_task:
             _check_grader_takes(exercise_id, registered.grader, book_task)
         found.append(

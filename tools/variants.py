@@ -91,25 +91,63 @@ def reseed(source: str, course_seed: int) -> str:
     return source
 
 
+def _names(key: str) -> list[str]:
+    """The names of a key of ``Exercise.variants``: ``"A"``, or ``"A, B"`` for numbers drawn
+    together."""
+    return [name.strip() for name in key.split(",")]
+
+
+def task_names(variants: Mapping[str, tuple]) -> list[str]:
+    """Every name of a task's number that ``variants`` may change, in order.
+
+    >>> task_names({"UNITS": (3, 5), "MAX_UPDATES, MIN_ACCURACY": ((250, 0.96),)})
+    ['UNITS', 'MAX_UPDATES', 'MIN_ACCURACY']
+    """
+    return [name for key in variants for name in _names(key)]
+
+
+def allowed_values(variants: Mapping[str, tuple], name: str) -> list[Any]:
+    """The values a variant may give the task's number ``name``.
+
+    >>> allowed_values({"MAX_UPDATES, MIN_ACCURACY": ((250, 0.96), (200, 0.95))}, "MIN_ACCURACY")
+    [0.96, 0.95]
+    """
+    for key, values in variants.items():
+        names = _names(key)
+        if name in names:
+            return list(values) if len(names) == 1 else [v[names.index(name)] for v in values]
+    raise KeyError(name)
+
+
 def draw_task(
     exercise_id: str, variants: Mapping[str, tuple], course_seed: int, book: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The numbers of exercise ``exercise_id``'s task in the variant of ``course_seed``: for each
-    name of ``variants``, one of its values (never the book's own, ``book[name]``), drawn from
-    the course seed and the exercise's id, so that every run of the tool draws the same."""
+    key of ``variants``, one of its values (never the book's own, ``book[name]``), drawn from
+    the course seed and the exercise's id, so that every run of the tool draws the same. A key
+    naming several numbers (``"MAX_UPDATES, MIN_ACCURACY"``) draws one tuple of their values."""
     import numpy as np
 
     key = [course_seed, *(int(part) for part in re.findall(r"\d+", exercise_id))]
     rng = np.random.default_rng(key)
     drawn = {}
-    for name in sorted(variants):
-        choices = [value for value in variants[name] if value != book.get(name)]
+    for names in sorted(variants):
+        together = _names(names)
+        own = book.get(names) if len(together) == 1 else tuple(book.get(n) for n in together)
+        values = [value if len(together) == 1 else tuple(value) for value in variants[names]]
+        if len(together) > 1 and any(len(value) != len(together) for value in values):
+            raise BookError(
+                f"exercise {exercise_id}: each variant of {names} must give {len(together)} "
+                f"values, one per name; got {tuple(variants[names])!r}"
+            )
+        choices = [value for value in values if value != own]
         if not choices:
             raise BookError(
-                f"exercise {exercise_id}: variants of {name} must list values other than the "
-                f"book's own ({book.get(name)!r}); got {tuple(variants[name])!r}"
+                f"exercise {exercise_id}: variants of {names} must list values other than the "
+                f"book's own ({own!r}); got {tuple(variants[names])!r}"
             )
-        drawn[name] = choices[int(rng.integers(len(choices)))]
+        chosen = choices[int(rng.integers(len(choices)))]
+        drawn.update({names: chosen} if len(together) == 1 else dict(zip(together, chosen)))
     return drawn
 
 

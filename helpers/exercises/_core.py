@@ -71,7 +71,9 @@ class Exercise:
     values it may take instead of the book's: ``{"BATCH_SIZE": (32, 128, 256)}`` for a task whose
     answer cell sets ``BATCH_SIZE = 64`` and whose text states 64 once. A variant draws one value
     for each from its course seed, writes it into the answer cell and the task's text, and
-    recomputes the answer. A build exercise's variants are its grader's keyword arguments, each
+    recomputes the answer. Numbers that only make sense together are drawn together: a key
+    naming them, ``{"MAX_UPDATES, MIN_ACCURACY": ((250, 0.96),)}``, lists tuples of their values.
+    A build exercise's variants are its grader's keyword arguments, each
     defaulting to the book's value (``grade_fast(answer, *, seed, MAX_UPDATES=1_400)``): the
     variant's grading passes its own.
     """
