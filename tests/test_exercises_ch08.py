@@ -1,5 +1,6 @@
-"""Chapter 8's exercises: the tempting answers of 08.2, and exercise 08.5's grader on right, wrong,
-tempting and empty answers (its network is trained once per grading seed, about a second)."""
+"""Chapter 8's exercises: the tempting answers of 08.2, and the graders of the build exercises 08.4
+and 08.5 on right, wrong, tempting and empty answers (each network is trained once per grading
+seed, in NumPy: a fraction of a second for 08.4's, about a second for 08.5's)."""
 
 from __future__ import annotations
 
@@ -169,3 +170,147 @@ def test_the_untouched_stub_and_broken_code_are_one_line(capsys):
         "Exercise 08.5: not yet: leaned_on_feature(model, background, rows, feature_names) "
         "raised ValueError: no such row"
     )
+
+
+# --- 08.4: by how much the features together raise a prediction ------------------------------
+
+
+def raise_solution():
+    """The worked solution's raised_above_base, taken from the chapter."""
+    import matplotlib.pyplot as plt
+
+    from helpers.explain import explain_prediction
+
+    nb = nbformat.read(CHAPTER, as_version=4)
+    (cell,) = [c for c in nb.cells if c.get("id") == "exercise-4-solution"]
+    code = textwrap.dedent(cell.source.split("if RUN_SOLUTIONS:\n", 1)[1])
+    (function,) = [
+        node
+        for node in ast.parse(code).body
+        if isinstance(node, ast.FunctionDef) and node.name == "raised_above_base"
+    ]
+    namespace = {"np": np, "plt": plt, "explain_prediction": explain_prediction}
+    exec(ast.get_source_segment(code, function), namespace)
+    return namespace["raised_above_base"]
+
+
+def raise_stub():
+    """08.4's answer cell's function, untouched: it returns None."""
+    nb = nbformat.read(CHAPTER, as_version=4)
+    (cell,) = [c for c in nb.cells if c.get("id") == "exercise-4-answer"]
+    namespace = {"check": lambda *args: None}
+    exec(cell.source, namespace)
+    return namespace["raised_above_base"]
+
+
+def test_the_books_raised_above_base_passes_and_says_what_was_measured(capsys):
+    import matplotlib.pyplot as plt
+
+    figures = len(plt.get_fignums())
+    check("08.4", raise_solution())
+    out = said(capsys)
+    assert out.startswith(
+        "Exercise 08.4: correct: for a network trained on 1,000 made-up houses drawn by seed 0, "
+        "one house explained against 40 background houses, your function returned "
+    )
+    assert "the prediction $" in out and "minus the base value (the average prediction" in out
+    world = chapter08.house_world(0)
+    assert abs(exercises.RESULTS["08.4"].value - world.shap.sum()) < 1
+    assert len(plt.get_fignums()) == figures  # the chart it draws is closed
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_house_moves_with_the_seed_and_the_solution_passes_each(seed):
+    world = chapter08.house_world(seed)
+    top = world.shap[np.abs(world.shap).argmax()]
+    assert top < 0 < world.shap.sum()  # the chart's first bar pulls the price down
+    found = verdict("08.4", raise_solution(), seed=seed)
+    assert found.right, found
+    assert f"drawn by seed {seed}," in found.measured
+
+    # the other way to the same number: the prediction minus the average prediction
+    def by_subtraction(model, row, background, feature_names):
+        prediction = model.predict(row[None], verbose=0)[0, 0]
+        return float(prediction - model.predict(background, verbose=0).mean())
+
+    assert verdict("08.4", by_subtraction, seed=seed).right
+
+
+def test_the_answer_differs_from_seed_to_seed():
+    raised = {round(float(chapter08.house_world(seed).shap.sum())) for seed in range(6)}
+    assert len(raised) == 6  # a hard-coded number fails for the other seeds
+
+
+def test_a_wrong_number_fails_with_what_was_measured():
+    found = verdict("08.4", lambda model, row, background, names: 12_345.0)
+    assert not found.right and found.value == 12_345.0
+    assert "your function returned 12,345.00, against the prediction $" in found.measured
+    assert found.advice == ""  # no known mistake: check() gives the exercise's hint
+
+
+@pytest.mark.parametrize("wrong", [w for w, _ in exercises.EXERCISES["08.4"].tempting])
+def test_each_tempting_answer_is_refused_and_told_its_mistake(wrong):
+    why = dict(exercises.EXERCISES["08.4"].tempting)[wrong]
+    for seed in (0, 1):
+        found = verdict("08.4", wrong, seed=seed)
+        assert not found.right, (wrong.__name__, seed, why, found)
+        assert found.advice in chapter08.RAISE_ADVICE.values(), (wrong.__name__, found)
+
+
+def test_the_sum_of_sizes_is_told_that_a_blue_bar_subtracts():
+    found = verdict("08.4", chapter08._sum_of_sizes)
+    assert "a blue bar pulls the prediction down and subtracts" in found.advice
+
+
+@pytest.mark.parametrize(
+    ("answer", "start"),
+    [
+        (None, "Exercise 08.4: no answer yet: replace None with your function"),
+        (461_000.0, "Exercise 08.4: not the kind of answer expected: expected a function"),
+        (
+            lambda model, row, background, names: np.zeros(len(names)),
+            "Exercise 08.4: not yet: raised_above_base(model, row, background, feature_names) "
+            "returned ndarray of shape (5,). Hint: those are the 5 SHAP values, one per "
+            "feature: return their sum",
+        ),
+        (
+            lambda model, row, background, names: "a lot",
+            "Exercise 08.4: not yet: raised_above_base(model, row, background, feature_names) "
+            "returned str 'a lot'. Hint: return one number",
+        ),
+    ],
+)
+def test_empty_and_malformed_answers_say_what_is_wrong_in_08_4(answer, start, capsys):
+    check("08.4", answer)
+    assert said(capsys).startswith(start)
+
+
+def test_an_explanation_returned_is_told_to_add_up_its_values():
+    from helpers.explain import explain_prediction
+
+    def whole_explanation(model, row, background, feature_names):
+        return explain_prediction(model, row, background, feature_names, task="regression")
+
+    found = verdict("08.4", whole_explanation)
+    assert not found.right and "returned the explanation" in found.measured
+    assert "why.values.sum()" in found.advice
+
+
+def test_the_untouched_08_4_stub_is_one_line(capsys):
+    check("08.4", raise_stub())
+    assert said(capsys) == (
+        "Exercise 08.4: not yet: raised_above_base(model, row, background, feature_names) "
+        "returned NoneType None. Hint: write the function's body, ending with `return` and one "
+        "number, in dollars\n"
+    )
+
+
+def test_every_tempting_answer_is_far_from_the_right_one_in_each_house():
+    # what house_world guarantees, for the first grading seeds (seeds 0 to 39 were measured)
+    for seed in range(10):
+        world = chapter08.house_world(seed)
+        raised = world.shap.sum()
+        assert 20_000 <= raised <= 150_000 and world.shap[np.abs(world.shap).argmax()] < 0
+        tempting = chapter08._tempting_values(world.shap, 200_000.0, 200_000.0 + raised)
+        for mistake, value in tempting.items():
+            assert abs(value - raised) > 0.2 * raised, (seed, mistake)

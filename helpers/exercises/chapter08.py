@@ -1,5 +1,12 @@
 """Chapter 8, explaining predictions with SHAP: its exercises.
 
+Exercise 08.4 is a build exercise: the student's ``raised_above_base(model, row, background,
+feature_names)`` says by how many dollars the features of ``row`` together raise a price network's
+prediction above its base value. The grader trains a small network of the chapter's kind (a
+linear output rescaled to dollars) on made-up houses drawn from the grading seed, picks a house in
+which some features pull the price down, and compares the answer with the prediction minus the
+average prediction over the background, which the SHAP values add up to.
+
 Exercise 08.5 is a build exercise: the student's ``leaned_on_feature(model, background, rows,
 feature_names)`` names the feature with the largest mean absolute SHAP value over ``rows``. The
 grader trains a small network of the chapter's kind on made-up data drawn from the grading seed,
@@ -13,6 +20,7 @@ more than replacing any other feature does.
 from __future__ import annotations
 
 import functools
+import numbers
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +32,7 @@ from helpers.exercises._core import (
     AnswerKindError,
     Exercise,
     Verdict,
+    _real,
     call_answer,
     expect_callable,
 )
@@ -394,6 +403,343 @@ def _first_feature(model, background, rows, feature_names):
     return feature_names[0]
 
 
+# --- exercise 08.4: by how much the features together raise a prediction -------------------------
+
+#: The made-up houses of 08.4: their features, each with its centre and spread (in its own units)
+#: and its effect on the price, in dollars per standard deviation (the sign drawn from the seed).
+HOUSE_FEATURES = {
+    "rooms": (6.0, 1.5, 18_000.0),
+    "floor_area": (1_500.0, 450.0, 30_000.0),
+    "lot_area": (9_000.0, 3_000.0, 9_000.0),
+    "year_built": (1_975.0, 25.0, 14_000.0),
+    "km_to_centre": (6.0, 3.0, 22_000.0),
+}
+HOUSES_TRAIN, HOUSES_BACKGROUND, HOUSES_CANDIDATES = 1_000, 40, 400
+HOUSE_STEPS, HOUSE_LEARNING_RATE = 400, 0.02  # full-batch Adam, on the squared error
+#: The right answer is the prediction minus the base value, to within this many dollars or this
+#: share of the prediction, whichever is larger: float32 rounding of a price of some $200,000
+#: is a few cents, the Kernel explainer's additivity error less.
+TOLERANCE_DOLLARS, TOLERANCE_SHARE = 1.0, 1e-4
+#: A tempting answer and the right one differ by at least this many dollars and this share of the
+#: right one, in the row each seed picks (so that none of them is right by accident).
+MIN_APART_DOLLARS, MIN_APART_SHARE = 5_000.0, 0.2
+#: The sum of the six SHAP values of the book's house Id 524 in its run with SEED = 42 (from $215,567
+#: to $502,586 over 20 training seeds): a fixed number is the answer for one house of one model.
+BOOK_HOUSE_RAISE = 469_522.0
+#: Measured over grading seeds 0 to 39: each world is built in 0.1 to 0.3 s; the row's features
+#: raise its price by $20,092 to $72,801; its first bar pulls the price down in each, and the
+#: nearest tempting answer (the largest bar alone) is 21 % of the right answer away at least.
+
+
+@dataclass(frozen=True)
+class HouseWorld:
+    """The network 08.4's grader explains, as weights, with its background and the row to explain."""
+
+    mean: np.ndarray  # the training rows' mean and variance, the Normalization layer's
+    variance: np.ndarray
+    price_mean: float  # the Rescaling layer's: the network's output in dollars
+    price_std: float
+    weights: tuple
+    background: np.ndarray
+    row: np.ndarray
+    feature_names: tuple[str, ...]
+    shap: np.ndarray  # the row's exact SHAP values, computed in NumPy (float64)
+
+
+def _house_network(world: HouseWorld):
+    import keras
+
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(len(world.feature_names),)),
+            keras.layers.Normalization(mean=world.mean, variance=world.variance),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(1),
+            keras.layers.Rescaling(scale=world.price_std, offset=world.price_mean),
+        ],
+        name="made_up_prices",
+    )
+    model.set_weights(list(world.weights))
+    return model
+
+
+def _forward(params, x: np.ndarray) -> np.ndarray:
+    """The standardized price the Dense layers give for standardized rows ``x`` (NumPy)."""
+    w1, b1, w2, b2 = params
+    return (np.maximum(x @ w1 + b1, 0) @ w2 + b2).ravel()
+
+
+def _train_prices(rng: np.random.Generator, x: np.ndarray, target: np.ndarray) -> tuple:
+    """The Dense layers' weights, fitted to the standardized prices ``target`` by full-batch Adam
+    on the squared error, in NumPy (as 08.5's ``_train``, with a linear output)."""
+    n, hidden = x.shape[1], 16
+    limit1, limit2 = np.sqrt(6 / (n + hidden)), np.sqrt(6 / (hidden + 1))  # Glorot
+    params = [
+        rng.uniform(-limit1, limit1, (n, hidden)),
+        np.zeros(hidden),
+        rng.uniform(-limit2, limit2, (hidden, 1)),
+        np.zeros(1),
+    ]
+    moments = [np.zeros_like(p) for p in params]
+    squares = [np.zeros_like(p) for p in params]
+    t = target.reshape(-1, 1)
+    for step in range(1, HOUSE_STEPS + 1):
+        w1, b1, w2, b2 = params
+        z1 = x @ w1 + b1
+        h = np.maximum(z1, 0)
+        d2 = 2 * (h @ w2 + b2 - t) / len(x)  # the mean squared error's gradient at the output
+        d1 = (d2 @ w2.T) * (z1 > 0)
+        grads = [x.T @ d1, d1.sum(axis=0), h.T @ d2, d2.sum(axis=0)]
+        for k, g in enumerate(grads):
+            moments[k] = 0.9 * moments[k] + 0.1 * g
+            squares[k] = 0.999 * squares[k] + 0.001 * g**2
+            m_hat, v_hat = moments[k] / (1 - 0.9**step), squares[k] / (1 - 0.999**step)
+            params[k] = params[k] - HOUSE_LEARNING_RATE * m_hat / (np.sqrt(v_hat) + 1e-7)
+    return tuple(p.astype("float32") for p in params)
+
+
+def exact_shap(predict, background: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The exact interventional SHAP values (rows x features) of ``predict`` against
+    ``background``, over every coalition of features: what the Kernel explainer computes."""
+    from itertools import combinations
+    from math import factorial
+
+    n = rows.shape[1]
+    values = np.zeros(rows.shape)
+    worth = {}  # coalition -> the mean prediction over the background, that coalition revealed
+    for size in range(n + 1):
+        for coalition in combinations(range(n), size):
+            mixed = np.repeat(background[None], len(rows), axis=0)  # rows x background x n
+            mixed[:, :, list(coalition)] = rows[:, None, list(coalition)]
+            worth[coalition] = predict(mixed.reshape(-1, n)).reshape(len(rows), -1).mean(axis=1)
+    for j in range(n):
+        for coalition, value in worth.items():
+            if j in coalition:
+                without = tuple(k for k in coalition if k != j)
+                size = len(without)
+                weight = factorial(size) * factorial(n - size - 1) / factorial(n)
+                values[:, j] += weight * (value - worth[without])
+    return values
+
+
+def _tempting_values(shap: np.ndarray, base: float, prediction: float) -> dict[str, float]:
+    """The values of the tempting mistakes of 08.4 for one row, by mistake."""
+    top = int(np.abs(shap).argmax())
+    return {
+        "prediction": prediction,
+        "base value": base,
+        "sum of sizes": float(np.abs(shap).sum()),
+        "largest bar": float(shap.max()),
+        "top bar": float(shap[top]),
+        "sign": -float(shap.sum()),
+        "book's house": BOOK_HOUSE_RAISE,
+    }
+
+
+@functools.lru_cache(maxsize=4)
+def house_world(seed: int) -> HouseWorld:
+    """The made-up houses of 08.4 for grading seed ``seed``, the network trained on them, and the
+    row to explain.
+
+    Five features in their own units; the price is some $200,000 plus each feature's effect (a
+    sign drawn from the seed), an interaction and noise. The chapter's kind of network
+    (Normalization, Dense(16, relu), Dense(1), Rescaling to dollars) learns it from 1,000 houses
+    by 400 steps of full-batch Adam. The row is the first of 400 drawn houses whose features
+    together raise the price by $20,000 to $150,000 above the base value, in which the feature
+    that moves the prediction most pulls it *down*, and from which every tempting answer is far.
+    """
+    rng = np.random.default_rng([seed, 804])
+    names = tuple(HOUSE_FEATURES)
+    centre = np.array([HOUSE_FEATURES[n][0] for n in names])
+    spread = np.array([HOUSE_FEATURES[n][1] for n in names])
+    effect = np.array([HOUSE_FEATURES[n][2] for n in names])
+    effect = effect * rng.uniform(0.7, 1.3, len(names)) * rng.choice([-1.0, 1.0], len(names))
+    z = rng.normal(size=(HOUSES_TRAIN, len(names)))
+    price = 200_000 + z @ effect + 8_000 * z[:, 0] * z[:, 1] + rng.normal(0, 5_000, HOUSES_TRAIN)
+    x = (centre + spread * z).astype("float32")
+    mean, variance = x.mean(axis=0), x.var(axis=0)
+    price_mean, price_std = float(price.mean()), float(price.std())
+    weights = _train_prices(rng, (x - mean) / np.sqrt(variance), (price - price_mean) / price_std)
+
+    def predict(rows):
+        return price_mean + price_std * _forward(weights, (rows - mean) / np.sqrt(variance))
+
+    background = centre + spread * rng.normal(size=(HOUSES_BACKGROUND, len(names)))
+    background = background.astype("float32")
+    candidates = centre + spread * rng.normal(0, 1.3, (HOUSES_CANDIDATES, len(names)))
+    candidates = candidates.astype("float32")
+    base = float(predict(background.astype(float)).mean())
+    for start in range(0, HOUSES_CANDIDATES, 50):  # 50 at a time: the first fit is enough
+        rows = candidates[start : start + 50]
+        shap = exact_shap(predict, background.astype(float), rows.astype(float))
+        for row, values in zip(rows, shap):
+            raised = float(values.sum())
+            if not 20_000 <= raised <= 150_000 or values[np.abs(values).argmax()] >= 0:
+                continue
+            tempting = _tempting_values(values, base, base + raised)
+            apart = max(MIN_APART_DOLLARS, MIN_APART_SHARE * raised)
+            if all(abs(v - raised) > apart for v in tempting.values()):
+                return HouseWorld(
+                    mean=mean,
+                    variance=variance,
+                    price_mean=price_mean,
+                    price_std=price_std,
+                    weights=weights,
+                    background=background,
+                    row=row,
+                    feature_names=names,
+                    shap=values,
+                )
+    raise RuntimeError(f"08.4: no house of seed {seed} fits the exercise")  # never seen
+
+
+RAISE_WHAT = "raised_above_base(model, row, background, feature_names)"
+RAISE_NOTHING = "write the function's body, ending with `return` and one number, in dollars"
+#: What each tempting mistake of 08.4 says the student did (the advice of a wrong answer).
+RAISE_ADVICE = {
+    "prediction": "that is the prediction itself; the question is how far the features raise it "
+    "above the base value, the model's average prediction over the background: add up the SHAP "
+    "values (or subtract the base value from the prediction)",
+    "base value": "that is the base value, where the explanation starts, not what the features "
+    "add to it: add up the SHAP values (or subtract the base value from the prediction)",
+    "sum of sizes": "that is the sum of the SHAP values' sizes; a blue bar pulls the prediction "
+    "down and subtracts: add up the values with their signs, why.values.sum()",
+    "largest bar": "that is the largest bar alone, one feature's share; the features together: "
+    "add up all the SHAP values, with their signs",
+    "top bar": "that is the first bar of the chart alone, the feature that moves the prediction "
+    "most; the features together: add up all the SHAP values, with their signs",
+    "sign": "the sign is reversed: the prediction minus the base value, not the base value minus "
+    "the prediction",
+    "book's house": "that is a fixed number, the chapter's house's; the check gives your function "
+    "a model and a house of its own: compute the answer from the function's arguments",
+}
+
+
+def _returned(got: Any) -> str:
+    shown = " ".join(repr(got).split())[:40]
+    if hasattr(got, "shape"):
+        shown = f"of shape {tuple(got.shape)}"
+    return f"{RAISE_WHAT} returned {type(got).__name__} {shown}"
+
+
+def grade_raised_above_base(answer: Any, *, seed: int) -> Verdict:
+    """08.4: ``raised_above_base(model, row, background, feature_names) -> dollars``, given a
+    network trained on made-up houses drawn from ``seed``: the number must be the prediction for
+    ``row`` minus the base value, the average prediction over ``background`` (by additivity, the
+    sum of the row's SHAP values)."""
+    if is_keras_model(answer):
+        raise AnswerKindError(
+            f"expected a function {RAISE_WHAT}, got a Keras model: give the function itself"
+        )
+    if isinstance(answer, (numbers.Real, np.ndarray)):
+        raise AnswerKindError(
+            f"expected a function {RAISE_WHAT}, got a number: the check runs your function on a "
+            "model and a house of its own, whose answer differs"
+        )
+    function = expect_callable(answer, RAISE_WHAT)
+    if _does_nothing(function):
+        return Verdict(False, f"{RAISE_WHAT} returned NoneType None", RAISE_NOTHING)
+    world = house_world(seed)
+    plt = sys.modules.get("matplotlib.pyplot")
+    figures = set(plt.get_fignums()) if plt is not None else set()
+    try:
+        got = call_answer(
+            function,
+            _house_network(world),
+            world.row.copy(),
+            world.background.copy(),
+            list(world.feature_names),
+            what=RAISE_WHAT,
+        )
+    finally:
+        _close_new_figures(figures)
+    n = len(world.feature_names)
+    if got is None:
+        return Verdict(False, _returned(got), RAISE_NOTHING)
+    if hasattr(got, "values") and hasattr(got, "base_value") and hasattr(got, "prediction"):
+        return Verdict(
+            False,
+            f"{RAISE_WHAT} returned the explanation, a {type(got).__name__}",
+            "return one number: the explanation's values added up, why.values.sum()",
+        )
+    size = np.size(got) if isinstance(got, (np.ndarray, list, tuple)) else 1
+    if size == n:
+        return Verdict(
+            False,
+            _returned(got),
+            f"those are the {n} SHAP values, one per feature: return their sum, one number",
+        )
+    try:
+        value = _real(got)
+    except AnswerKindError:
+        return Verdict(False, _returned(got), "return one number, in dollars: a float")
+
+    model = _house_network(world)
+    prediction = float(_predict(model, world.row[None])[0])
+    base = float(_predict(model, world.background).mean())
+    raised = prediction - base
+    data = (
+        f"for a network trained on {HOUSES_TRAIN:,} made-up houses drawn by seed {seed}, one "
+        f"house explained against {HOUSES_BACKGROUND} background houses, your function returned "
+        f"{value:,.2f}"
+    )
+    sums = (
+        f"the prediction ${prediction:,.0f} minus the base value (the average prediction over "
+        f"the background) ${base:,.0f}"
+    )
+    if abs(value - raised) <= max(TOLERANCE_DOLLARS, TOLERANCE_SHARE * abs(prediction)):
+        return Verdict(True, f"{data}: {sums}", value=value)
+    advice = ""
+    for mistake, tempting in _tempting_values(world.shap, base, prediction).items():
+        if abs(value - tempting) <= max(50.0, 1e-3 * abs(tempting)):
+            advice = RAISE_ADVICE[mistake]
+            break
+    return Verdict(False, f"{data}, against {sums}: {raised:,.2f}", advice, value=value)
+
+
+def _tempting_shap(model, row, background) -> np.ndarray:
+    """The tempting answers' SHAP values: the right ones (their mistakes come after)."""
+    return shap_values(model, np.asarray(background), np.asarray(row).reshape(1, -1))[0]
+
+
+def _the_prediction(model, row, background, feature_names):
+    """A tempting answer: the prediction itself."""
+    return float(_predict(model, np.asarray(row).reshape(1, -1))[0])
+
+
+def _the_base_value(model, row, background, feature_names):
+    """A tempting answer: the base value, the average prediction over the background."""
+    return float(_predict(model, background).mean())
+
+
+def _sum_of_sizes(model, row, background, feature_names):
+    """A tempting answer: the SHAP values' sizes added up, the blue bars counted as red."""
+    return float(np.abs(_tempting_shap(model, row, background)).sum())
+
+
+def _largest_bar(model, row, background, feature_names):
+    """A tempting answer: the largest SHAP value alone."""
+    return float(_tempting_shap(model, row, background).max())
+
+
+def _top_bar(model, row, background, feature_names):
+    """A tempting answer: the chart's first bar alone, the SHAP value of the largest size."""
+    values = _tempting_shap(model, row, background)
+    return float(values[np.abs(values).argmax()])
+
+
+def _sign_reversed(model, row, background, feature_names):
+    """A tempting answer: the base value minus the prediction."""
+    return _the_base_value(model, row, background, feature_names) - _the_prediction(
+        model, row, background, feature_names
+    )
+
+
+def _the_books_house(model, row, background, feature_names):
+    """A tempting answer: a fixed number, the chapter's house's."""
+    return BOOK_HOUSE_RAISE
+
+
 EXERCISES = {
     "08.1": Exercise(
         "number",
@@ -441,13 +787,21 @@ EXERCISES = {
         spread=0.109,  # 0.167 to 0.276 over 20 training seeds (spread/08-explaining-predictions.md)
     ),
     "08.4": Exercise(
-        "number",
-        # $215,567 to $502,586 over 20 training seeds (spread/08-...), with a margin
-        "eyJ2YWx1ZSI6IDQ2MTAwMC4wLCAibG93IjogMTUwMDAwLjAsICJoaWdoIjogNjIwMDAwLjB9",
-        "explain_prediction(house_model, the row of house Id 524 in Xh, background_h, "
-        "house_features, task='regression'), then add up its .values (or subtract its "
-        ".base_value from its .prediction)",
-        spread=287_019.0,
+        "build",
+        hint="explain the row with explain_prediction(model, row, background, feature_names, "
+        "task='regression') and add up its .values (or subtract its .base_value from its "
+        ".prediction)",
+        tempting=(
+            (_the_prediction, "the prediction itself, not how far the features raise it"),
+            (_the_base_value, "the base value, where the explanation starts"),
+            (_sum_of_sizes, "the SHAP values' sizes added up: a bar that pulls down subtracts"),
+            (_largest_bar, "the largest SHAP value alone"),
+            (_top_bar, "the chart's first bar alone, a feature that pulls the price down"),
+            (_sign_reversed, "the base value minus the prediction"),
+            (_the_books_house, "a fixed number, the chapter's house's: the check's differ"),
+        ),
+        grader=grade_raised_above_base,
+        time_limit=60,
     ),
     "08.5": Exercise(
         "build",
