@@ -33,7 +33,7 @@ def test_the_worked_solution_matches_gradient_tape_on_random_layers(right, capsy
     check("02.5", right)
     out = capsys.readouterr().out
     assert out.startswith("Exercise 02.5: correct: largest gradient error ")
-    assert out.endswith("(relative to tf.GradientTape's) on 5 random layers.\n")
+    assert out.endswith("(relative to tf.GradientTape's) on 5 random layers with the gain 2.\n")
 
 
 def test_float32_arithmetic_passes_too(right):
@@ -63,9 +63,9 @@ def test_forgetting_the_sigmoids_slope_is_refused_with_why():
 def test_the_tempting_mean_over_the_batch_is_refused(chapter):
     _, ns = chapter
 
-    def bias_mean(x, W, b, upstream):  # backward() divides by the rows: so should this?
-        a = ns["sigmoid"](x @ W + b)
-        delta = upstream * a * (1 - a)
+    def bias_mean(x, W, b, upstream, gain=2):  # backward() divides by the rows: so should this?
+        a = ns["sigmoid"](gain * (x @ W + b))
+        delta = upstream * gain * a * (1 - a)
         return x.T @ delta, delta.mean(axis=0), delta @ W.T
 
     found = verdict("02.5", bias_mean)
@@ -103,3 +103,34 @@ def test_the_layers_come_from_the_seed_and_their_shapes_differ():
         batch, n_in = layer["x"].shape
         assert len({batch, n_in, layer["W"].shape[1]}) == 3  # a transpose shows in the shape
     assert not np.array_equal(first[0]["W"], chapter02.random_layers(4)[0]["W"])
+
+
+def test_leaving_out_the_gains_factor_is_refused_with_why(chapter):
+    _, ns = chapter
+
+    def chapters_slope(x, W, b, upstream, gain=2):  # the chapter's a (1 - a), no gain
+        a = ns["sigmoid"](gain * (x @ W + b))
+        delta = upstream * a * (1 - a)
+        return x.T @ delta, delta.sum(axis=0), delta @ W.T
+
+    found = verdict("02.5", chapters_slope)
+    assert not found.right and found.measured.endswith("; wrong: dW, db, dx")
+    assert found.advice.startswith("the gain's factor is missing")
+
+
+@pytest.mark.parametrize("gain", exercises.EXERCISES["02.5"].variants["GAIN"])
+def test_a_graded_variant_judges_by_its_own_gain(chapter, gain):
+    """A variant's answer cell sets another GAIN: the book's function, written with the book's
+    gain (its default gain=GAIN bound to 2), is refused and told so; the same function written
+    in the variant's answer cell, whose GAIN is the variant's, passes."""
+    path, namespace = chapter
+    variant = {"GAIN": gain}
+    books = worked_solution(path, "02.5", dict(namespace))
+    found = verdict("02.5", books, task=variant, seed=2026)
+    assert not found.right and found.measured.endswith(f"with the gain {gain}; wrong: dW, db, dx")
+    assert found.advice.startswith(
+        f"these are the gradients for a gain of 2, not the task's GAIN = {gain}"
+    )
+    in_the_variant = lambda x, W, b, upstream: books(x, W, b, upstream, gain=gain)  # noqa: E731
+    for seed in (exercises.BOOK_GRADING_SEED, 7, 2026):
+        assert verdict("02.5", in_the_variant, task=variant, seed=seed).right

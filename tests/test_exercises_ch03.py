@@ -15,7 +15,13 @@ import pytest
 
 from helpers import exercises
 from helpers.exercises import check, is_right, verdict
-from helpers.exercises.chapter03 import EXERCISES, MAX_RATIO, PATIENCE, made_up_histories
+from helpers.exercises.chapter03 import (
+    BOOK_START_FROM_EPOCH,
+    EXERCISES,
+    MAX_RATIO,
+    PATIENCE,
+    made_up_histories,
+)
 
 keras = pytest.importorskip("keras")
 
@@ -40,6 +46,17 @@ def test_the_sizing_exercise_takes_the_count_and_refuses_the_slips():
     assert is_right("03.1", 161) and is_right("03.1", 161.0)
     tempting = dict((value, why) for value, why in EXERCISES["03.1"].tempting)
     assert set(tempting) == {148, 133, 142}  # biases forgotten, rounded down, without the +1
+
+
+def test_the_sizing_exercises_variants_change_the_count_and_round_as_by_hand():
+    """Each variant's table has another count, never a tempting one, and sizes that rounding
+    half up by hand gives too (Python's round() takes 8.5 to 8, a slip the task does not test)."""
+    for n in EXERCISES["03.1"].variants["TABLE_FEATURES"]:
+        sizes = [round((n + 1) / 2), round((n + 1) / 4)]
+        assert sizes == [int((n + 1) / 2 + 0.5), int((n + 1) / 4 + 0.5)], n
+        units_1, units_2 = sizes
+        count = (n + 1) * units_1 + (units_1 + 1) * units_2 + units_2 + 1
+        assert count not in {161, 148, 133, 142}, n
 
 
 def big(n_features, *, dropout=0.0, l2=0.0, compiled=True, learning_rate=0.003):
@@ -148,8 +165,9 @@ def test_empty_and_malformed_answers_say_what_is_wrong_before_any_training(answe
 # --- 03.4: the epoch of the lowest validation loss, on made-up histories ------------------------
 
 
-def _best_epoch(history):
-    return int(np.argmin(history["val_loss"])) + 1
+def _best_epoch(history, start_from_epoch=BOOK_START_FROM_EPOCH):
+    after_warm_up = history["val_loss"][start_from_epoch:]
+    return start_from_epoch + int(np.argmin(after_warm_up)) + 1
 
 
 def test_the_right_function_passes_on_every_grading_seed(capsys):
@@ -160,16 +178,58 @@ def test_the_right_function_passes_on_every_grading_seed(capsys):
     assert all(verdict("03.4", _best_epoch, seed=seed).right for seed in range(20))
 
 
-def test_the_made_up_histories_have_a_lowest_point_inside_and_half_end_as_early_stopping_ends():
+@pytest.mark.parametrize(
+    "start", [BOOK_START_FROM_EPOCH, *EXERCISES["03.4"].variants["START_FROM_EPOCH"]]
+)
+def test_the_made_up_histories_have_a_lowest_point_inside_and_half_end_as_early_stopping_ends(
+    start,
+):
     for seed in range(20):
-        histories = made_up_histories(seed)
+        histories = made_up_histories(seed, start)
         for number, history in enumerate(histories):
-            best = _best_epoch(history)
-            assert 2 <= best < len(history["val_loss"]) - PATIENCE + 1 or (
+            best = _best_epoch(history, start)
+            assert start + 2 <= best < len(history["val_loss"]) - PATIENCE + 1 or (
                 number % 2 and best == len(history["val_loss"]) - PATIENCE
             )
             assert len(set(map(len, history.values()))) == 1
-        assert [len(h["val_loss"]) - _best_epoch(h) for h in histories][1::2] == [PATIENCE] * 3
+        assert [len(h["val_loss"]) - _best_epoch(h, start) for h in histories][1::2] == [
+            PATIENCE
+        ] * 3
+        # two dip lower still inside the warm-up, which the callback ignores: one at its end
+        dips = [int(np.argmin(h["val_loss"])) + 1 for h in histories]
+        assert dips[2] == start and 1 <= dips[3] <= start
+        assert all(
+            dips[n] == _best_epoch(h, start) for n, h in enumerate(histories) if n not in (2, 3)
+        )
+
+
+def test_the_warm_up_matches_keras_early_stopping():
+    """The epoch best_epoch names is the one whose weights EarlyStopping(start_from_epoch=...,
+    restore_best_weights=True) puts back, on a made-up history with a dip in the warm-up."""
+    history = made_up_histories(3, 4)[2]
+    stop = keras.callbacks.EarlyStopping(
+        patience=PATIENCE, restore_best_weights=True, start_from_epoch=4
+    )
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    stop.set_model(model)
+    stop.on_train_begin()
+    for epoch, loss in enumerate(history["val_loss"]):
+        stop.on_epoch_end(epoch, {"val_loss": loss})
+    assert stop.best_epoch + 1 == _best_epoch(history, 4) != int(np.argmin(history["val_loss"])) + 1
+
+
+@pytest.mark.parametrize("start", EXERCISES["03.4"].variants["START_FROM_EPOCH"])
+def test_a_graded_variant_judges_by_its_own_warm_up(start):
+    """A variant's answer cell sets another START_FROM_EPOCH: the book's function, its default
+    bound to the book's warm-up of 2, is refused and told why; written in the variant's answer
+    cell, it passes."""
+    variant = {"START_FROM_EPOCH": start}
+    for seed in (exercises.BOOK_GRADING_SEED, 7, 2026, *range(10)):
+        found = verdict("03.4", _best_epoch, task=variant, seed=seed)
+        assert not found.right and f"after a warm-up of {start}, best_epoch gave" in found.measured
+        assert found.advice.startswith("epoch ") and f"START_FROM_EPOCH = {start} " in found.advice
+        in_the_variant = lambda h: _best_epoch(h, start)  # noqa: E731
+        assert verdict("03.4", in_the_variant, task=variant, seed=seed).right
 
 
 @pytest.mark.parametrize(
@@ -180,6 +240,9 @@ def test_the_made_up_histories_have_a_lowest_point_inside_and_half_end_as_early_
         # the training loss keeps falling: often lowest at the last epoch, told as such
         (lambda h: int(np.argmin(h["loss"])) + 1, "training loss|last epoch trained"),
         (lambda h: 8, "find the lowest value of"),
+        # the warm-up's dip taken for the lowest
+        (lambda h: int(np.argmin(h["val_loss"])) + 1, "inside the warm-up"),
+        (lambda h: _best_epoch(h, BOOK_START_FROM_EPOCH - 1), "inside the warm-up"),
     ],
 )
 def test_the_tempting_functions_are_refused_with_what_they_gave(answer, advice):

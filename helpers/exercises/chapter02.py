@@ -10,6 +10,13 @@ from helpers.exercises._core import Exercise, Verdict, call_answer, expect_calla
 #: entry: float64 rounding leaves about 1e-16, float32 about 1e-7.
 GRADIENT_TOLERANCE = 1e-5
 
+#: The gain of 02.5's sigmoid, ``a = sigmoid(gain * (x @ W + b))``, in the book (the answer cell's
+#: ``GAIN``); a graded variant draws another.
+BOOK_GAIN = 2
+
+#: The gains a function written for another gain is recognised by (the book's among them).
+_OTHER_GAINS = (0.5, 1, 2, 3, 4, 5)
+
 
 def random_layers(seed: int, n_layers: int = 5) -> list[dict[str, np.ndarray]]:
     """``n_layers`` random dense layers and their inputs, drawn from ``seed``: for each, a batch
@@ -31,24 +38,36 @@ def random_layers(seed: int, n_layers: int = 5) -> list[dict[str, np.ndarray]]:
     return layers
 
 
-def tape_gradients(x, W, b, upstream) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """dW, db, dx of a loss whose gradient with respect to sigmoid(x @ W + b) is ``upstream``,
-    by tf.GradientTape (float64)."""
+def tape_gradients(
+    x, W, b, upstream, gain: float = BOOK_GAIN
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """dW, db, dx of a loss whose gradient with respect to sigmoid(gain * (x @ W + b)) is
+    ``upstream``, by tf.GradientTape (float64)."""
     import tensorflow as tf
 
     variables = [tf.Variable(v) for v in (W, b, x)]
     with tf.GradientTape() as tape:
         W_, b_, x_ = variables
         # d(sum(upstream * a)) / da = upstream: the loss's chain, from the layer's output on
-        total = tf.reduce_sum(tf.constant(upstream) * tf.sigmoid(x_ @ W_ + b_))
+        total = tf.reduce_sum(tf.constant(upstream) * tf.sigmoid(gain * (x_ @ W_ + b_)))
     return tuple(g.numpy() for g in tape.gradient(total, variables))
 
 
-def _mistakes(x, W, b, upstream) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def _right(x, W, b, upstream, gain):
+    """The right gradients dW, db, dx, in NumPy (for recognising the mistakes)."""
+    a = 1 / (1 + np.exp(-gain * (x @ W + b)))
+    delta = upstream * gain * a * (1 - a)
+    return x.T @ delta, delta.sum(axis=0), delta @ W.T
+
+
+def _mistakes(
+    x, W, b, upstream, gain: float = BOOK_GAIN
+) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """The gradients that common mistakes give, each with what to fix."""
-    a = 1 / (1 + np.exp(-(x @ W + b)))
-    delta = upstream * a * (1 - a)
-    return {
+    a = 1 / (1 + np.exp(-gain * (x @ W + b)))
+    delta = upstream * gain * a * (1 - a)
+    no_gain = upstream * a * (1 - a)
+    mistakes = {
         "the sigmoid's slope a (1 - a) is missing: multiply upstream by it first": (
             x.T @ upstream,
             upstream.sum(axis=0),
@@ -61,13 +80,29 @@ def _mistakes(x, W, b, upstream) -> dict[str, tuple[np.ndarray, np.ndarray, np.n
             -delta.sum(axis=0),
             -(delta @ W.T),
         ),
+        "the gain's factor is missing: the slope of sigmoid(gain * z) with respect to z is "
+        "gain * a (1 - a), so delta = upstream * gain * a * (1 - a)": (
+            x.T @ no_gain,
+            no_gain.sum(axis=0),
+            no_gain @ W.T,
+        ),
     }
+    for other in _OTHER_GAINS:
+        if other != gain:
+            mistakes[
+                f"these are the gradients for a gain of {other}, not the task's GAIN = {gain}: "
+                "use the answer cell's GAIN (the default gain=GAIN takes its value when the "
+                "cell runs)"
+            ] = _right(x, W, b, upstream, other)
+    return mistakes
 
 
-def grade_dense_backward(answer, *, seed: int, N_LAYERS: int = 5) -> Verdict:
+def grade_dense_backward(
+    answer, *, seed: int, N_LAYERS: int = 5, GAIN: float = BOOK_GAIN
+) -> Verdict:
     """02.5: ``dense_backward(x, W, b, upstream) -> (dW, db, dx)`` for a dense layer with the
-    sigmoid, compared with tf.GradientTape's gradients on ``N_LAYERS`` random layers of random
-    shapes drawn from ``seed``."""
+    sigmoid of gain ``GAIN``, ``a = sigmoid(GAIN * (x @ W + b))``, compared with tf.GradientTape's
+    gradients on ``N_LAYERS`` random layers of random shapes drawn from ``seed``."""
     what = "dense_backward(x, W, b, upstream)"
     function = expect_callable(answer, what)
     layers = random_layers(seed, N_LAYERS)
@@ -92,7 +127,7 @@ def grade_dense_backward(answer, *, seed: int, N_LAYERS: int = 5) -> Verdict:
                 f"{what} returned {type(got).__name__}, not three arrays",
                 "return the three gradients, in this order: `return dW, db, dx`",
             )
-        expected = tape_gradients(*arguments)
+        expected = tape_gradients(*arguments, gain=GAIN)
         values = []
         for name, value, reference in zip(names, got, expected):
             try:
@@ -117,14 +152,14 @@ def grade_dense_backward(answer, *, seed: int, N_LAYERS: int = 5) -> Verdict:
             values.append(value)
         matches = {
             fix
-            for fix, wrong in _mistakes(*arguments).items()
+            for fix, wrong in _mistakes(*arguments, gain=GAIN).items()
             if all(np.allclose(v, w, rtol=1e-5, atol=1e-9) for v, w in zip(values, wrong))
         }
         mistaken = matches if mistaken is None else mistaken & matches
     largest = max(errors.values())
     measured = (
         f"largest gradient error {largest:.2g} (relative to tf.GradientTape's) on "
-        f"{len(layers)} random layers"
+        f"{len(layers)} random layers with the gain {GAIN}"
     )
     if largest <= GRADIENT_TOLERANCE:
         return Verdict(True, measured, value=largest)
@@ -135,23 +170,31 @@ def grade_dense_backward(answer, *, seed: int, N_LAYERS: int = 5) -> Verdict:
     else:
         advice = (
             "follow backward() of the chapter: its delta1 = (delta2 @ transpose(W2)) * H * (1 - H) "
-            "is this step, with upstream in place of delta2 @ transpose(W2) and the layer's "
-            "output a in place of H; then the weights, the bias and the input each get their share"
+            "is this step, with upstream in place of delta2 @ transpose(W2), the layer's output a "
+            "in place of H and the gain's factor (the slope of sigmoid(gain * z) is "
+            "gain * a (1 - a)); then the weights, the bias and the input each get their share"
         )
     return Verdict(False, measured, advice, largest)
 
 
-def _bias_mean(x, W, b, upstream):
+def _bias_mean(x, W, b, upstream, gain=BOOK_GAIN):
     """A tempting answer: the bias's gradient as the mean over the batch (the chapter's loss
     is a mean, but upstream already holds its 1/n)."""
-    a = 1 / (1 + np.exp(-(x @ W + b)))
-    delta = upstream * a * (1 - a)
+    a = 1 / (1 + np.exp(-gain * (x @ W + b)))
+    delta = upstream * gain * a * (1 - a)
     return x.T @ delta, delta.mean(axis=0), delta @ W.T
 
 
 def _without_the_slope(x, W, b, upstream):
     """A tempting answer: upstream taken as dL/dz, leaving out the sigmoid's slope."""
     return x.T @ upstream, upstream.sum(axis=0), upstream @ W.T
+
+
+def _without_the_gain(x, W, b, upstream, gain=BOOK_GAIN):
+    """A tempting answer: the chapter's slope a (1 - a), without the gain's factor."""
+    a = 1 / (1 + np.exp(-gain * (x @ W + b)))
+    delta = upstream * a * (1 - a)
+    return x.T @ delta, delta.sum(axis=0), delta @ W.T
 
 
 EXERCISES = {
@@ -174,6 +217,9 @@ EXERCISES = {
             ),
             (0.3, "the sign: the bias of -0.3 is added"),
         ),
+        # the weighted sum without the bias is 0.1 - 0.9 + 0.8 = 0: the output is the bias
+        # (never 0 or 0.3, the tempting answers)
+        variants={"BIAS": (-0.6, -0.2, 0.2, 0.5)},
     ),
     "02.3": Exercise(
         "integer",
@@ -193,16 +239,23 @@ EXERCISES = {
         "after each call count the starts with all four outputs on the right side of 0.5",
         tempting=((12, "the number of 10-step pieces, not of steps"),),
         spread=30.0,  # 110 to 140 over training seeds 1-20 (spread/02-perceptron-keras.md)
+        # 40 to 60 steps with 8, 10 or 12 hidden units over training seeds 1-20 and 42: the
+        # band around it (spread plus margin, 55) stays below the book's 120
+        variants={"HIDDEN_UNITS": (8, 10, 12)},
     ),
     "02.5": Exercise(
         "build",
-        hint="a = sigmoid(x @ W + b); the chain rule through the sigmoid first (its slope is "
-        "a (1 - a)), then through x @ W + b, as backward() does for the hidden layer",
+        hint="a = sigmoid(gain * (x @ W + b)); the chain rule through the sigmoid first (its "
+        "slope with respect to its input z = x @ W + b is gain * a (1 - a)), then through "
+        "x @ W + b, as backward() does for the hidden layer",
         tempting=(
             (_bias_mean, "db as the mean over the batch: upstream already holds the loss's 1/n"),
             (_without_the_slope, "upstream used as dL/dz: the sigmoid's slope a (1 - a) left out"),
+            (_without_the_gain, "the chapter's slope a (1 - a), the gain's factor left out"),
         ),
         grader=grade_dense_backward,
         time_limit=60,
+        # a function written for the book's gain of 2 gives other gradients
+        variants={"GAIN": (1, 3, 4)},
     ),
 }

@@ -10,8 +10,10 @@ cuts the held-out half has no hard tumour, and the unregularised network, confid
 on all of them, had the lower loss.
 
 Exercise 03.4 is a build exercise without training: the student's ``best_epoch(history)`` reads
-the epoch of the lowest validation loss from a ``fit().history``; the grader gives it made-up
-histories drawn with the grading seed, some cut short as early stopping cuts them.
+the epoch of the lowest validation loss after the callback's warm-up (``start_from_epoch``, the
+answer cell's ``START_FROM_EPOCH``) from a ``fit().history``; the grader gives it made-up
+histories drawn with the grading seed, some cut short as early stopping cuts them, some with a
+low validation loss inside the warm-up, which the callback ignores.
 """
 
 from __future__ import annotations
@@ -287,20 +289,39 @@ def _unregularised(n_features):
 #: Made-up histories for 03.4: how many, and how long (before early stopping cuts them).
 N_HISTORIES = 6
 PATIENCE = 5
+#: The warm-up of 03.4's callback in the book (the answer cell's ``START_FROM_EPOCH``): the
+#: epochs whose validation loss it ignores; a graded variant draws another.
+BOOK_START_FROM_EPOCH = 2
+#: The histories (by number) with a low validation loss inside the warm-up: at its last epoch,
+#: and at one drawn from it. The first ones have none, so that the common slips are named first.
+_DIPPED = (2, 3)
 
 
-def made_up_histories(seed: int) -> list[dict[str, list[float]]]:
+def made_up_histories(
+    seed: int, start_from_epoch: int = BOOK_START_FROM_EPOCH
+) -> list[dict[str, list[float]]]:
     """Histories like ``fit().history``: a training loss that falls, and a validation loss that
-    falls, reaches its lowest at an epoch drawn with ``seed`` (never the first or the last), and
-    rises; every other one cut ``PATIENCE`` epochs after its lowest, as early stopping cuts it."""
+    falls, reaches its lowest after the warm-up's ``start_from_epoch`` epochs at an epoch drawn
+    with ``seed`` (never the first after it or the last), and rises; every other one cut
+    ``PATIENCE`` epochs after its lowest, as early stopping cuts it. Two of them (``_DIPPED``)
+    dip lower still inside the warm-up, which the callback ignores: one at its last epoch."""
     rng = np.random.default_rng([seed, 304])
     histories = []
     for number in range(N_HISTORIES):
-        best = int(rng.integers(2, 25))  # the lowest validation loss, counted from 1
+        # the lowest validation loss after the warm-up, counted from 1
+        best = start_from_epoch + int(rng.integers(2, 25))
         epochs = best + PATIENCE if number % 2 else best + int(rng.integers(6, 16))
         t = np.arange(1, epochs + 1)
         val_loss = 0.1 + 0.004 * (t - best) ** 2 + rng.uniform(0, 0.001, epochs)
         val_loss[best - 1] = val_loss.min() - 0.01  # a clear lowest point
+        if start_from_epoch and number in _DIPPED:
+            # a lower one inside the warm-up: at its last epoch, or at one drawn from it
+            dip = (
+                start_from_epoch
+                if number == _DIPPED[0]
+                else int(rng.integers(1, start_from_epoch + 1))
+            )
+            val_loss[dip - 1] = val_loss.min() - 0.01
         loss = 0.6 * np.exp(-t / 6) + rng.uniform(0, 0.002, epochs)  # training keeps falling
         histories.append(
             {
@@ -313,7 +334,14 @@ def made_up_histories(seed: int) -> list[dict[str, list[float]]]:
     return histories
 
 
-def _best_epoch_advice(history: dict, got: Any, right: int) -> str:
+def lowest_after(val_loss, start_from_epoch: int) -> int:
+    """The epoch, counted from 1, of the lowest of ``val_loss`` after the first
+    ``start_from_epoch`` epochs: the epoch whose weights EarlyStopping(start_from_epoch=...,
+    restore_best_weights=True) puts back (the first of equal ones)."""
+    return start_from_epoch + int(np.argmin(val_loss[start_from_epoch:])) + 1
+
+
+def _best_epoch_advice(history: dict, got: Any, right: int, start_from_epoch: int) -> str:
     if got == right - 1:
         return "epochs count from 1, and np.argmin gives an index, counted from 0: add 1"
     if got == len(history["val_loss"]):
@@ -323,16 +351,29 @@ def _best_epoch_advice(history: dict, got: Any, right: int) -> str:
         )
     if got == int(np.argmin(history["loss"])) + 1:
         return "that is the lowest training loss: read history['val_loss']"
-    return "find the lowest value of history['val_loss'], and give its epoch, counted from 1"
+    if 1 <= got <= start_from_epoch:
+        return (
+            f"epoch {got} is inside the warm-up: the callback ignores the validation losses of "
+            f"the first START_FROM_EPOCH = {start_from_epoch} epochs (the default "
+            "start_from_epoch=START_FROM_EPOCH takes the answer cell's value when the cell "
+            "runs); look for the lowest after them"
+        )
+    return (
+        "find the lowest value of history['val_loss'] after the first start_from_epoch epochs, "
+        "and give its epoch, counted from 1"
+    )
 
 
-def grade_best_epoch(answer: Any, *, seed: int) -> Verdict:
+def grade_best_epoch(
+    answer: Any, *, seed: int, START_FROM_EPOCH: int = BOOK_START_FROM_EPOCH
+) -> Verdict:
     """Call the student's ``best_epoch`` on made-up histories drawn with ``seed``; right if it
-    names the epoch of the lowest validation loss, counted from 1, for every one."""
+    names the epoch of the lowest validation loss after the warm-up's ``START_FROM_EPOCH``
+    epochs, counted from 1, for every one."""
     function = expect_callable(answer, "best_epoch(history)")
-    histories = made_up_histories(seed)
+    histories = made_up_histories(seed, START_FROM_EPOCH)
     for history in histories:
-        right = int(np.argmin(history["val_loss"])) + 1
+        right = lowest_after(history["val_loss"], START_FROM_EPOCH)
         got = call_answer(
             function, {k: list(v) for k, v in history.items()}, what="best_epoch(history)"
         )
@@ -349,21 +390,23 @@ def grade_best_epoch(answer: Any, *, seed: int) -> Verdict:
             return Verdict(
                 False,
                 f"on a made-up history of {len(history['val_loss'])} epochs whose validation loss "
-                f"is lowest at epoch {right}, best_epoch gave {got}",
-                _best_epoch_advice(history, int(got), right),
+                f"is lowest at epoch {right} after a warm-up of {START_FROM_EPOCH}, best_epoch "
+                f"gave {got}",
+                _best_epoch_advice(history, int(got), right, START_FROM_EPOCH),
             )
     lengths = sorted(len(h["val_loss"]) for h in histories)
     return Verdict(
         True,
         f"the right epoch on {len(histories)} made-up histories of {lengths[0]} to {lengths[-1]} "
-        "epochs, half of them cut short by early stopping",
+        f"epochs after a warm-up of {START_FROM_EPOCH}, half of them cut short by early "
+        "stopping, two with a lower validation loss inside the warm-up",
         value=len(histories),
     )
 
 
-def _zero_based(history):
+def _zero_based(history, start_from_epoch=BOOK_START_FROM_EPOCH):
     """A tempting answer to 03.4: np.argmin's index, counted from 0."""
-    return int(np.argmin(history["val_loss"]))
+    return start_from_epoch + int(np.argmin(history["val_loss"][start_from_epoch:]))
 
 
 def _stopped_epoch(history):
@@ -376,17 +419,25 @@ def _lowest_training_loss(history):
     return int(np.argmin(history["loss"])) + 1
 
 
+def _without_the_warm_up(history):
+    """A tempting answer to 03.4: the lowest validation loss of all, the warm-up's included."""
+    return int(np.argmin(history["val_loss"])) + 1
+
+
 EXERCISES = {
     "03.1": Exercise(
         "integer",
         "eyJ2YWx1ZSI6IDE2MX0=",
-        "hidden_sizes(14) gives the two layer sizes; each Dense layer has inputs x units + units "
-        "parameters, and dropout has none",
+        "hidden_sizes(TABLE_FEATURES) gives the two layer sizes; each Dense layer has inputs x "
+        "units + units parameters, and dropout has none",
         tempting=(
             (148, "the weights without the biases: each neuron has a bias too"),
             (133, "hidden layers of 7 and 3: round() takes 7.5 to 8 and 3.75 to 4, not down"),
             (142, "the rule halves the features plus the one output, (14 + 1) / 2, not 14 / 2"),
         ),
+        # 135, 251, 361 or 491 parameters (never a tempting answer); none of these sizes is a
+        # half that Python's round() takes to the even side, down (16 + 1) / 2 = 8.5 to 8
+        variants={"TABLE_FEATURES": (13, 18, 22, 26)},
     ),
     "03.2": Exercise(
         "build",
@@ -406,14 +457,19 @@ EXERCISES = {
     ),
     "03.4": Exercise(
         "build",
-        hint="the history's val_loss holds one value per epoch: int(np.argmin(history['val_loss'])) "
+        hint="the history's val_loss holds one value per epoch; leave out the warm-up's first "
+        "start_from_epoch: start_from_epoch + int(np.argmin(history['val_loss'][start_from_epoch:])) "
         "+ 1 (epochs count from 1, indexes from 0)",
         tempting=(
             (_zero_based, "np.argmin's index: epochs count from 1"),
             (_stopped_epoch, "the epoch where early stopping stopped, not the best one"),
             (_lowest_training_loss, "the training loss keeps falling: read val_loss"),
+            (_without_the_warm_up, "the callback ignores the warm-up's validation losses"),
         ),
         grader=grade_best_epoch,
         time_limit=30,
+        # a function written for the book's warm-up of 2 finds the dip at the variant's last
+        # warm-up epoch
+        variants={"START_FROM_EPOCH": (3, 4, 5, 6)},
     ),
 }
