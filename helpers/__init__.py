@@ -5,6 +5,7 @@ Modules, by topic:
 - ``helpers.datasets``: the book's datasets, verified by checksum (``load_titanic()``, ...)
 - ``helpers.activations``: activation functions in NumPy and their gallery (chapter 1)
 - ``helpers.network``: drawings of a Keras model (``plot_network``, ``plot_model_diagram``)
+- ``helpers.diagrams``: diagrams of a method (``plot_backprop_chain``, chapter 2)
 - ``helpers.training``: training curves (``plot_history``)
 - ``helpers.evaluation``: confusion matrix, image grids, decision regions
 - ``helpers.metrics``: precision, recall, F1 and R² as Keras metric functions
