@@ -138,3 +138,63 @@ def plot_backprop_chain() -> Figure:
         y=0.99,
     )
     return fig
+
+
+def plot_learning_snapshots(predict, snapshots: dict, losses: dict, X, y, *, title: str) -> Figure:
+    """A two-input network's output over the square around the unit square, one panel per
+    snapshot of its training (chapter 2: XOR's decision boundary forming).
+
+    ``predict(params, points)`` gives the probability of a 1 for each of the (n, 2) ``points``;
+    ``snapshots`` maps a training step to the parameters at that step, ``losses`` the step to the
+    loss then. The four rows ``X`` are drawn with their targets ``y`` (circles 0, squares 1), and
+    the boundary p = 0.5 in black where the output crosses it. Six snapshots fill 2 x 3 panels.
+    """
+    import matplotlib
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    x1_grid, x2_grid = np.meshgrid(np.linspace(-0.2, 1.2, 141), np.linspace(-0.2, 1.2, 141))
+    square = np.column_stack([x1_grid.ravel(), x2_grid.ravel()])
+    blue_orange = matplotlib.colors.LinearSegmentedColormap.from_list(
+        "blue_orange", ["tab:blue", "white", "tab:orange"]
+    )
+    fig, axes = plt.subplots(
+        2, 3, figsize=(6.8, 5.5), sharex=True, sharey=True, layout="constrained"
+    )
+    for ax, (step, params) in zip(axes.flat, snapshots.items()):
+        p_square = np.asarray(predict(params, square)).reshape(x1_grid.shape)
+        filled = ax.contourf(
+            x1_grid, x2_grid, p_square, levels=np.linspace(0, 1, 11), cmap=blue_orange
+        )
+        if p_square.min() < 0.5 < p_square.max():  # a boundary to draw
+            ax.contour(x1_grid, x2_grid, p_square, levels=[0.5], colors="black", linewidths=1.5)
+        _draw_rows(ax, X, y)
+        ax.set_title(f"step {step}\nloss {losses[step]:.3f}")
+        ax.set_aspect("equal")
+        ax.set_xticks([0, 1])
+        ax.set_yticks([0, 1])
+    fig.colorbar(filled, ax=axes, shrink=0.8, label="predicted probability p of a 1")
+    fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
+    for ax in axes[1]:
+        ax.set_xlabel("input x1")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("input x2")
+    fig.suptitle(title)
+    return fig
+
+
+def _draw_rows(ax: Axes, X, y) -> None:
+    """The rows of ``X``, a circle for target 0 and a square for target 1."""
+    import numpy as np
+
+    for target, marker in ((0, "o"), (1, "s")):
+        rows = np.asarray(y).ravel() == target
+        ax.scatter(
+            X[rows, 0],
+            X[rows, 1],
+            marker=marker,
+            s=60,
+            c=f"C{target}",
+            edgecolors="black",
+            label=f"target {target}",
+        )
