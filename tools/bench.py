@@ -154,7 +154,7 @@ def autograde_time(notebook: str) -> dict:
     return {"notebook": notebook, **time_autograde(ROOT / notebook)}
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", type=Path, default=ROOT / "_build" / "bench.json")
     parser.add_argument(
@@ -176,7 +176,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: the child's job
     parser.add_argument("--mnist-recipes", action="store_true", help=argparse.SUPPRESS)  # internal
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every chapter notebook")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _measure_helpers(with_solutions: bool) -> dict:
+    """The machine, and the figures measured in this process: importing the helpers, loading the
+    datasets, one explanation."""
+    return {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "nnbook_data": os.environ.get("NNBOOK_DATA", ""),
+        },
+        "import_helpers_s": round(import_time(), 3),
+        "loaders_s": loader_times(),
+        "explain_prediction_s": round(explanation_time(), 3),
+        "run_solutions": with_solutions,
+        "notebooks": [],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
 
     if args.one:
         config = WITH_SOLUTIONS if args.with_solutions else READER
@@ -188,19 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(mnist_recipes.both(seed=READER.seed)))
         return 0
 
-    results = {
-        "machine": {
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-            "nnbook_data": os.environ.get("NNBOOK_DATA", ""),
-        },
-        "import_helpers_s": round(import_time(), 3),
-        "loaders_s": loader_times(),
-        "explain_prediction_s": round(explanation_time(), 3),
-        "run_solutions": args.with_solutions,
-        "notebooks": [],
-    }
+    results = _measure_helpers(args.with_solutions)
     solutions = ["--with-solutions"] if args.with_solutions else []
     for path in args.notebooks or book.chapter_notebooks():
         row = _child(["--one", str(path), *solutions], f"{path}: the notebook")

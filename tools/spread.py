@@ -204,6 +204,20 @@ def render(chapter: str, data: dict) -> str:
         "| cell | assertion | quantity | min | max | failed with seeds |",
     ]
     lines.append("|---|---|---|---|---|---|")
+    lines += _assertion_rows(runs, sources)
+    lines += ["", "## Exercises (the worked solutions' answers)", ""]
+    lines += ["| exercise | min | max | right in every run |", "|---|---|---|---|"]
+    lines += _exercise_rows(runs)
+    errors = _error_lines(runs)
+    if errors:
+        lines += ["", "## Cells that raised", "", *errors]
+    return "\n".join(lines) + "\n"
+
+
+def _assertion_rows(runs: list[dict], sources: dict[str, str]) -> list[str]:
+    """One table row per quantity an assertion compares: its smallest and largest value over
+    ``runs``, and the seeds where the assertion failed."""
+    lines = []
     for key in sorted(sources, key=lambda k: tuple(int(p) for p in k.split("."))):
         values: dict[str, list[float]] = {}
         failed = []
@@ -224,12 +238,17 @@ def render(chapter: str, data: dict) -> str:
                 f"| {cell} | `{_escape(sources[key])}` | `{_escape(quantity)}` | {low} | {high} "
                 f"| {_seed_list(sorted(set(failed))) or 'none'} |"
             )
-    lines += ["", "## Exercises (the worked solutions' answers)", ""]
-    lines += ["| exercise | min | max | right in every run |", "|---|---|---|---|"]
+    return lines
+
+
+def _exercise_rows(runs: list[dict]) -> list[str]:
+    """One table row per exercise: the smallest and largest answer of its worked solution, and
+    the seeds where it was not right."""
     answers: dict[str, list] = {}
     for run in runs:
         for exercise, result in run["exercises"].items():
             answers.setdefault(exercise, []).append(result)
+    lines = []
     for exercise, results in sorted(answers.items()):
         values = [r["value"] for r in results if r["value"] is not None]
         wrong = [run["seed"] for run in runs if not run["exercises"].get(exercise, {}).get("right")]
@@ -238,16 +257,20 @@ def render(chapter: str, data: dict) -> str:
             f"{_number(max(values)) if values else ''} | "
             f"{'yes' if not wrong else 'no: seeds ' + _seed_list(wrong)} |"
         )
+    return lines
+
+
+def _error_lines(runs: list[dict]) -> list[str]:
+    """One line per cell that raised in some run: the seeds, and the error."""
     errors = sorted(
         {(e["cell"], e["error"][:120]) for run in runs for e in run["errors"]},
         key=lambda pair: pair[0],
     )
-    if errors:
-        lines += ["", "## Cells that raised", ""]
-        for cell, error in errors:
-            seeds = [r["seed"] for r in runs if any(e["cell"] == cell for e in r["errors"])]
-            lines.append(f"- cell {cell}, seeds {_seed_list(seeds)}: {_escape(error)}")
-    return "\n".join(lines) + "\n"
+    lines = []
+    for cell, error in errors:
+        seeds = [r["seed"] for r in runs if any(e["cell"] == cell for e in r["errors"])]
+        lines.append(f"- cell {cell}, seeds {_seed_list(seeds)}: {_escape(error)}")
+    return lines
 
 
 def _seed_list(seeds: list[int]) -> str:

@@ -238,23 +238,10 @@ def synced(nb, repo: Repository, path: Path, root: Path = book.ROOT):
         cells.insert(1, cells.pop(badge))
     cells[1].source = badge_source(repo, path, root)
 
-    setup = _find(cells, book.SETUP_ID)
-    if setup is None:
-        heading = next(
-            (
-                i
-                for i, c in enumerate(cells)
-                if c.cell_type == "markdown" and c.source.startswith("## Setup")
-            ),
-            1,
-        )
-        cells.insert(heading + 1, nbformat.v4.new_code_cell(id=book.SETUP_ID))
-        setup = heading + 1
+    setup = _setup_index(cells)
     cells[setup].cell_type = "code"
     cells[setup].source = setup_source(repo, tensorflow=uses_tensorflow(nb))
-    cells[setup].metadata.pop(
-        "tags", None
-    )  # TensorFlow is quiet now: nothing to remove from its output
+    cells[setup].metadata.pop("tags", None)  # TensorFlow is quiet now: nothing to remove
 
     for index, cell in enumerate(cells):
         if cell.cell_type == "code":
@@ -265,23 +252,50 @@ def synced(nb, repo: Repository, path: Path, root: Path = book.ROOT):
         if book.is_check(cell):
             _fold(cell, book.CHECK, CHECK_TITLE)
         elif book.is_solution(cell):
-            exercises = book.exercise_ids(cell)
-            if len(exercises) != 1:
-                raise BookError(
-                    f"{path.name}, cell {index}: a solution cell calls check() for exactly one exercise; found {exercises or 'none'}"
-                )
-            _fold(cell, book.SOLUTION, SOLUTION_TITLE.format(exercise=exercises[0]))
-            body = cell.source.split("\n")[1:]
-            if (
-                not body
-                or body[0] != SOLUTION_GUARD
-                or not all(not line or line.startswith("    ") for line in body[1:])
-            ):
-                raise BookError(
-                    f"{path.name}, cell {index}: a worked solution runs only when asked; "
-                    f"put its code under `{SOLUTION_GUARD}`, indented by 4 spaces"
-                )
+            _fold_solution(cell, f"{path.name}, cell {index}")
     return nb
+
+
+def _setup_index(cells) -> int:
+    """Where the setup cell is: the cell of its id, or a new one under the "## Setup" heading
+    (under the title and badge when there is none)."""
+    import nbformat
+
+    setup = _find(cells, book.SETUP_ID)
+    if setup is not None:
+        return setup
+    heading = next(
+        (
+            i
+            for i, c in enumerate(cells)
+            if c.cell_type == "markdown" and c.source.startswith("## Setup")
+        ),
+        1,
+    )
+    cells.insert(heading + 1, nbformat.v4.new_code_cell(id=book.SETUP_ID))
+    return heading + 1
+
+
+def _fold_solution(cell, where: str) -> None:
+    """Fold a worked solution under its title, after checking that it answers one exercise and
+    runs only under ``if RUN_SOLUTIONS:`` (BookError if not)."""
+    exercises = book.exercise_ids(cell)
+    if len(exercises) != 1:
+        raise BookError(
+            f"{where}: a solution cell calls check() for exactly one exercise; found "
+            f"{exercises or 'none'}"
+        )
+    _fold(cell, book.SOLUTION, SOLUTION_TITLE.format(exercise=exercises[0]))
+    body = cell.source.split("\n")[1:]
+    if (
+        not body
+        or body[0] != SOLUTION_GUARD
+        or not all(not line or line.startswith("    ") for line in body[1:])
+    ):
+        raise BookError(
+            f"{where}: a worked solution runs only when asked; "
+            f"put its code under `{SOLUTION_GUARD}`, indented by 4 spaces"
+        )
 
 
 def config_with_branch(ref: str, root: Path = book.ROOT) -> str:
