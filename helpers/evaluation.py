@@ -118,6 +118,34 @@ _COLORBAR_LABELS = {
 _NORMALIZED_SUMS = {"true": "rows", "pred": "columns", "all": "all cells"}
 
 
+def _draw_matrix(ax: Axes, y_true, y_pred, labels, class_names, normalize, cmap: str) -> None:
+    """scikit-learn's confusion matrix of the labels in ``ax``, with a labelled colour bar."""
+    from sklearn.metrics import ConfusionMatrixDisplay
+
+    display = ConfusionMatrixDisplay.from_predictions(
+        y_true,
+        y_pred,
+        labels=labels,
+        normalize=normalize,
+        display_labels=list(class_names) if class_names is not None else None,
+        values_format="d" if normalize is None else ".2f",
+        cmap=cmap,
+        ax=ax,
+        colorbar=True,
+        text_kw={"fontsize": "medium"},
+    )
+    display.im_.colorbar.set_label(_COLORBAR_LABELS[normalize])
+
+
+def _confusion_title(y_true: np.ndarray, y_pred: np.ndarray, normalize) -> str:
+    """The default title: n, the accuracy, and what sums to 1 in a normalized matrix."""
+    accuracy = float(np.mean(y_true == y_pred))
+    title = f"Confusion matrix (n = {len(y_true):,}, accuracy {accuracy:.1%})"
+    if normalize is not None:
+        title += f"\n{_NORMALIZED_SUMS[normalize]} sum to 1"
+    return title
+
+
 def _shown_classes(
     y_true: np.ndarray, y_pred: np.ndarray, labels, class_names, function: str
 ) -> list[Any]:
@@ -172,32 +200,15 @@ def plot_confusion_matrix(
     ax = axes_or_none(ax, function)
 
     import matplotlib.pyplot as plt
-    from sklearn.metrics import ConfusionMatrixDisplay
 
-    new_figure = ax is None
+    new_figure, size = ax is None, min(4.0 + 0.35 * len(classes), FIGURE_WIDTH - 1.0)
     if new_figure:  # the matrix is square; its colour bar takes about an inch beside it
-        size = min(4.0 + 0.35 * len(classes), FIGURE_WIDTH - 1.0)
         _, ax = plt.subplots(figsize=(size + 1.0, size), layout="constrained")
-    display = ConfusionMatrixDisplay.from_predictions(
-        y_true,
-        y_pred,
-        labels=labels,
-        normalize=normalize,
-        display_labels=list(class_names) if class_names is not None else None,
-        values_format="d" if normalize is None else ".2f",
-        cmap=cmap,
-        ax=ax,
-        colorbar=True,
-        text_kw={"fontsize": "medium"},
-    )
-    display.im_.colorbar.set_label(_COLORBAR_LABELS[normalize])
+    _draw_matrix(ax, y_true, y_pred, labels, class_names, normalize, cmap)
     if len(classes) > 6 and class_names is not None:
         ax.tick_params(axis="x", labelrotation=45)
     if title is None:
-        accuracy = float(np.mean(y_true == y_pred))
-        title = f"Confusion matrix (n = {len(y_true):,}, accuracy {accuracy:.1%})"
-        if normalize is not None:
-            title += f"\n{_NORMALIZED_SUMS[normalize]} sum to 1"
+        title = _confusion_title(y_true, y_pred, normalize)
     if title:
         ax.set_title(title)
         if new_figure:  # a title wider than the square matrix would run into the colour bar
@@ -264,16 +275,9 @@ def show_images(
     >>> [ax.get_title() for ax in fig.axes]
     ['pred 0\\ntrue 0', 'pred 1\\ntrue 1', 'pred 2\\ntrue 2', 'pred 5\\ntrue 3']
     """
-    function = "show_images"
-    stack = _image_stack(images, function)
-    labels = _class_labels(labels, "labels", function)
-    _same_length(function, images=stack, labels=labels)
-    if predictions is not None:
-        predictions = _class_labels(predictions, "predictions", function)
-        _same_length(function, images=stack, predictions=predictions)
-    ncols = whole_number(ncols, "ncols", function)
-    max_images = whole_number(max_images, "max_images", function)
-
+    stack, labels, predictions = _checked_images(images, labels, predictions)
+    ncols = whole_number(ncols, "ncols", "show_images")
+    max_images = whole_number(max_images, "max_images", "show_images")
     n = min(len(stack), max_images)
     shown = stack[:n]
     vmin, vmax = _shared_scale(shown)
@@ -302,6 +306,18 @@ def show_images(
         suptitle = fig.suptitle(title)  # broken into lines if wider than the page
         suptitle.set_text(wrap_text(title, FIGURE_WIDTH - 0.2, suptitle.get_fontsize()))
     return fig
+
+
+def _checked_images(images: Any, labels: Any, predictions: Any):
+    """(images as a stack, labels, predictions or None), checked to be as many of each."""
+    function = "show_images"
+    stack = _image_stack(images, function)
+    labels = _class_labels(labels, "labels", function)
+    _same_length(function, images=stack, labels=labels)
+    if predictions is not None:
+        predictions = _class_labels(predictions, "predictions", function)
+        _same_length(function, images=stack, predictions=predictions)
+    return stack, labels, predictions
 
 
 def _shared_scale(shown: np.ndarray) -> tuple[float, float]:

@@ -271,7 +271,9 @@ def _wrap_keras(model: Any, task: str, n_features: int, function: str) -> _Model
     return _Model(predict=predict, kind="keras", estimator=model, output=output)
 
 
-def _wrap_sklearn(model: Any, task: str, n_features: int, function: str) -> _Model:
+def _check_fitted_estimator(model: Any, n_features: int, function: str) -> None:
+    """TypeError or ValueError unless ``model`` is a scikit-learn classifier or regressor, fitted
+    on ``n_features`` features."""
     from sklearn.base import is_classifier, is_regressor
     from sklearn.exceptions import NotFittedError
     from sklearn.utils.validation import check_is_fitted
@@ -293,6 +295,13 @@ def _wrap_sklearn(model: Any, task: str, n_features: int, function: str) -> _Mod
             f"{function}() got background with {n_features} features, but the {name} was "
             f"fitted on {expected} features"
         )
+
+
+def _wrap_sklearn(model: Any, task: str, n_features: int, function: str) -> _Model:
+    from sklearn.base import is_classifier
+
+    name = type(model).__name__
+    _check_fitted_estimator(model, n_features, function)
     columns = getattr(model, "feature_names_in_", None)
 
     def table(rows: np.ndarray) -> Any:
@@ -492,14 +501,26 @@ def explain_prediction(
     top = whole_number(top, "top", function, why=" (how many features to show)")
     ax = axes_or_none(ax, function)
     wrapped, background, names, task = _prepare(model, background, feature_names, task, function)
-    row = _check_rows(x, len(names), "x", function)
+    row = _one_row(x, len(names), function)
+    result = _explained(wrapped, row, background, names, task)
+    return replace(result, figure=_draw_bars(result, top, ax))
+
+
+def _one_row(x: Any, n_features: int, function: str) -> np.ndarray:
+    """``x`` as one row (1 x features); ValueError if it holds several."""
+    row = _check_rows(x, n_features, "x", function)
     if len(row) != 1:
         raise ValueError(
             f"{function}() explains one row; got x with {len(row)} rows "
             f"(use plot_shap_summary() for many rows)"
         )
+    return row
+
+
+def _explained(wrapped: _Model, row: np.ndarray, background: np.ndarray, names, task: str):
+    """The SHAP explanation of the one row ``row`` (1 x features), without its figure."""
     values, base, explainer = _shap_values(wrapped, row, background)
-    result = ShapExplanation(
+    return ShapExplanation(
         values=values[0],
         base_value=base,
         prediction=float(wrapped.predict(row)[0]),
@@ -509,7 +530,6 @@ def explain_prediction(
         output=wrapped.output,
         explainer=explainer,
     )
-    return replace(result, figure=_draw_bars(result, top, ax))
 
 
 def _draw_bars(result: ShapExplanation, top: int, ax: Axes | None) -> Figure:

@@ -524,6 +524,26 @@ def _new_figure(
     return fig, ax, scale
 
 
+_MAX_NODES_WHY = " (room for the first neurons, '⋮' and the last one)"
+
+
+def _figure_for(layout: _Layout, title: str, figsize, ax: Axes | None):
+    """(figure, axes, text scale): a new figure sized for the drawing, or the given Axes, titled."""
+    if ax is None:
+        return _new_figure(layout, title, figsize)
+    scale = _scale(layout, _inches(ax))
+    ax.set_title(title, fontsize=max(_font_size(1.2) * scale, _font_size(0.8)), weight="bold")
+    return _root_figure(ax), ax, scale
+
+
+def _panel_text(description: bool | str | None, rows: list[_ParamRow]) -> str | None:
+    """The panel's text: the parameter counts (under ``description`` when it is a string), or None
+    without a panel."""
+    if description is True or isinstance(description, str):
+        return _description_text(rows, description if isinstance(description, str) else None)
+    return None
+
+
 def _check_description(description: Any) -> None:
     if description is not None and not isinstance(description, (bool, str)):
         raise TypeError(
@@ -583,38 +603,24 @@ def plot_network(
     ['tiny: 3 → 4 → 1 (21 parameters)']
     """
     # Checking: the plain arguments first, then the model (which imports Keras).
-    max_nodes = whole_number(
-        max_nodes,
-        "max_nodes",
-        "plot_network",
-        minimum=4,
-        why=" (room for the first neurons, '⋮' and the last one)",
-    )
+    max_nodes = whole_number(max_nodes, "max_nodes", "plot_network", minimum=4, why=_MAX_NODES_WHY)
     _check_description(description)
     title = text_or_none(title, "title", "plot_network")
-    figsize = figure_size(figsize, "plot_network")
-    ax = axes_or_none(ax, "plot_network")
+    figsize, ax = figure_size(figsize, "plot_network"), axes_or_none(ax, "plot_network")
     columns, rows = _read_model(model)
 
     # Computing: the panel's text, the title and where everything goes.
-    panel_text = None
-    if description is True or isinstance(description, str):
-        panel_text = _description_text(rows, description if isinstance(description, str) else None)
+    panel_text = _panel_text(description, rows)
     title = _default_title(model.name, columns, rows) if title is None else title
     panel_size = None if panel_text is None else _panel_size(panel_text)
-    if ax is None:
-        layout = _layout(columns, max_nodes, panel_size)
-    else:
-        layout = _layout_in(ax, columns, max_nodes, panel_size)
+    layout = (
+        _layout(columns, max_nodes, panel_size)
+        if ax is None
+        else _layout_in(ax, columns, max_nodes, panel_size)
+    )
 
     # Drawing: into a new figure sized for the drawing, or into the given Axes.
-    if ax is None:
-        fig, ax, scale = _new_figure(layout, title, figsize)
-    else:
-        fig, scale = _root_figure(ax), _scale(layout, _inches(ax))
-        ax.set_title(
-            title, fontsize=max(_font_size(1.2) * scale, _font_size(0.8)), fontweight="bold"
-        )
+    fig, ax, scale = _figure_for(layout, title, figsize, ax)
     _draw_network(ax, columns, layout, scale)
     if panel_text is not None:
         _draw_panel(ax, panel_text, layout, scale)
@@ -694,34 +700,38 @@ def plot_model_diagram(
     if missing:
         raise ImportError(missing)
 
-    import keras
-
+    options = {
+        "show_shapes": show_shapes,
+        "show_layer_names": show_layer_names,
+        "show_layer_activations": show_layer_activations,
+        "dpi": dpi,
+        **kwargs,
+    }
     with tempfile.TemporaryDirectory() as scratch:
         target = Path(path) if path is not None else Path(scratch) / "model.png"
-        try:
-            keras.utils.plot_model(
-                model,
-                to_file=str(target),
-                show_shapes=show_shapes,
-                show_layer_names=show_layer_names,
-                show_layer_activations=show_layer_activations,
-                dpi=dpi,
-                **kwargs,
-            )
-        except ImportError as error:
-            raise ImportError(
-                f"keras.utils.plot_model could not use pydot and Graphviz ({error}). If you installed "
-                f"them after importing Keras, restart the kernel. {_COLAB_AND_FALLBACK}"
-            ) from error
-        if not target.exists():  # in a notebook Keras prints its complaint instead of raising
-            raise ImportError(
-                "keras.utils.plot_model wrote no image, although pydot and Graphviz `dot` were found; "
-                "if you installed them after importing Keras, restart the kernel (Colab: Runtime → "
-                f"Restart session). {_COLAB_AND_FALLBACK}"
-            )
+        _keras_diagram(model, target, options)
         data = target.read_bytes()
-
     return _shown_image(data, path, target.suffix.lower())
+
+
+def _keras_diagram(model: Any, target: Path, options: dict) -> None:
+    """``keras.utils.plot_model`` into ``target``; an ImportError that says how to fix it if
+    pydot or Graphviz fails (in a notebook Keras prints its complaint instead of raising)."""
+    import keras
+
+    try:
+        keras.utils.plot_model(model, to_file=str(target), **options)
+    except ImportError as error:
+        raise ImportError(
+            f"keras.utils.plot_model could not use pydot and Graphviz ({error}). If you installed "
+            f"them after importing Keras, restart the kernel. {_COLAB_AND_FALLBACK}"
+        ) from error
+    if not target.exists():
+        raise ImportError(
+            "keras.utils.plot_model wrote no image, although pydot and Graphviz `dot` were found; "
+            "if you installed them after importing Keras, restart the kernel (Colab: Runtime → "
+            f"Restart session). {_COLAB_AND_FALLBACK}"
+        )
 
 
 def _check_image_path(path: Any) -> None:

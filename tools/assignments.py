@@ -371,31 +371,28 @@ def chapter_exercises(nb, name: str) -> list[ExerciseInChapter]:
         exercise = ExerciseInChapter(
             exercise_id, index, variable, header, code, task_cells(nb, index)
         )
-        registered = exercise.registered
-        set_in_cell = variants.constants(header, f"{what}, answer cell")
-        missing = [n for n in variants.task_names(registered.variants) if n not in set_in_cell]
-        if missing:
-            raise BookError(
-                f"{what}: its task's numbers {', '.join(missing)} are registered as variants, but "
-                "the answer cell does not set them to a number on one line "
-                "(`BATCH_SIZE, EPOCHS = 64, 5`)"
-            )
-        book_task = {n: set_in_cell[n][0] for n in variants.task_names(registered.variants)}
-        if registered.kind == "build" and book_task:
-            _check_grader_takes(exercise_id, registered.grader, book_task)
-        found.append(
-            ExerciseInChapter(
-                exercise_id,
-                index,
-                variable,
-                header,
-                code,
-                exercise.task_cells,
-                book_task,
-                book_task,
-            )
-        )
+        book_task = _book_task(exercise, what)
+        found.append(dataclasses.replace(exercise, task=book_task, book_task=book_task))
     return found
+
+
+def _book_task(exercise: ExerciseInChapter, what: str) -> dict:
+    """The numbers of the exercise's task a variant may change, as the book's answer cell sets
+    them (BookError if it does not set one, or if a build exercise's grader does not take one)."""
+    registered = exercise.registered
+    names = variants.task_names(registered.variants)
+    set_in_cell = variants.constants(exercise.header, f"{what}, answer cell")
+    missing = [n for n in names if n not in set_in_cell]
+    if missing:
+        raise BookError(
+            f"{what}: its task's numbers {', '.join(missing)} are registered as variants, but "
+            "the answer cell does not set them to a number on one line "
+            "(`BATCH_SIZE, EPOCHS = 64, 5`)"
+        )
+    book_task = {n: set_in_cell[n][0] for n in names}
+    if registered.kind == "build" and book_task:
+        _check_grader_takes(exercise.id, registered.grader, book_task)
+    return book_task
 
 
 def _check_grader_takes(exercise_id: str, grader, task: dict) -> None:
@@ -606,35 +603,15 @@ def draft_assignment(
 
     if course_seed is not None:
         variants.check_course_seed(course_seed)
-    exercises = []
-    for exercise in chapter_exercises(nb, name):
-        if course_seed is not None and exercise.book_task:
-            drawn = variants.draw_task(
-                exercise.id, exercise.registered.variants, course_seed, exercise.book_task
-            )
-            exercise = dataclasses.replace(exercise, task=drawn)
-        exercises.append(exercise)
+    exercises = _drawn_exercises(nb, name, course_seed)
     by_answer = {exercise.answer_index: exercise for exercise in exercises}
-    task_texts = {}  # cell index -> its text with the variant's numbers
-    for exercise in exercises:
-        if exercise.task == exercise.book_task:
-            continue
-        for index, start in exercise.task_cells:
-            source = task_texts.get(index, nb.cells[index].source)
-            task_texts[index] = source[:start] + variants.set_task_text(
-                source[start:],
-                exercise.book_task,
-                exercise.task,
-                f"{name}, exercise {exercise.id}, the task's text",
-            )
-    chapter = name[:2].lstrip("0") or "0"
+    task_texts = _variant_task_texts(nb, name, exercises)
     first = exercises[0].id if exercises else "01.1"
     check_note = (
         CHECK_VARIANT if course_seed is not None else CHECK_PRACTICE.replace('"01.2"', f'"{first}"')
     )
     out = nbformat.v4.new_notebook(metadata=nbformat.from_dict(nb.metadata))
-    set_by_checks: set[str] = set()  # names only the left-out check cells bind
-    set_by_kept: set[str] = set()
+    kept = _KeptNames(name)
     book_solutions = {}
     mode_written = course_seed is None
     tasks = {e.id: e.task for e in exercises if e.task and e.registered.kind == "build"}
@@ -642,17 +619,8 @@ def draft_assignment(
         cell = nbformat.from_dict(cell)
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-            bound, read = _names(cell.source)
-            if book.is_check(cell):
-                set_by_checks |= bound - set_by_kept
-                continue
-            needs = sorted(read & set_by_checks - bound - set_by_kept)
-            if needs and not book.is_solution(cell):
-                raise BookError(
-                    f"{name}: cell {index} reads {', '.join(needs)}, set only by a check cell, which assignments "
-                    "leave out; set it in a lesson cell"
-                )
-            set_by_kept |= bound
+            if not kept.take(cell, index):
+                continue  # a check cell: assignments leave it out
         if book.is_solution(cell) or cell.get("id") == book.BADGE_ID:
             continue
         if index in task_texts:
@@ -665,24 +633,7 @@ def draft_assignment(
         if index in by_answer:
             exercise = by_answer[index]
             book_solutions[exercise.id] = exercise.solution
-            header = exercise.header
-            if exercise.task != exercise.book_task:
-                header = variants.set_constants(
-                    header, exercise.task, f"{name}, exercise {exercise.id}, answer cell"
-                )
-            solution = exercise.solution
-            if course_seed is not None:
-                header, solution = reseed(header, course_seed), reseed(solution, course_seed)
-            cell.source = "\n".join(
-                [header, "### BEGIN SOLUTION", solution.rstrip("\n"), "### END SOLUTION"]
-            )
-            cell.metadata.pop("tags", None)
-            out.cells.append(
-                _nbgrader(cell, grade_id=exercise.grade_id + "-answer", solution=True, locked=False)
-            )
-            test = nbformat.v4.new_code_cell(test_source(exercise, course_seed))
-            test.id = exercise.grade_id + "-test"
-            out.cells.append(_nbgrader(test, grade_id=exercise.grade_id, grade=True, points=POINTS))
+            out.cells += _answer_and_test(cell, exercise, name, course_seed)
             continue
         if _exercises_heading(cell):
             cell.source = _exercises_intro(cell.source, answer_timeout, check_note)
@@ -691,19 +642,109 @@ def draft_assignment(
             out.cells.append(_mode_cell(tasks))
             mode_written = True
         if index == 0:  # the title: the note on the assignment goes under it
-            note = nbformat.v4.new_markdown_cell(
-                _wrap(
-                    ASSIGNMENT_NOTE.format(
-                        chapter=chapter, variant=VARIANT_NOTE if course_seed is not None else ""
-                    )
-                )
-            )
-            note.id = "assignment-note"
-            out.cells.append(_nbgrader(note, grade_id="cell-assignment-note"))
+            out.cells.append(_assignment_note(name, course_seed))
     if not exercises:
         raise BookError(f"{name}: no exercises found")
     nbformat.validate(out)
     return Draft(name, out, exercises, course_seed, book_solutions)
+
+
+def _drawn_exercises(nb, name: str, course_seed: int | None) -> list[ExerciseInChapter]:
+    """The chapter's exercises, each with its task's numbers drawn for the course seed's variant
+    (the book's numbers without a course seed)."""
+    exercises = []
+    for exercise in chapter_exercises(nb, name):
+        if course_seed is not None and exercise.book_task:
+            drawn = variants.draw_task(
+                exercise.id, exercise.registered.variants, course_seed, exercise.book_task
+            )
+            exercise = dataclasses.replace(exercise, task=drawn)
+        exercises.append(exercise)
+    return exercises
+
+
+def _variant_task_texts(nb, name: str, exercises: list[ExerciseInChapter]) -> dict[int, str]:
+    """The markdown cells whose task text states a number the variant changes: cell index -> its
+    text with the variant's numbers."""
+    task_texts: dict[int, str] = {}
+    for exercise in exercises:
+        if exercise.task == exercise.book_task:
+            continue
+        for index, start in exercise.task_cells:
+            source = task_texts.get(index, nb.cells[index].source)
+            task_texts[index] = source[:start] + variants.set_task_text(
+                source[start:],
+                exercise.book_task,
+                exercise.task,
+                f"{name}, exercise {exercise.id}, the task's text",
+            )
+    return task_texts
+
+
+class _KeptNames:
+    """The names the assignment's code cells bind, in order, to refuse a kept cell that reads a
+    name only a left-out check cell sets."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.set_by_checks: set[str] = set()  # names only the left-out check cells bind
+        self.set_by_kept: set[str] = set()
+
+    def take(self, cell, index: int) -> bool:
+        """Whether code ``cell`` is kept (a check cell is not); BookError if it needs a check's
+        name."""
+        bound, read = _names(cell.source)
+        if book.is_check(cell):
+            self.set_by_checks |= bound - self.set_by_kept
+            return False
+        needs = sorted(read & self.set_by_checks - bound - self.set_by_kept)
+        if needs and not book.is_solution(cell):
+            raise BookError(
+                f"{self.name}: cell {index} reads {', '.join(needs)}, set only by a check cell, "
+                "which assignments leave out; set it in a lesson cell"
+            )
+        self.set_by_kept |= bound
+        return True
+
+
+def _answer_and_test(cell, exercise: ExerciseInChapter, name: str, course_seed: int | None) -> list:
+    """The exercise's answer cell (its task's numbers, then the worked solution between nbgrader's
+    markers) and its test cell."""
+    import nbformat
+
+    header = exercise.header
+    if exercise.task != exercise.book_task:
+        header = variants.set_constants(
+            header, exercise.task, f"{name}, exercise {exercise.id}, answer cell"
+        )
+    solution = exercise.solution
+    if course_seed is not None:
+        header, solution = reseed(header, course_seed), reseed(solution, course_seed)
+    cell.source = "\n".join(
+        [header, "### BEGIN SOLUTION", solution.rstrip("\n"), "### END SOLUTION"]
+    )
+    cell.metadata.pop("tags", None)
+    answer = _nbgrader(cell, grade_id=exercise.grade_id + "-answer", solution=True, locked=False)
+    test = nbformat.v4.new_code_cell(test_source(exercise, course_seed))
+    test.id = exercise.grade_id + "-test"
+    return [answer, _nbgrader(test, grade_id=exercise.grade_id, grade=True, points=POINTS)]
+
+
+def _assignment_note(name: str, course_seed: int | None):
+    """The note under the title: what the assignment is (and, in a variant, that its numbers
+    differ from the book's)."""
+    import nbformat
+
+    chapter = name[:2].lstrip("0") or "0"
+    note = nbformat.v4.new_markdown_cell(
+        _wrap(
+            ASSIGNMENT_NOTE.format(
+                chapter=chapter, variant=VARIANT_NOTE if course_seed is not None else ""
+            )
+        )
+    )
+    note.id = "assignment-note"
+    return _nbgrader(note, grade_id="cell-assignment-note")
 
 
 def _mode_cell(tasks: dict):
@@ -768,39 +809,7 @@ def run_assignment(draft: Draft) -> Run:
 
     nb = nbformat.from_dict(draft.notebook)
     seed = draft.course_seed if draft.course_seed is not None else _book_grading_seed()
-    by_test = {e.grade_id: e for e in draft.exercises}
-    probes = set()
-    cells = []
-    for cell in nb.cells:
-        exercise = by_test.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
-        if exercise is None:
-            cells.append(cell)
-            continue
-        probe = nbformat.v4.new_code_cell(
-            PROBE_CELL.format(
-                id=exercise.id, name=exercise.name, seed=seed, task=exercise.task, marker=PROBE
-            )
-        )
-        probes.add(id(probe))
-        cells.append(probe)
-    for exercise in draft.exercises:
-        if draft.course_seed is None or exercise.registered.kind != "build" or not exercise.task:
-            continue
-        lines = [f"{n} = {v!r}" for n, v in sorted(exercise.book_task.items())]
-        code = "\n".join([*lines, _plain_python(draft.book_solutions[exercise.id])])
-        probe = nbformat.v4.new_code_cell(
-            BOOK_PROBE_CELL.format(
-                code=code,
-                id=exercise.id,
-                name=exercise.name,
-                seed=seed,
-                task=exercise.task,
-                marker=PROBE,
-            )
-        )
-        probes.add(id(probe))
-        cells.append(probe)
-    nb.cells = cells
+    nb.cells, probes = _with_probes(draft, nb.cells, seed)
     with tempfile.TemporaryDirectory(prefix="nnbook-assignment-") as folder:
         execute(nb, Path(folder), allow_errors=True)
     found = {"solution": {}, "book": {}}
@@ -819,6 +828,46 @@ def run_assignment(draft: Draft) -> Run:
         found["solution"],
         found["book"],
     )
+
+
+def _with_probes(draft: Draft, cells: list, seed: int) -> tuple[list, set[int]]:
+    """``cells`` with a probe in place of each test cell, then, in a variant, a probe of the book's
+    own function for each build exercise with numbers of its own; and the ids of the probes."""
+    import nbformat
+
+    by_test = {e.grade_id: e for e in draft.exercises}
+    probes: set[int] = set()
+    out = []
+    for cell in cells:
+        exercise = by_test.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
+        if exercise is None:
+            out.append(cell)
+            continue
+        probe = nbformat.v4.new_code_cell(
+            PROBE_CELL.format(
+                id=exercise.id, name=exercise.name, seed=seed, task=exercise.task, marker=PROBE
+            )
+        )
+        probes.add(id(probe))
+        out.append(probe)
+    for exercise in draft.exercises:
+        if draft.course_seed is None or exercise.registered.kind != "build" or not exercise.task:
+            continue
+        lines = [f"{n} = {v!r}" for n, v in sorted(exercise.book_task.items())]
+        code = "\n".join([*lines, _plain_python(draft.book_solutions[exercise.id])])
+        probe = nbformat.v4.new_code_cell(
+            BOOK_PROBE_CELL.format(
+                code=code,
+                id=exercise.id,
+                name=exercise.name,
+                seed=seed,
+                task=exercise.task,
+                marker=PROBE,
+            )
+        )
+        probes.add(id(probe))
+        out.append(probe)
+    return out, probes
 
 
 def _book_grading_seed() -> int:
@@ -937,31 +986,7 @@ def write_course(
     import nbformat
 
     answer_timeout = book.cell_timeout() if answer_timeout is None else answer_timeout
-    if course_seed is not None:
-        variants.check_course_seed(course_seed)
-    if (
-        isinstance(answer_timeout, bool)
-        or not isinstance(answer_timeout, int)
-        or answer_timeout < 1
-    ):
-        raise BookError(
-            f"--answer-timeout must be a positive number of seconds; got {answer_timeout}"
-        )
-    chapters_folder = book.ROOT / "notebooks"
-    if (
-        course_dir.resolve() == chapters_folder.resolve()
-        or chapters_folder.resolve() in course_dir.resolve().parents
-    ):
-        raise BookError(
-            f"{course_dir}: that is the chapters' own folder; write the course elsewhere (make assignments: _build/course)"
-        )
-    if course_dir.resolve() == book.ROOT.resolve():
-        raise BookError(
-            f"{course_dir}: that is the book's own folder; write the course in a folder of its "
-            "own (make assignments: _build/course)"
-        )
-    if course_dir.exists() and not course_dir.is_dir():
-        raise BookError(f"--course-dir {course_dir}: a file, not a folder; name a folder")
+    _check_course_arguments(course_dir, course_seed, answer_timeout)
     drafts = {}
     for path in notebooks:
         drafts[path.stem] = draft_assignment(
@@ -982,17 +1007,8 @@ def write_course(
     config_path = course_dir / course_files.CONFIG
     _refuse_edits(course_dir, drafts, config_path, config, force, tests=False)
     written = Written([])
-    for stem, draft in drafts.items():
-        if course_seed is None and not validate:
-            continue
-        if progress:
-            what = "recomputing its variant's answers" if course_seed is not None else "validating"
-            progress(f"{stem}: running it with its worked solutions ({what})")
-        run = run_assignment(draft)
-        written.runs[stem] = run
-        if course_seed is not None:
-            expected, written.shares[stem] = variant_answers(draft, run)
-            draft.set_answers(expected)
+    if course_seed is not None or validate:
+        _run_drafts(drafts, written, progress)
     _refuse_edits(course_dir, drafts, config_path, config, force, tests=True)
     for stem, draft in drafts.items():
         folder = course_dir / "source" / stem
@@ -1000,17 +1016,73 @@ def write_course(
         nbformat.write(draft.notebook, folder / f"{stem}.ipynb")
         written.notebooks.append(folder / f"{stem}.ipynb")
     config_path.write_text(config, encoding="utf-8")
+    written.notes += _copy_mathjax(course_dir)
+    return written
+
+
+def _run_drafts(drafts: dict[str, Draft], written: Written, progress) -> None:
+    """Run each assignment with its worked solutions, into ``written.runs``; a variant's recomputed
+    answers go into its hidden tests, and the share of points they change into ``written.shares``."""
+    for stem, draft in drafts.items():
+        if progress:
+            what = (
+                "recomputing its variant's answers"
+                if draft.course_seed is not None
+                else "validating"
+            )
+            progress(f"{stem}: running it with its worked solutions ({what})")
+        run = run_assignment(draft)
+        written.runs[stem] = run
+        if draft.course_seed is not None:
+            expected, written.shares[stem] = variant_answers(draft, run)
+            draft.set_answers(expected)
+
+
+def _check_course_arguments(course_dir: Path, course_seed: int | None, answer_timeout) -> None:
+    """BookError unless the course seed and the time limit are valid and the course folder is a
+    folder of its own (not the chapters' or the book's)."""
+    if course_seed is not None:
+        variants.check_course_seed(course_seed)
+    if (
+        isinstance(answer_timeout, bool)
+        or not isinstance(answer_timeout, int)
+        or answer_timeout < 1
+    ):
+        raise BookError(
+            f"--answer-timeout must be a positive number of seconds; got {answer_timeout}"
+        )
+    chapters_folder = book.ROOT / "notebooks"
+    if (
+        course_dir.resolve() == chapters_folder.resolve()
+        or chapters_folder.resolve() in course_dir.resolve().parents
+    ):
+        raise BookError(
+            f"{course_dir}: that is the chapters' own folder; write the course elsewhere "
+            "(make assignments: _build/course)"
+        )
+    if course_dir.resolve() == book.ROOT.resolve():
+        raise BookError(
+            f"{course_dir}: that is the book's own folder; write the course in a folder of its "
+            "own (make assignments: _build/course)"
+        )
+    if course_dir.exists() and not course_dir.is_dir():
+        raise BookError(f"--course-dir {course_dir}: a file, not a folder; name a folder")
+
+
+def _copy_mathjax(course_dir: Path) -> list[str]:
+    """MathJax beside the feedback pages, so that their formulas show offline (once); the note
+    for the teacher if the book's copy is missing."""
     mathjax = course_dir / course_files.MATHJAX
     source = course_files.mathjax_source()
     if source is not None and not mathjax.exists():
         mathjax.parent.mkdir(parents=True, exist_ok=True)
         mathjax.write_bytes(source.read_bytes())
     elif source is None and not mathjax.exists():
-        written.notes.append(
+        return [
             "MathJax for the feedback pages was not found (the book's `book` extra installs it): "
             "their formulas will need the internet"
-        )
-    return written
+        ]
+    return []
 
 
 def _refuse_edits(course_dir, drafts, config_path, config, force, *, tests) -> None:
@@ -1103,11 +1175,8 @@ def time_autograde(notebook: Path, *, student: str = "student") -> dict:
     submission after another, so a class of 30 takes about 30 times as long).
     """
     import os
-    import shutil
     import subprocess
     import time
-
-    import nbformat
 
     with tempfile.TemporaryDirectory(prefix="nnbook-autograde-") as folder:
         course = Path(folder) / "course"
@@ -1131,23 +1200,7 @@ def time_autograde(notebook: Path, *, student: str = "student") -> dict:
             return time.perf_counter() - start
 
         nbgrader("generate_assignment", stem)
-        submitted = course / "submitted" / student / stem
-        submitted.mkdir(parents=True)
-        shutil.copy(course / "release" / stem / f"{stem}.ipynb", submitted)
-        source = nbformat.read(course / "source" / stem / f"{stem}.ipynb", as_version=4)
-        release = nbformat.read(submitted / f"{stem}.ipynb", as_version=4)
-        solved = {
-            c.metadata.nbgrader.grade_id: c.source
-            for c in source.cells
-            if c.get("metadata", {}).get("nbgrader", {}).get("solution")
-        }
-        for cell in release.cells:
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            if grade_id in solved:
-                cell.source = "\n".join(
-                    line for line in solved[grade_id].splitlines() if not line.startswith("### ")
-                )
-        nbformat.write(release, submitted / f"{stem}.ipynb")
+        _submit_solved(course, stem, student)
         autograde_s = nbgrader("autograde", stem)
         feedback_s = nbgrader("generate_feedback", stem)
         from nbgrader.api import Gradebook
@@ -1164,6 +1217,32 @@ def time_autograde(notebook: Path, *, student: str = "student") -> dict:
     }
 
 
+def _submit_solved(course: Path, stem: str, student: str) -> None:
+    """Hand in the released assignment ``stem`` as ``student``, each answer cell holding its
+    worked solution (without nbgrader's markers), as a student who solved it would."""
+    import shutil
+
+    import nbformat
+
+    submitted = course / "submitted" / student / stem
+    submitted.mkdir(parents=True)
+    shutil.copy(course / "release" / stem / f"{stem}.ipynb", submitted)
+    source = nbformat.read(course / "source" / stem / f"{stem}.ipynb", as_version=4)
+    release = nbformat.read(submitted / f"{stem}.ipynb", as_version=4)
+    solved = {
+        c.metadata.nbgrader.grade_id: c.source
+        for c in source.cells
+        if c.get("metadata", {}).get("nbgrader", {}).get("solution")
+    }
+    for cell in release.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id in solved:
+            cell.source = "\n".join(
+                line for line in solved[grade_id].splitlines() if not line.startswith("### ")
+            )
+    nbformat.write(release, submitted / f"{stem}.ipynb")
+
+
 def _next_steps(course_dir: Path, written: list[Path], force: bool) -> list[str]:
     """The nbgrader commands to run next, with --force where a release would otherwise be skipped."""
     lines = []
@@ -1177,7 +1256,7 @@ def _next_steps(course_dir: Path, written: list[Path], force: bool) -> list[str]
     return lines
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--course-dir", type=Path, required=True, help="the nbgrader course folder to write"
@@ -1214,7 +1293,11 @@ def main(argv: list[str] | None = None) -> int:
         help="write nothing: list the files in submitted/ that nbgrader autograde would skip "
         "(a renamed notebook scores 0 without a word)",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if args.check_submissions:
         return _check_submissions(args.course_dir)
 
@@ -1251,31 +1334,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"note: {note}")
     status = 0
     for path in result.notebooks:
-        run = result.runs.get(path.stem)
-        if run is None:
-            continue
-        bad = [
-            f"exercise {eid}: the worked solution's answer is not right: {got.get('measured') or got}"
-            for eid, got in run.solutions.items()
-            if args.course_seed is None and not got.get("right")
-        ]
-        print(
-            f"{path.stem}: "
-            + ("every cell ran" if not run.failures else f"{len(run.failures)} failing cells")
-        )
-        for line in [failure.describe() for failure in run.failures] + bad:
-            print(f"  {line}")
-            status = 1 if args.validate else status
-        share = result.shares.get(path.stem)
-        if share is not None:
-            print(f"  {share.describe()}")
-            if args.validate and share.fraction < MIN_CHANGED_SHARE:
-                print(
-                    f"  fewer than {MIN_CHANGED_SHARE:.0%} of its points: the published answers "
-                    "would score too much (register variants of the tasks' numbers, or change "
-                    "the exercise in a copy of the chapter)"
-                )
-                status = 1
+        if not _report_run(path.stem, result, args.course_seed, args.validate):
+            status = 1
     if result.notebooks:
         print(
             f"next, with the environment activated (see book/teaching.md):\n"
@@ -1283,6 +1343,38 @@ def main(argv: list[str] | None = None) -> int:
             + "\n".join(_next_steps(args.course_dir, result.notebooks, args.force))
         )
     return status
+
+
+def _report_run(stem: str, result: Written, course_seed: int | None, validate: bool) -> bool:
+    """Print what running chapter ``stem``'s assignment found: its failing cells, wrong worked
+    solutions and, for a variant, the share of points it changes. False if ``validate`` fails it."""
+    run = result.runs.get(stem)
+    if run is None:
+        return True
+    passed = True
+    bad = [
+        f"exercise {eid}: the worked solution's answer is not right: {got.get('measured') or got}"
+        for eid, got in run.solutions.items()
+        if course_seed is None and not got.get("right")
+    ]
+    print(
+        f"{stem}: "
+        + ("every cell ran" if not run.failures else f"{len(run.failures)} failing cells")
+    )
+    for line in [failure.describe() for failure in run.failures] + bad:
+        print(f"  {line}")
+        passed = passed and not validate
+    share = result.shares.get(stem)
+    if share is not None:
+        print(f"  {share.describe()}")
+        if validate and share.fraction < MIN_CHANGED_SHARE:
+            print(
+                f"  fewer than {MIN_CHANGED_SHARE:.0%} of its points: the published answers "
+                "would score too much (register variants of the tasks' numbers, or change "
+                "the exercise in a copy of the chapter)"
+            )
+            passed = False
+    return passed
 
 
 def _check_submissions(course_dir: Path) -> int:
