@@ -220,17 +220,22 @@ EXERCISES = {
         "count TP, FP and FN with 'poisonous' as the positive class; precision = TP / (TP + FP), "
         "recall = TP / (TP + FN); answer [precision, recall] in that order",
         tempting=(([0.9, 0.6], "recall and precision swapped"),),
+        # of the 75 flagged, 36 to 48 poisonous: [0.48, 0.72] to [0.64, 0.96]
+        variants={"FLAGGED_POISONOUS": (36, 40, 42, 48)},
     ),
     "06.3": Exercise(
         "number",
         "eyJ2YWx1ZSI6IDAuOTEsICJsb3ciOiAwLjg4LCAiaGlnaCI6IDAuOTR9",
-        "compile build_model() with optimizer='adam', fit 5 epochs with batch_size=100 and "
+        "compile build_model() with optimizer='adam', fit EPOCHS epochs with batch_size=100 and "
         "validation_data=(x_val, y_val), and read history.history['val_accuracy'][-1]",
         tempting=(
             (0.7, "that is the article's SGD, not adam"),
             (91.0, "a percentage: answer with a fraction between 0 and 1"),
         ),
         spread=0.011,  # 0.905 to 0.9155 over training seeds 1-20 (spread/06-mnist-basics.md)
+        # After 1 epoch adam reaches 0.837 to 0.852 (training seeds 1 to 3), refusing the book's
+        # 0.91 (the variant accepts its value +- 0.0355); after 2 epochs, 0.88 to 0.89: too close.
+        variants={"EPOCHS": (1,)},
     ),
     "06.4": Exercise(
         "build",
