@@ -61,7 +61,9 @@ def test_the_right_function_passes_and_says_what_was_measured(capsys):
     check("05.3", resume_training)
     out = capsys.readouterr().out
     assert out.startswith("Exercise 05.3: correct: from a model saved after 60 updates (seed 0)")
-    assert "2 epochs on 100 new applications: 80 updates counted, 80 expected" in out
+    assert (
+        "2 epochs on 100 new applications in batches of 10: 80 updates counted, 80 expected" in out
+    )
     assert "the file is unchanged" in out
 
 
@@ -92,14 +94,46 @@ def test_no_answer_or_not_a_function_or_no_model_returned_says_so(capsys):
 
 def test_the_grader_takes_its_variant_and_the_book_states_it_once():
     registered = exercises.EXERCISES["05.3"]
-    assert set(registered.variants) == {"EPOCHS"} and registered.time_limit <= 60
+    assert set(registered.variants) == {"EPOCHS", "BATCH_SIZE"} and registered.time_limit <= 60
     nb = nbformat.read(CHAPTER, as_version=4)
     (answer,) = [c for c in nb.cells if c.get("id") == "exercise-5-answer"]
-    assert "EPOCHS = 2" in answer.source
+    assert "EPOCHS = 2" in answer.source and "BATCH_SIZE = 10" in answer.source
     (task,) = [c for c in nb.cells if c.get("id") == "exercise-5"]
     assert len(variants.stated(task.source, 2)) == 1
+    assert len(variants.stated(task.source, 10)) == 1
 
 
 def test_a_graded_variant_of_the_epochs_is_judged_with_its_own_count():
     found = verdict("05.3", resume_training, seed=3, task={"EPOCHS": 1})
     assert found.right and "70 expected" in found.measured, found
+
+
+def resume_training_in_batches_of(batch_size):
+    """The worked solution as a variant's answer cell defines it: batch_size=BATCH_SIZE binds the
+    variant's batch size."""
+
+    def resume(path, x, y, epochs, batch_size=batch_size):
+        model = load_model(path)
+        model.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0)
+        return model
+
+    return resume
+
+
+@pytest.mark.parametrize("batch_size", [5, 25])
+def test_a_variant_of_the_batch_size_passes_the_function_written_with_it(batch_size):
+    task = {"EPOCHS": 1, "BATCH_SIZE": batch_size}
+    found = verdict("05.3", resume_training_in_batches_of(batch_size), seed=3, task=task)
+    per_epoch = -(-100 // batch_size)
+    assert found.right, found
+    assert f"in batches of {batch_size}: {60 + per_epoch} updates counted" in found.measured
+
+
+def test_a_variant_of_the_batch_size_refuses_the_books_batches_of_10():
+    """The book's published function (batches of 10, as the book's BATCH_SIZE), pasted into a
+    variant of batches of 20, counts 10 updates per epoch, not 5: refused, and told why."""
+    for book_function in (resume_training, resume_training_in_batches_of(10)):
+        found = verdict("05.3", book_function, seed=3, task={"EPOCHS": 3, "BATCH_SIZE": 20})
+        assert not found.right, found
+        assert "30 updates after loading, not 3 epochs of 5 batches of 20" in found.measured
+        assert "batch_size=20 here" in found.advice and "not a number written" in found.advice

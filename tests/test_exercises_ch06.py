@@ -19,13 +19,13 @@ FAULTS = {
 FEW = 50  # updates enough to name the faults: the grader finds them in the model itself
 
 
-def recipe(*, scaled=True, loss="categorical_crossentropy", output="softmax"):
+def recipe(*, scaled=True, loss="categorical_crossentropy", output="softmax", max_pixel=255):
     """The chapter's recipe, each of its three faults fixed or left in."""
 
-    def build_digit_model():
+    def build_digit_model(max_pixel=max_pixel):
         layers = [keras.Input(shape=(784,))]
         if scaled:
-            layers.append(keras.layers.Rescaling(1 / 255))
+            layers.append(keras.layers.Rescaling(1 / max_pixel))
         layers += [
             keras.layers.Dense(10, activation="sigmoid"),
             keras.layers.Dense(10, activation=output),
@@ -64,7 +64,8 @@ def test_the_right_recipe_passes_and_says_what_was_measured(capsys):
 def test_the_chapters_planted_recipe_has_all_three_faults_named():
     found = verdict("06.4", planted_recipe(), task={"UPDATES": FEW})
     assert not found.right and named(found) == set(FAULTS), found
-    assert "Rescaling(1 / 255)" in found.advice and "softmax" in found.advice
+    assert "Rescaling(1 / max_pixel)" in found.advice and "softmax" in found.advice
+    assert "255 here" in found.advice
 
 
 @pytest.mark.parametrize(
@@ -103,7 +104,24 @@ def test_no_answer_or_not_a_function_or_not_compiled_says_so(capsys):
 
 def test_the_grader_takes_its_variant_and_the_book_states_it_once():
     registered = exercises.EXERCISES["06.4"]
-    assert set(registered.variants) == {"UPDATES"} and registered.time_limit <= 60
+    assert set(registered.variants) == {"UPDATES", "MAX_PIXEL"} and registered.time_limit <= 60
     nb = nbformat.read(CHAPTER, as_version=4)
     (task,) = [c for c in nb.cells if c.get("id") == "exercise-4"]
-    assert task.source.count("300") == 1
+    assert task.source.count("300") == 1 and task.source.count("255") == 1
+
+
+def test_a_variants_larger_pixels_pass_the_recipe_scaled_by_its_max_pixel():
+    """A variant's 12-bit scans (0 to 4,095): Rescaling(1 / max_pixel) with the variant's
+    MAX_PIXEL trains as the book's does."""
+    found = verdict("06.4", recipe(max_pixel=4_095), task={"UPDATES": 300, "MAX_PIXEL": 4_095})
+    assert found.right and "none of the three faults left" in found.measured, found
+
+
+@pytest.mark.parametrize(("max_pixel", "largest"), [(4_095, "16"), (65_535, "257")])
+def test_a_variants_larger_pixels_refuse_the_books_rescaling_by_1_255(max_pixel, largest):
+    """The book's published function (MAX_PIXEL 255 bound), pasted into a variant of larger
+    pixels, leaves them unscaled: that fault alone is named, with the variant's MAX_PIXEL."""
+    found = verdict("06.4", recipe(), task={"UPDATES": FEW, "MAX_PIXEL": max_pixel})
+    assert not found.right and named(found) == {"scaling"}, found
+    assert f"unscaled pixels (up to {largest} at the first Dense layer)" in found.measured
+    assert f"{max_pixel:,} here" in found.advice, found.advice

@@ -137,6 +137,14 @@ def test_a_model_over_the_budget_is_refused_before_any_training():
     assert found.measured == "the model has 62,346 parameters, over the budget of 20,000"
     smaller_budget = verdict("09.3", _cnn, task={"MAX_PARAMS": 10_000})  # a variant's budget
     assert smaller_budget.measured == ("the model has 18,378 parameters, over the budget of 10,000")
+    assert "10,000 here, the answer cell's MAX_PARAMS" in smaller_budget.advice
+
+
+def test_a_variants_smaller_budget_is_met_by_fewer_filters_and_still_reaches_the_bar():
+    """The worked solution under the smallest budget a variant draws (8,000): 12 filters in the
+    second convolution, 7,158 parameters, still over the bar."""
+    found = verdict("09.3", lambda: _cnn(filters=(16, 12)), task={"MAX_PARAMS": 8_000})
+    assert found.right and found.measured.startswith("7,158 parameters; accuracy 0.9"), found
 
 
 @pytest.mark.parametrize(

@@ -214,13 +214,17 @@ EXERCISES = {
     "04.1": Exercise(
         "number",
         "eyJ2YWx1ZSI6IDAuMzc2LCAicmVsIjogMC4wMDJ9",
-        "churn.groupby(['Geography', 'Gender'])['Exited'].mean() gives the six rates; answer the "
+        "keep the customers aged MIN_AGE or more (churn[churn['Age'] >= MIN_AGE]), then "
+        ".groupby(['Geography', 'Gender'])['Exited'].mean() gives the six rates; answer the "
         "largest one as a fraction (e.g. 0.25, not 25)",
         tempting=(
             (37.6, "a percentage: the task asks for a fraction"),
             (0.324, "Germany's rate over both sexes, not the largest of the six"),
             (0.204, "the churn rate of the whole table"),
         ),
+        # Churn climbs with age: Germany's women stay the group that leaves most, at 0.41 (30 or
+        # more), 0.471 (35), 0.547 (40) and 0.656 (45), against the book's 0.376 (18: everyone).
+        variants={"MIN_AGE": (30, 35, 40, 45)},
     ),
     "04.2": Exercise(
         "number",
@@ -236,25 +240,37 @@ EXERCISES = {
         "number",
         "eyJ2YWx1ZSI6IDAuODQsICJyZWwiOiAwLjAxfQ==",
         "put 'NumOfProducts' in the OneHotEncoder's column list next to 'Geography' and 'Gender', "
-        "fit encoder and scaler on the training set only, then accuracy_score on the test set",
+        "fit encoder and scaler on the training set only, then accuracy_score on the test set "
+        "with the customers flagged whose predict_proba(...)[:, 1] is above THRESHOLD",
         tempting=(
             (0.811, "the accuracy before NumOfProducts was one-hot encoded"),
             (84.35, "a percentage: the task asks for a fraction"),
         ),
+        # A lower threshold flags more customers who stay: over 41 splits (random_state 0 and
+        # 1000 to 40000), 0.738 to 0.780 at 0.2 and 0.770 to 0.808 at 0.25, all refusing the
+        # book's 0.84 (0.3 gave up to 0.834: too close).
+        variants={"THRESHOLD": (0.2, 0.25)},
     ),
     "04.4": Exercise(
         "number",
         # 11.09 to 12.81 euros over 20 training seeds (spread/04-bank-churn.md), with a margin
         "eyJ2YWx1ZSI6IDEyLjUsICJsb3ciOiAxMC4wLCAiaGlnaCI6IDE0LjV9",
-        "choose the threshold with the lowest cost on X_train[-800:], y_train[-800:] (20 euros per "
-        "customer flagged, 100 per churner missed, divided by the number of customers), then "
-        "compute the same cost on the test customers at that threshold",
+        "choose the threshold with the lowest cost on X_train[-800:], y_train[-800:] (CALL_EUROS "
+        "per customer flagged, LOST_EUROS per churner missed, divided by the number of "
+        "customers), then compute the same cost on the test customers at that threshold",
         tempting=(
             (20.25, "calling nobody: the cost of missing every churner"),
             (20.0, "calling everyone"),
             (0.25, "the threshold, not its cost per customer"),
         ),
         spread=1.72,
+        # The cost per customer grows with the prices: at (40, 150) it came to 23.5 euros (course
+        # seed 1's variant), at (30, 150) to 17.2 to 19.8 (course seeds 7, 99, 2026): (30, 150)
+        # is only 1.5 times the book's prices, too close to the book's 12.5 for some training
+        # seeds. At (40, 150) and (50, 150) the cost stays far from 12.5 and from calling nobody
+        # (about 30.4) or everyone (40 or 50); its spread over training seeds grows with the
+        # scale, about 1.5 x 1.72 = 2.6 euros at most, within the variant's band (3.1).
+        variants={"CALL_EUROS": (40, 50), "LOST_EUROS": (150,)},
     ),
     "04.5": Exercise(
         "build",

@@ -5,8 +5,8 @@ import numpy as np
 from helpers.exercises._core import AnswerError, Exercise, Verdict, call_answer, expect_callable
 
 #: Exercise 05.3's grading: the saved model trains for this many epochs on this many
-#: applications before it is saved, and resume_training() gets this many new ones, in batches of
-#: BATCH, as in the chapter.
+#: applications, in batches of BATCH, before it is saved, and resume_training() gets this many new
+#: ones, to train on in batches of the task's BATCH_SIZE (the book's: BATCH, as in the chapter).
 SAVED_EPOCHS = 2
 N_SAVED, N_NEW, BATCH = 300, 100, 10
 
@@ -22,12 +22,14 @@ def _applications(n: int, seed: int):
     return x, (loans["application_outcome"] == "rejected").to_numpy().astype("int64")
 
 
-def grade_resume_training(answer, *, seed, EPOCHS=2):
+def grade_resume_training(answer, *, seed, EPOCHS=2, BATCH_SIZE=BATCH):
     """``resume_training(path, x, y, epochs)``, given a .keras file the grader trained and saved
     (a 2-8-16-2 network, seeded by ``seed``, on applications drawn from it) and 100 new
-    applications: the model it returns must have trained ``epochs`` more epochs of batches of 10
-    with the saved optimizer (its update count going on from the saved one), its weights moved
-    from the saved ones, and the file left as it was."""
+    applications: the model it returns must have trained ``epochs`` more epochs of batches of
+    ``BATCH_SIZE`` (its default ``batch_size``, the task's number) with the saved optimizer (its
+    update count going on from the saved one), its weights moved from the saved ones, and the file
+    left as it was. A function written for the book's batches of 10 counts other updates in a
+    variant of another batch size."""
     import hashlib
     import tempfile
     from pathlib import Path
@@ -54,7 +56,7 @@ def grade_resume_training(answer, *, seed, EPOCHS=2):
     model.fit(x_saved, y_saved, batch_size=BATCH, epochs=SAVED_EPOCHS, verbose=0)
     saved_steps = int(keras.ops.convert_to_numpy(model.optimizer.iterations))
     saved_weights = [np.array(w) for w in model.get_weights()]
-    per_epoch = -(-N_NEW // BATCH)
+    per_epoch = -(-N_NEW // BATCH_SIZE)
     expected = saved_steps + EPOCHS * per_epoch
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "loan_model.keras"
@@ -93,15 +95,18 @@ def grade_resume_training(answer, *, seed, EPOCHS=2):
         faults.append(
             (
                 f"no training after loading (still {steps:,} updates)",
-                f"call fit(x, y, batch_size={BATCH}, epochs=epochs) on the loaded model",
+                "call fit(x, y, batch_size=batch_size, epochs=epochs) on the loaded model",
             )
         )
     elif steps != expected:
         faults.append(
             (
                 f"{steps - saved_steps:,} updates after loading, not {EPOCHS} epochs of "
-                f"{per_epoch} batches of {BATCH}",
-                f"train for epochs epochs with batch_size={BATCH}, on all of x and y",
+                f"{per_epoch} batches of {BATCH_SIZE}",
+                "train for epochs epochs in batches of batch_size, on all of x and y: "
+                f"fit(x, y, batch_size=batch_size, epochs=epochs), batch_size={BATCH_SIZE} here "
+                "(the answer cell's BATCH_SIZE, the default of the function's batch_size), not a "
+                "number written into the function",
             )
         )
     if overwritten:
@@ -114,7 +119,8 @@ def grade_resume_training(answer, *, seed, EPOCHS=2):
         )
     measured = (
         f"from a model saved after {saved_steps:,} updates (seed {seed}), {EPOCHS} epochs "
-        f"on {N_NEW} new applications: {steps:,} updates counted, {expected:,} expected"
+        f"on {N_NEW} new applications in batches of {BATCH_SIZE}: {steps:,} updates counted, "
+        f"{expected:,} expected"
     )
     if faults:
         return Verdict(
@@ -174,13 +180,15 @@ EXERCISES = {
     "05.3": Exercise(
         "build",
         hint="load the file with load_model(path), then fit the loaded model on x and y with "
-        "batch_size=10 for epochs epochs, without compiling it again, and return it",
+        "batch_size=batch_size for epochs epochs, without compiling it again, and return it",
         tempting=(
             (_compiled_again, "compiling the loaded model again gives it a new optimizer"),
             (_saved_back, "a job that crashes halfway would lose the model it started from"),
         ),
         grader=grade_resume_training,
         time_limit=60,
-        variants={"EPOCHS": (1, 3, 4)},
+        # Another batch size, another update count: the book's function, with its batches of 10,
+        # is refused by a variant of BATCH_SIZE.
+        variants={"EPOCHS": (1, 3, 4), "BATCH_SIZE": (5, 20, 25, 50)},
     ),
 }
