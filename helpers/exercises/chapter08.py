@@ -190,10 +190,25 @@ def _train(rng: np.random.Generator, x: np.ndarray, target: np.ndarray) -> tuple
     """The Dense layers' weights of ``_network``, fitted to ``target`` (probabilities) on the
     standardized rows ``x`` by full-batch Adam on the cross-entropy, in NumPy: the same network as
     Keras would train, in a few hundredths of a second instead of a second or two of tracing."""
-    hidden = 16
-    limit1, limit2 = np.sqrt(6 / (N_FEATURES + hidden)), np.sqrt(6 / (hidden + 1))  # Glorot
+    return _fit_relu_network(rng, x, target, steps=STEPS, learning_rate=LEARNING_RATE, sigmoid=True)
+
+
+def _fit_relu_network(
+    rng: np.random.Generator,
+    x: np.ndarray,
+    target: np.ndarray,
+    *,
+    steps: int,
+    learning_rate: float,
+    sigmoid: bool,
+) -> tuple:
+    """The weights (w1, b1, w2, b2) of a Dense(16, relu) - Dense(1) network fitted to ``target`` on
+    the rows ``x`` by full-batch Adam, from Glorot-uniform weights drawn from ``rng``: with a
+    sigmoid output on the cross-entropy (``sigmoid``), or a linear one on the squared error."""
+    n, hidden = x.shape[1], 16
+    limit1, limit2 = np.sqrt(6 / (n + hidden)), np.sqrt(6 / (hidden + 1))  # Glorot
     params = [
-        rng.uniform(-limit1, limit1, (N_FEATURES, hidden)),
+        rng.uniform(-limit1, limit1, (n, hidden)),
         np.zeros(hidden),
         rng.uniform(-limit2, limit2, (hidden, 1)),
         np.zeros(1),
@@ -201,19 +216,21 @@ def _train(rng: np.random.Generator, x: np.ndarray, target: np.ndarray) -> tuple
     moments = [np.zeros_like(p) for p in params]
     squares = [np.zeros_like(p) for p in params]
     t = target.reshape(-1, 1)
-    for step in range(1, STEPS + 1):
+    for step in range(1, steps + 1):
         w1, b1, w2, b2 = params
         z1 = x @ w1 + b1
         h = np.maximum(z1, 0)
-        p = 1 / (1 + np.exp(-(h @ w2 + b2)))
-        d2 = (p - t) / len(x)  # the cross-entropy's gradient at the output's logit
+        if sigmoid:  # the cross-entropy's gradient at the output's logit
+            d2 = (1 / (1 + np.exp(-(h @ w2 + b2))) - t) / len(x)
+        else:  # the mean squared error's gradient at the output
+            d2 = 2 * (h @ w2 + b2 - t) / len(x)
         d1 = (d2 @ w2.T) * (z1 > 0)
         grads = [x.T @ d1, d1.sum(axis=0), h.T @ d2, d2.sum(axis=0)]
         for k, g in enumerate(grads):
             moments[k] = 0.9 * moments[k] + 0.1 * g
             squares[k] = 0.999 * squares[k] + 0.001 * g**2
             m_hat, v_hat = moments[k] / (1 - 0.9**step), squares[k] / (1 - 0.999**step)
-            params[k] = params[k] - LEARNING_RATE * m_hat / (np.sqrt(v_hat) + 1e-7)
+            params[k] = params[k] - learning_rate * m_hat / (np.sqrt(v_hat) + 1e-7)
     return tuple(p.astype("float32") for p in params)
 
 
@@ -472,30 +489,9 @@ def _forward(params, x: np.ndarray) -> np.ndarray:
 def _train_prices(rng: np.random.Generator, x: np.ndarray, target: np.ndarray) -> tuple:
     """The Dense layers' weights, fitted to the standardized prices ``target`` by full-batch Adam
     on the squared error, in NumPy (as 08.5's ``_train``, with a linear output)."""
-    n, hidden = x.shape[1], 16
-    limit1, limit2 = np.sqrt(6 / (n + hidden)), np.sqrt(6 / (hidden + 1))  # Glorot
-    params = [
-        rng.uniform(-limit1, limit1, (n, hidden)),
-        np.zeros(hidden),
-        rng.uniform(-limit2, limit2, (hidden, 1)),
-        np.zeros(1),
-    ]
-    moments = [np.zeros_like(p) for p in params]
-    squares = [np.zeros_like(p) for p in params]
-    t = target.reshape(-1, 1)
-    for step in range(1, HOUSE_STEPS + 1):
-        w1, b1, w2, b2 = params
-        z1 = x @ w1 + b1
-        h = np.maximum(z1, 0)
-        d2 = 2 * (h @ w2 + b2 - t) / len(x)  # the mean squared error's gradient at the output
-        d1 = (d2 @ w2.T) * (z1 > 0)
-        grads = [x.T @ d1, d1.sum(axis=0), h.T @ d2, d2.sum(axis=0)]
-        for k, g in enumerate(grads):
-            moments[k] = 0.9 * moments[k] + 0.1 * g
-            squares[k] = 0.999 * squares[k] + 0.001 * g**2
-            m_hat, v_hat = moments[k] / (1 - 0.9**step), squares[k] / (1 - 0.999**step)
-            params[k] = params[k] - HOUSE_LEARNING_RATE * m_hat / (np.sqrt(v_hat) + 1e-7)
-    return tuple(p.astype("float32") for p in params)
+    return _fit_relu_network(
+        rng, x, target, steps=HOUSE_STEPS, learning_rate=HOUSE_LEARNING_RATE, sigmoid=False
+    )
 
 
 def exact_shap(predict, background: np.ndarray, rows: np.ndarray) -> np.ndarray:
