@@ -18,13 +18,13 @@ import numpy as np
 
 from helpers._checks import is_keras_model
 from helpers.exercises._core import (
-    AnswerError,
     AnswerKindError,
     Exercise,
     Verdict,
     call_answer,
     expect_callable,
 )
+from helpers.exercises._digits import held_out_accuracy
 
 #: Exercise 07.2's grading: train_fast() gets this many of the 60,000 training images, drawn with
 #: the grading seed, and is measured on the others (10,000).
@@ -154,23 +154,7 @@ def grade_train_fast(
         )
     spent = [f"{count:,}" for count in counts if count]
     by = f" ({' + '.join(spent)}, by {len(spent)} optimizers)" if len(spent) > 1 else ""
-    probabilities = np.concatenate(
-        [
-            np.asarray(
-                keras.ops.convert_to_numpy(
-                    call_answer(model, batch, training=False, what="model(images)")
-                )
-            )
-            for batch in np.array_split(x_held_out, 5)
-        ]
-    )
-    if probabilities.shape != (len(held_out), 10) or not np.all(np.isfinite(probabilities)):
-        raise AnswerError(
-            f"model(images) gave an array of shape {probabilities.shape} with "
-            f"{'non-finite values' if probabilities.size else 'no values'}; expected finite "
-            f"probabilities of shape ({len(held_out)}, 10)"
-        )
-    accuracy = float(np.mean(probabilities.argmax(axis=1) == labels[held_out]))
+    accuracy = held_out_accuracy(model, x_held_out, labels[held_out], batches=5)
     on_what = (
         f"accuracy {accuracy:.3f} on {len(held_out):,} digits train_fast() was not given "
         f"(trained on {GIVEN_IMAGES:,} others drawn by seed {seed})"

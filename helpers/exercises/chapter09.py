@@ -15,13 +15,13 @@ import numpy as np
 
 from helpers._checks import is_keras_model
 from helpers.exercises._core import (
-    AnswerError,
     AnswerKindError,
     Exercise,
     Verdict,
     call_answer,
     expect_callable,
 )
+from helpers.exercises._digits import held_out_accuracy
 
 #: The chapter trains on the first 50,000 training images; the grader measures on the rest.
 CHAPTER_TRAINING_IMAGES = 50_000
@@ -172,19 +172,7 @@ def grade_small_cnn(answer: Any, *, seed: int, MAX_PARAMS: int = 20_000) -> Verd
         verbose=0,
         what="model.fit(images, one-hot labels)",
     )
-    probabilities = np.concatenate(
-        [
-            np.asarray(call_answer(model, batch, training=False, what="model(images)"))
-            for batch in np.array_split(held_out, 10)
-        ]
-    )
-    if probabilities.shape != (len(held_out), 10) or not np.all(np.isfinite(probabilities)):
-        raise AnswerError(
-            f"model(images) gave an array of shape {probabilities.shape} with "
-            f"{'non-finite values' if probabilities.size else 'no values'}; expected finite "
-            f"probabilities of shape ({len(held_out)}, 10)"
-        )
-    accuracy = float(np.mean(probabilities.argmax(axis=1) == held_out_labels))
+    accuracy = held_out_accuracy(model, held_out, held_out_labels, batches=10)
     measured = (
         f"{params:,} parameters; accuracy {accuracy:.3f} on {len(held_out):,} digits the chapter "
         f"never uses, after {GRADER_EPOCHS} epochs on {GRADER_TRAINING_IMAGES:,} others"
