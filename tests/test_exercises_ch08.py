@@ -39,32 +39,32 @@ def test_the_linear_shap_value_by_hand_refuses_each_tempting_slip():
     assert not is_right("08.2", coefficient)  # the weight alone
 
 
-def solution():
-    """The worked solution's leaned_on_feature, taken from the chapter."""
+def solution(exercise: int = 5, name: str = "leaned_on_feature"):
+    """The worked solution's function ``name`` of exercise 08.``exercise``, taken from the chapter."""
     import matplotlib.pyplot as plt
 
     from helpers.explain import explain_prediction
 
     nb = nbformat.read(CHAPTER, as_version=4)
-    (cell,) = [c for c in nb.cells if c.get("id") == "exercise-5-solution"]
+    (cell,) = [c for c in nb.cells if c.get("id") == f"exercise-{exercise}-solution"]
     code = textwrap.dedent(cell.source.split("if RUN_SOLUTIONS:\n", 1)[1])
     (function,) = [
         node
         for node in ast.parse(code).body
-        if isinstance(node, ast.FunctionDef) and node.name == "leaned_on_feature"
+        if isinstance(node, ast.FunctionDef) and node.name == name
     ]
     namespace = {"np": np, "plt": plt, "explain_prediction": explain_prediction}
     exec(ast.get_source_segment(code, function), namespace)
-    return namespace["leaned_on_feature"]
+    return namespace[name]
 
 
-def stub():
-    """The answer cell's function, untouched: it returns None."""
+def stub(exercise: int = 5, name: str = "leaned_on_feature"):
+    """The answer cell's function of exercise 08.``exercise``, untouched: it returns None."""
     nb = nbformat.read(CHAPTER, as_version=4)
-    (cell,) = [c for c in nb.cells if c.get("id") == "exercise-5-answer"]
+    (cell,) = [c for c in nb.cells if c.get("id") == f"exercise-{exercise}-answer"]
     namespace = {"check": lambda *args: None}
     exec(cell.source, namespace)
-    return namespace["leaned_on_feature"]
+    return namespace[name]
 
 
 def test_the_books_solution_passes_and_says_what_was_measured(capsys):
@@ -177,30 +177,12 @@ def test_the_untouched_stub_and_broken_code_are_one_line(capsys):
 
 def raise_solution():
     """The worked solution's raised_above_base, taken from the chapter."""
-    import matplotlib.pyplot as plt
-
-    from helpers.explain import explain_prediction
-
-    nb = nbformat.read(CHAPTER, as_version=4)
-    (cell,) = [c for c in nb.cells if c.get("id") == "exercise-4-solution"]
-    code = textwrap.dedent(cell.source.split("if RUN_SOLUTIONS:\n", 1)[1])
-    (function,) = [
-        node
-        for node in ast.parse(code).body
-        if isinstance(node, ast.FunctionDef) and node.name == "raised_above_base"
-    ]
-    namespace = {"np": np, "plt": plt, "explain_prediction": explain_prediction}
-    exec(ast.get_source_segment(code, function), namespace)
-    return namespace["raised_above_base"]
+    return solution(4, "raised_above_base")
 
 
 def raise_stub():
     """08.4's answer cell's function, untouched: it returns None."""
-    nb = nbformat.read(CHAPTER, as_version=4)
-    (cell,) = [c for c in nb.cells if c.get("id") == "exercise-4-answer"]
-    namespace = {"check": lambda *args: None}
-    exec(cell.source, namespace)
-    return namespace["raised_above_base"]
+    return stub(4, "raised_above_base")
 
 
 def test_the_books_raised_above_base_passes_and_says_what_was_measured(capsys):
