@@ -1,4 +1,4 @@
-"""What the graders share whose answer is a function that builds a Keras model (chapters 3, 6, 7,
+"""What the graders share whose answer is a function that builds a Keras model (chapters 3, 7 and
 9): refuse the model given instead of the function, and build the student's model, seeded."""
 
 from __future__ import annotations
