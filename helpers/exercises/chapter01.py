@@ -78,6 +78,47 @@ def convergence_data(seed: int) -> list[tuple[np.ndarray, np.ndarray, float]]:
     return found
 
 
+def _returned(got, what: str, n_features: int) -> tuple[np.ndarray, float, int] | Verdict:
+    """The weights, bias and number of epochs ``train_until_converged`` returned for a data set of
+    ``n_features`` features; a Verdict saying what it returned instead if they are not that."""
+    if got is None:
+        return Verdict(
+            False,
+            f"{what} returned None",
+            "write the function's body, ending with `return w, b, epochs`",
+        )
+    if not isinstance(got, (tuple, list)) or len(got) != 3:
+        return Verdict(
+            False,
+            f"{what} returned {type(got).__name__} {str(got)[:40]!r}, not three values",
+            "return the weights, the bias and the number of epochs: `return w, b, epochs`",
+        )
+    w, b, epochs = got
+    try:
+        w = np.asarray(w, dtype=float).reshape(-1)
+        b = float(np.asarray(b, dtype=float).reshape(()))
+    except (TypeError, ValueError):
+        return Verdict(
+            False,
+            f"{what} returned weights and a bias that are not numbers",
+            "return w as an array of one weight per feature and b as a number",
+        )
+    if w.shape != (n_features,) or not np.all(np.isfinite(w)) or not np.isfinite(b):
+        return Verdict(
+            False,
+            f"on a data set of {n_features} features, {what} returned {w.size} weights"
+            + ("" if np.all(np.isfinite(w)) and np.isfinite(b) else ", not all finite"),
+            "return one finite weight per column of X, and the bias",
+        )
+    if isinstance(epochs, (bool, np.bool_)) or not isinstance(epochs, numbers.Integral):
+        return Verdict(
+            False,
+            f"{what} returned {type(epochs).__name__} {str(epochs)[:30]!r} as its number of epochs",
+            "count the epochs the loop ran, a whole number, and return it third",
+        )
+    return w, b, int(epochs)
+
+
 def grade_train_until_converged(answer, *, seed: int, TOLERANCE: float = 1e-6) -> Verdict:
     """01.5: ``train_until_converged(X, y, learning_rate) -> (w, b, epochs)``, run on three new
     data sets drawn from ``seed``: it must stop by itself near where the rule stops (the epoch at
@@ -87,48 +128,22 @@ def grade_train_until_converged(answer, *, seed: int, TOLERANCE: float = 1e-6) -
     epochs_run, rule_epochs, gaps, rule_gaps = [], [], [], []
     for X, y, learning_rate in convergence_data(seed):
         got = call_answer(function, X.copy(), y.copy(), learning_rate, what=what)
-        if got is None:
-            return Verdict(
-                False,
-                f"{what} returned None",
-                "write the function's body, ending with `return w, b, epochs`",
-            )
-        if not isinstance(got, (tuple, list)) or len(got) != 3:
-            return Verdict(
-                False,
-                f"{what} returned {type(got).__name__} {str(got)[:40]!r}, not three values",
-                "return the weights, the bias and the number of epochs: `return w, b, epochs`",
-            )
-        w, b, epochs = got
-        try:
-            w = np.asarray(w, dtype=float).reshape(-1)
-            b = float(np.asarray(b, dtype=float).reshape(()))
-        except (TypeError, ValueError):
-            return Verdict(
-                False,
-                f"{what} returned weights and a bias that are not numbers",
-                "return w as an array of one weight per feature and b as a number",
-            )
-        if w.shape != (X.shape[1],) or not np.all(np.isfinite(w)) or not np.isfinite(b):
-            return Verdict(
-                False,
-                f"on a data set of {X.shape[1]} features, {what} returned {w.size} weights"
-                + ("" if np.all(np.isfinite(w)) and np.isfinite(b) else ", not all finite"),
-                "return one finite weight per column of X, and the bias",
-            )
-        if isinstance(epochs, (bool, np.bool_)) or not isinstance(epochs, numbers.Integral):
-            return Verdict(
-                False,
-                f"{what} returned {type(epochs).__name__} {str(epochs)[:30]!r} as its "
-                "number of epochs",
-                "count the epochs the loop ran, a whole number, and return it third",
-            )
-        epochs_run.append(int(epochs))
+        returned = _returned(got, what, X.shape[1])
+        if isinstance(returned, Verdict):
+            return returned
+        w, b, epochs = returned
+        epochs_run.append(epochs)
         lowest = _lowest_loss(X, y)
         count, loss = _rule(X, y, learning_rate, TOLERANCE)
         rule_epochs.append(count)
         gaps.append(_bce(X, y, w, b) - lowest)
         rule_gaps.append(loss - lowest)
+    return _judge_stopping(epochs_run, rule_epochs, gaps, rule_gaps)
+
+
+def _judge_stopping(epochs_run: list, rule_epochs: list, gaps: list, rule_gaps: list) -> Verdict:
+    """The verdict on a loop that ran ``epochs_run`` on the three data sets, where the rule runs
+    ``rule_epochs``, and ended ``gaps`` above the lowest loss, where the rule ends ``rule_gaps``."""
     listed = ", ".join(f"{e:,}" for e in epochs_run[:-1]) + f" and {epochs_run[-1]:,}"
     rule_listed = ", ".join(f"{e:,}" for e in rule_epochs[:-1]) + f" and {rule_epochs[-1]:,}"
     measured = (
@@ -142,27 +157,31 @@ def grade_train_until_converged(answer, *, seed: int, TOLERANCE: float = 1e-6) -
     close = [gap <= GAP_FACTOR * rule_gap + 1e-9 for gap, rule_gap in zip(gaps, rule_gaps)]
     if all(in_band) and all(close):
         return Verdict(True, measured, value=max(gaps))
+    return Verdict(False, measured, _stopping_advice(epochs_run, all(in_band)), max(gaps))
+
+
+def _stopping_advice(epochs_run: list, in_band: bool) -> str:
+    """What to fix in a loop that ran ``epochs_run`` (``in_band``: near where the rule stops, on
+    every data set)."""
     if any(e >= MAX_EPOCHS for e in epochs_run):
-        advice = (
+        return (
             "the loop ran to its cap: compare each epoch's loss with the one before, and stop "
             "when it fell by less than TOLERANCE"
         )
-    elif min(epochs_run) <= 1:
-        advice = (
+    if min(epochs_run) <= 1:
+        return (
             "the loop stopped after one epoch: the improvement is the previous loss minus the "
             "new one (positive while the loss falls); stop when it is below TOLERANCE"
         )
-    elif not all(in_band):
-        advice = (
+    if not in_band:
+        return (
             "it stops too early or too late: stop at the first epoch whose loss is less than "
             "TOLERANCE below the previous epoch's, starting from w = 0 and b = 0"
         )
-    else:
-        advice = (
-            "the loss it ends at is far above the lowest: check the update "
-            "(w - learning_rate * gradient, for w and b) and that the returned w, b are the last"
-        )
-    return Verdict(False, measured, advice, max(gaps))
+    return (
+        "the loss it ends at is far above the lowest: check the update "
+        "(w - learning_rate * gradient, for w and b) and that the returned w, b are the last"
+    )
 
 
 def _fixed_epochs(X, y, learning_rate, epochs=100):

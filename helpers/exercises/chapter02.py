@@ -97,6 +97,51 @@ def _mistakes(
     return mistakes
 
 
+_GRADIENTS = ("dW", "db", "dx")
+
+
+def _returned(got, what: str, layer: dict, gain: float):
+    """(the three gradients ``dense_backward`` returned for ``layer``, as float arrays; the right
+    ones, by tf.GradientTape), or a Verdict saying what it returned instead of three arrays of the
+    right shapes."""
+    if got is None:
+        return Verdict(
+            False,
+            f"{what} returned None",
+            "write the function's body, ending with `return dW, db, dx`",
+        )
+    if not isinstance(got, (tuple, list)) or len(got) != 3:
+        return Verdict(
+            False,
+            f"{what} returned {type(got).__name__}, not three arrays",
+            "return the three gradients, in this order: `return dW, db, dx`",
+        )
+    shapes = "x {}, W {}, upstream {}".format(
+        *(tuple(layer[k].shape) for k in ("x", "W", "upstream"))
+    )
+    expected = tape_gradients(*(layer[k] for k in ("x", "W", "b", "upstream")), gain=gain)
+    values = []
+    for name, value, reference in zip(_GRADIENTS, got, expected):
+        try:
+            value = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return Verdict(
+                False,
+                f"{what} returned {name} that is not an array of numbers",
+                "return NumPy arrays",
+            )
+        if value.shape != reference.shape:
+            return Verdict(
+                False,
+                f"for a layer with {shapes}, {name} has shape {value.shape}, not {reference.shape}",
+                f"{name} has the shape of {dict(dW='W', db='b', dx='x')[name]}: check which "
+                "matrix is transposed, and that the bias's gradient sums over the batch "
+                "(axis=0)",
+            )
+        values.append(value)
+    return values, expected
+
+
 def grade_dense_backward(
     answer, *, seed: int, N_LAYERS: int = 5, GAIN: float = BOOK_GAIN
 ) -> Verdict:
@@ -106,64 +151,38 @@ def grade_dense_backward(
     what = "dense_backward(x, W, b, upstream)"
     function = expect_callable(answer, what)
     layers = random_layers(seed, N_LAYERS)
-    names = ("dW", "db", "dx")
-    errors = dict.fromkeys(names, 0.0)
+    errors = dict.fromkeys(_GRADIENTS, 0.0)
     mistaken = None  # the common mistakes every layer's result matches
     for layer in layers:
         arguments = [layer[k] for k in ("x", "W", "b", "upstream")]
-        shapes = "x {}, W {}, upstream {}".format(
-            *(tuple(layer[k].shape) for k in ("x", "W", "upstream"))
-        )
         got = call_answer(function, *(v.copy() for v in arguments), what=what)
-        if got is None:
-            return Verdict(
-                False,
-                f"{what} returned None",
-                "write the function's body, ending with `return dW, db, dx`",
-            )
-        if not isinstance(got, (tuple, list)) or len(got) != 3:
-            return Verdict(
-                False,
-                f"{what} returned {type(got).__name__}, not three arrays",
-                "return the three gradients, in this order: `return dW, db, dx`",
-            )
-        expected = tape_gradients(*arguments, gain=GAIN)
-        values = []
-        for name, value, reference in zip(names, got, expected):
-            try:
-                value = np.asarray(value, dtype=float)
-            except (TypeError, ValueError):
-                return Verdict(
-                    False,
-                    f"{what} returned {name} that is not an array of numbers",
-                    "return NumPy arrays",
-                )
-            if value.shape != reference.shape:
-                return Verdict(
-                    False,
-                    f"for a layer with {shapes}, {name} has shape {value.shape}, not "
-                    f"{reference.shape}",
-                    f"{name} has the shape of {dict(dW='W', db='b', dx='x')[name]}: check which "
-                    "matrix is transposed, and that the bias's gradient sums over the batch "
-                    "(axis=0)",
-                )
+        returned = _returned(got, what, layer, GAIN)
+        if isinstance(returned, Verdict):
+            return returned
+        values, expected = returned
+        for name, value, reference in zip(_GRADIENTS, values, expected):
             scale = max(float(np.max(np.abs(reference))), 1e-12)
             errors[name] = max(errors[name], float(np.max(np.abs(value - reference))) / scale)
-            values.append(value)
         matches = {
             fix
             for fix, wrong in _mistakes(*arguments, gain=GAIN).items()
             if all(np.allclose(v, w, rtol=1e-5, atol=1e-9) for v, w in zip(values, wrong))
         }
         mistaken = matches if mistaken is None else mistaken & matches
+    return _judge_gradients(errors, mistaken, len(layers), GAIN)
+
+
+def _judge_gradients(errors: dict, mistaken: set, n_layers: int, gain: float) -> Verdict:
+    """The verdict on gradients whose largest relative errors were ``errors`` (by name) on
+    ``n_layers`` layers, matching on every layer the common mistakes ``mistaken``."""
     largest = max(errors.values())
     measured = (
         f"largest gradient error {largest:.2g} (relative to tf.GradientTape's) on "
-        f"{len(layers)} random layers with the gain {GAIN}"
+        f"{n_layers} random layers with the gain {gain}"
     )
     if largest <= GRADIENT_TOLERANCE:
         return Verdict(True, measured, value=largest)
-    wrong = [name for name in names if errors[name] > GRADIENT_TOLERANCE]
+    wrong = [name for name in _GRADIENTS if errors[name] > GRADIENT_TOLERANCE]
     measured += f"; wrong: {', '.join(wrong)}"
     if mistaken:
         advice = sorted(mistaken)[0]

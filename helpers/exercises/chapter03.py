@@ -26,12 +26,12 @@ import numpy as np
 from helpers._checks import is_keras_model
 from helpers.exercises._core import (
     AnswerError,
-    AnswerKindError,
     Exercise,
     Verdict,
     call_answer,
     expect_callable,
 )
+from helpers.exercises._keras import expect_builder
 
 #: The held-out loss of the student's network must be at most this share of the unregularised
 #: network's. Measured with the book's worked solution (an L2 penalty of 0.01 and early stopping)
@@ -237,12 +237,12 @@ def grade_regularised(answer: Any, *, seed: int, EPOCHS: int = 15, BATCH_SIZE: i
     with ``build_regularised(30)`` and the chapter's unregularised one, train both for
     ``EPOCHS`` epochs in batches of ``BATCH_SIZE`` on that half (a fifth of it kept as validation
     rows for the student's callbacks), and measure their losses on the other half."""
-    if is_keras_model(answer):  # callable too, but not what the task asks for
-        raise AnswerKindError(
-            "expected a function build_regularised(n_features) that returns a new compiled "
-            "model, got the model itself: put the code that builds it in the function"
-        )
-    build = expect_callable(answer, "build_regularised(n_features)")
+    build = expect_builder(
+        answer,
+        "build_regularised(n_features)",
+        "expected a function build_regularised(n_features) that returns a new compiled "
+        "model, got the model itself: put the code that builds it in the function",
+    )
     found = compare(build, seed=seed, training_seed=seed, epochs=EPOCHS, batch_size=BATCH_SIZE)
     if isinstance(found, Verdict):
         return found

@@ -127,6 +127,26 @@ def _counts(proba: np.ndarray, y: np.ndarray, threshold: float) -> np.ndarray:
     return np.array([flagged.sum(), (flagged & (y == 1)).sum(), (y == 1).sum()])
 
 
+def _tallies(choose, rounds: list, min_precision: float, what: str) -> dict | Verdict:
+    """(customers flagged, churners flagged, churners) on the rounds' test customers, summed over
+    the rounds: by the student's thresholds for each model ("plain", "balanced"), by the 0.5
+    threshold, and by the lowest threshold reaching ``min_precision`` on the validation customers
+    (the rule, "plain rule" and "balanced rule"); a Verdict if a threshold is not a number."""
+    totals = {k: np.zeros(3) for k in ("plain", "balanced", "0.5", "plain rule", "balanced rule")}
+    for found in rounds:
+        y_val, y_test = found["labels"]
+        totals["0.5"] += _counts(found["plain"][1], y_test, 0.5)
+        for name in ("plain", "balanced"):
+            val_proba, test_proba = found[name]
+            rule = _lowest_reaching(val_proba, y_val, min_precision)
+            totals[f"{name} rule"] += _counts(test_proba, y_test, rule)
+            got = _threshold(call_answer(choose, val_proba.copy(), y_val.copy(), what=what), what)
+            if isinstance(got, Verdict):
+                return got
+            totals[name] += _counts(test_proba, y_test, got)
+    return totals
+
+
 def grade_choose_threshold(answer: Any, *, seed: int, MIN_PRECISION: float = 0.6) -> Verdict:
     """04.5: ``choose_threshold(proba, y)`` on 5 rounds of validation customers, for two models;
     its thresholds, applied to the rounds' test customers (all 10,000 once), must give a precision
@@ -136,18 +156,9 @@ def grade_choose_threshold(answer: Any, *, seed: int, MIN_PRECISION: float = 0.6
     what = "choose_threshold(proba, y)"
     choose = expect_callable(answer, what)
     rounds = churn_rounds(seed)
-    totals = {k: np.zeros(3) for k in ("plain", "balanced", "0.5", "plain rule", "balanced rule")}
-    for found in rounds:
-        y_val, y_test = found["labels"]
-        totals["0.5"] += _counts(found["plain"][1], y_test, 0.5)
-        for name in ("plain", "balanced"):
-            val_proba, test_proba = found[name]
-            rule = _lowest_reaching(val_proba, y_val, MIN_PRECISION)
-            totals[f"{name} rule"] += _counts(test_proba, y_test, rule)
-            got = _threshold(call_answer(choose, val_proba.copy(), y_val.copy(), what=what), what)
-            if isinstance(got, Verdict):
-                return got
-            totals[name] += _counts(test_proba, y_test, got)
+    totals = _tallies(choose, rounds, MIN_PRECISION, what)
+    if isinstance(totals, Verdict):
+        return totals
     n = sum(len(found["labels"][1]) for found in rounds)
     precision = {k: t[1] / t[0] if t[0] else 0.0 for k, t in totals.items()}
     recall = {k: t[1] / t[2] for k, t in totals.items()}
@@ -170,6 +181,12 @@ def grade_choose_threshold(answer: Any, *, seed: int, MIN_PRECISION: float = 0.6
         f" (needed: precision at least {bar:.2f}, recall at least {wanted['plain']:.3f}, for the "
         f"balanced model {wanted['balanced']:.3f})"
     )
+    return Verdict(False, measured + needed, _threshold_advice(short, few), value=recall["plain"])
+
+
+def _threshold_advice(short: list, few: list) -> str:
+    """What to fix when the models named in ``short`` fall short of the precision, and those in
+    ``few`` catch too few churners."""
     advice = []
     if short == ["balanced"]:
         advice.append(
@@ -190,7 +207,7 @@ def grade_choose_threshold(answer: Any, *, seed: int, MIN_PRECISION: float = 0.6
             "min_precision, return the lowest (it flags the most customers); try every "
             "threshold (precision_recall_curve), not a coarse grid"
         )
-    return Verdict(False, measured + needed, "; ".join(advice), value=recall["plain"])
+    return "; ".join(advice)
 
 
 def _the_chapters_threshold(proba, y, min_precision=0.6):

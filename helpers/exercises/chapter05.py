@@ -22,23 +22,12 @@ def _applications(n: int, seed: int):
     return x, (loans["application_outcome"] == "rejected").to_numpy().astype("int64")
 
 
-def grade_resume_training(answer, *, seed, EPOCHS=2, BATCH_SIZE=BATCH):
-    """``resume_training(path, x, y, epochs)``, given a .keras file the grader trained and saved
-    (a 2-8-16-2 network, seeded by ``seed``, on applications drawn from it) and 100 new
-    applications: the model it returns must have trained ``epochs`` more epochs of batches of
-    ``BATCH_SIZE`` (its default ``batch_size``, the task's number) with the saved optimizer (its
-    update count going on from the saved one), its weights moved from the saved ones, and the file
-    left as it was. A function written for the book's batches of 10 counts other updates in a
-    variant of another batch size."""
-    import hashlib
-    import tempfile
-    from pathlib import Path
-
+def _trained_and_saved_model(seed: int):
+    """The model the grader saves for ``resume_training``: a 2-8-16-2 network, seeded by
+    ``seed``, trained for SAVED_EPOCHS epochs on N_SAVED applications drawn from it."""
     import keras
 
-    resume = expect_callable(answer, "resume_training(path, x, y, epochs)")
     x_saved, y_saved = _applications(N_SAVED, seed=10_000 + seed)
-    x_new, y_new = _applications(N_NEW, seed=20_000 + seed)
     keras.utils.set_random_seed(seed)
     model = keras.Sequential(
         [
@@ -54,10 +43,16 @@ def grade_resume_training(answer, *, seed, EPOCHS=2, BATCH_SIZE=BATCH):
         metrics=["accuracy"],
     )
     model.fit(x_saved, y_saved, batch_size=BATCH, epochs=SAVED_EPOCHS, verbose=0)
-    saved_steps = int(keras.ops.convert_to_numpy(model.optimizer.iterations))
-    saved_weights = [np.array(w) for w in model.get_weights()]
-    per_epoch = -(-N_NEW // BATCH_SIZE)
-    expected = saved_steps + EPOCHS * per_epoch
+    return model
+
+
+def _resumed(resume, model, x_new, y_new, epochs: int):
+    """(what ``resume(path, x, y, epochs)`` returned, given ``model`` saved in a .keras file;
+    whether the file was changed or removed)."""
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "loan_model.keras"
         model.save(path)
@@ -67,10 +62,31 @@ def grade_resume_training(answer, *, seed, EPOCHS=2, BATCH_SIZE=BATCH):
             str(path),
             x_new.copy(),
             y_new.copy(),
-            EPOCHS,
-            what=f"resume_training(path, x, y, {EPOCHS})",
+            epochs,
+            what=f"resume_training(path, x, y, {epochs})",
         )
         overwritten = not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != before
+    return resumed, overwritten
+
+
+def grade_resume_training(answer, *, seed, EPOCHS=2, BATCH_SIZE=BATCH):
+    """``resume_training(path, x, y, epochs)``, given a .keras file the grader trained and saved
+    (a 2-8-16-2 network, seeded by ``seed``, on applications drawn from it) and 100 new
+    applications: the model it returns must have trained ``epochs`` more epochs of batches of
+    ``BATCH_SIZE`` (its default ``batch_size``, the task's number) with the saved optimizer (its
+    update count going on from the saved one), its weights moved from the saved ones, and the file
+    left as it was. A function written for the book's batches of 10 counts other updates in a
+    variant of another batch size."""
+    import keras
+
+    resume = expect_callable(answer, "resume_training(path, x, y, epochs)")
+    model = _trained_and_saved_model(seed)
+    x_new, y_new = _applications(N_NEW, seed=20_000 + seed)
+    saved_steps = int(keras.ops.convert_to_numpy(model.optimizer.iterations))
+    saved_weights = [np.array(w) for w in model.get_weights()]
+    per_epoch = -(-N_NEW // BATCH_SIZE)
+    expected = saved_steps + EPOCHS * per_epoch
+    resumed, overwritten = _resumed(resume, model, x_new, y_new, EPOCHS)
     if not isinstance(resumed, keras.Model):
         raise AnswerError(
             f"resume_training() returned {type(resumed).__name__}, not a Keras model: return "
@@ -82,8 +98,35 @@ def grade_resume_training(answer, *, seed, EPOCHS=2, BATCH_SIZE=BATCH):
     moved = len(weights) != len(saved_weights) or any(
         w.shape != s.shape or not np.allclose(w, s) for w, s in zip(weights, saved_weights)
     )
+    faults = _resume_faults(
+        steps, saved_steps, EPOCHS, BATCH_SIZE, moved=moved, overwritten=overwritten
+    )
+    measured = (
+        f"from a model saved after {saved_steps:,} updates (seed {seed}), {EPOCHS} epochs "
+        f"on {N_NEW} new applications in batches of {BATCH_SIZE}: {steps:,} updates counted, "
+        f"{expected:,} expected"
+    )
+    if faults:
+        return Verdict(
+            False,
+            f"{measured}; {'; '.join(found for found, _ in faults)}",
+            "; ".join(fix for _, fix in faults),
+            steps,
+        )
+    return Verdict(True, f"{measured}, the weights moved and the file is unchanged", "", steps)
+
+
+def _resume_faults(
+    steps: int, saved_steps: int, epochs: int, batch_size: int, *, moved: bool, overwritten: bool
+) -> list[tuple[str, str]]:
+    """(what was found, what to fix) for each fault of a resumed model whose optimizer counted
+    ``steps`` updates, from a model saved after ``saved_steps``, asked to train ``epochs`` epochs
+    in batches of ``batch_size``; ``moved``: its weights moved from the saved ones;
+    ``overwritten``: the saved file was changed."""
+    per_epoch = -(-N_NEW // batch_size)
+    expected = saved_steps + epochs * per_epoch
     faults = []
-    if steps == EPOCHS * per_epoch or (steps and steps < saved_steps):
+    if steps == epochs * per_epoch or (steps and steps < saved_steps):
         faults.append(
             (
                 f"the optimizer started again from 0 ({steps:,} updates counted, not {expected:,})",
@@ -101,10 +144,10 @@ def grade_resume_training(answer, *, seed, EPOCHS=2, BATCH_SIZE=BATCH):
     elif steps != expected:
         faults.append(
             (
-                f"{steps - saved_steps:,} updates after loading, not {EPOCHS} epochs of "
-                f"{per_epoch} batches of {BATCH_SIZE}",
+                f"{steps - saved_steps:,} updates after loading, not {epochs} epochs of "
+                f"{per_epoch} batches of {batch_size}",
                 "train for epochs epochs in batches of batch_size, on all of x and y: "
-                f"fit(x, y, batch_size=batch_size, epochs=epochs), batch_size={BATCH_SIZE} here "
+                f"fit(x, y, batch_size=batch_size, epochs=epochs), batch_size={batch_size} here "
                 "(the answer cell's BATCH_SIZE, the default of the function's batch_size), not a "
                 "number written into the function",
             )
@@ -117,19 +160,7 @@ def grade_resume_training(answer, *, seed, EPOCHS=2, BATCH_SIZE=BATCH):
                 "at all",
             )
         )
-    measured = (
-        f"from a model saved after {saved_steps:,} updates (seed {seed}), {EPOCHS} epochs "
-        f"on {N_NEW} new applications in batches of {BATCH_SIZE}: {steps:,} updates counted, "
-        f"{expected:,} expected"
-    )
-    if faults:
-        return Verdict(
-            False,
-            f"{measured}; {'; '.join(found for found, _ in faults)}",
-            "; ".join(fix for _, fix in faults),
-            steps,
-        )
-    return Verdict(True, f"{measured}, the weights moved and the file is unchanged", "", steps)
+    return faults
 
 
 def _compiled_again(path, x, y, epochs):

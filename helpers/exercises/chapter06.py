@@ -69,32 +69,29 @@ def _loss_fits_one_hot_labels(loss) -> bool:
     return bool(np.isclose(got, expected, rtol=1e-3))
 
 
-def grade_debugged_recipe(answer, *, seed, UPDATES=300, MAX_PIXEL=255):
-    """``build_digit_model()`` -> a compiled model, trained here for ``UPDATES`` updates of
-    batches of 100 training digits drawn from ``seed``, given as raw pixels (784 per image, 0 to
-    ``MAX_PIXEL``: MNIST's 0 to 255 stretched, as a scanner of more bits gives them) with one-hot
-    labels, then judged on 2,000 test digits drawn from it. A variant's larger ``MAX_PIXEL``
-    refuses a function that scales by 1 / 255 whatever its ``max_pixel``. The verdict names
-    each of the recipe's three faults still there: unscaled pixels, a loss that is not the one
-    for one-hot labels, outputs that are not probabilities."""
+def _drawn_digits(seed: int, updates: int, max_pixel: int):
+    """(training images, one-hot labels, test images, test labels): ``updates`` batches of BATCH
+    training digits and N_TEST test digits, drawn with ``seed``, as raw pixels stretched from
+    MNIST's 0 to 255 to 0 to ``max_pixel``, 784 per image."""
     import keras
 
     from helpers.datasets import load_mnist
 
-    if isinstance(answer, keras.Model):
-        raise AnswerKindError(
-            "expected a function build_digit_model(), got a Keras model: give the function "
-            "itself (build_digit_model, without brackets)"
-        )
-    build = expect_callable(answer, "build_digit_model()")
     (train_images, train_labels), (test_images, test_labels) = load_mnist()
     draw = np.random.default_rng([seed, 604])
-    train = draw.choice(len(train_images), UPDATES * BATCH, replace=False)
+    train = draw.choice(len(train_images), updates * BATCH, replace=False)
     test = draw.choice(len(test_images), N_TEST, replace=False)
-    stretch = np.float32(MAX_PIXEL / 255)
+    stretch = np.float32(max_pixel / 255)
     x_train = train_images[train].reshape(-1, 784).astype("float32") * stretch
     y_train = keras.utils.to_categorical(train_labels[train], num_classes=10)
     x_test = test_images[test].reshape(-1, 784).astype("float32") * stretch
+    return x_train, y_train, x_test, test_labels[test]
+
+
+def _built_model(build, seed: int):
+    """The compiled model ``build_digit_model()`` returns, called after seeding Keras with
+    ``seed``; an AnswerError if it is not a compiled Keras model."""
+    import keras
 
     keras.utils.set_random_seed(seed)
     model = call_answer(build, what="build_digit_model()")
@@ -108,11 +105,20 @@ def grade_debugged_recipe(answer, *, seed, UPDATES=300, MAX_PIXEL=255):
             "build_digit_model() returned a model that is not compiled: call model.compile(...) "
             "before returning it"
         )
+    return model
+
+
+def _faults(model, x_test, max_pixel: int) -> list[tuple[str, str]]:
+    """(the fault's name in FIXES, what was found) for each of the recipe's faults left in
+    ``model``, tried on the first 200 of ``x_test``; an AnswerError if the model cannot read 784
+    pixels per image or does not give 10 outputs."""
+    import keras
+
     faults = []
     reaching = _first_dense_inputs(model, x_test[:200])
     if reaching is None:
         scaled = any(isinstance(layer, keras.layers.Rescaling) for layer in model.layers)
-        largest = f"{MAX_PIXEL:,}"
+        largest = f"{max_pixel:,}"
     else:
         scaled = float(np.abs(reaching).max()) <= 5
         largest = f"{float(np.abs(reaching).max()):.0f}"
@@ -120,7 +126,6 @@ def grade_debugged_recipe(answer, *, seed, UPDATES=300, MAX_PIXEL=255):
         faults.append(("scaling", f"unscaled pixels (up to {largest} at the first Dense layer)"))
     if not _loss_fits_one_hot_labels(model.loss):
         faults.append(("loss", f"a loss that does not fit one-hot labels ({_name(model.loss)})"))
-
     try:
         outputs = _probabilities(model, x_test[:200])
     except Exception as error:
@@ -139,23 +144,49 @@ def grade_debugged_recipe(answer, *, seed, UPDATES=300, MAX_PIXEL=255):
                 f"{sums.min():.2f} to {sums.max():.2f})",
             )
         )
+    return faults
 
+
+def _train_and_measure(model, digits: tuple, seed: int, updates: int) -> tuple[float | None, str]:
+    """(the model's accuracy on the test digits, after one epoch of batches of BATCH on the
+    training digits; what was measured, in words): ``digits`` as :func:`_drawn_digits` draws
+    them with ``seed``, for ``updates`` updates. The accuracy is None if the training stopped."""
+    x_train, y_train, x_test, test_labels = digits
     if getattr(model, "steps_per_execution", 1) == 1:
         model.steps_per_execution = 50  # faster on a CPU; the same updates
-    drawn = f"{N_TEST:,} test digits drawn by seed {seed}"
     try:
         model.fit(x_train, y_train, batch_size=BATCH, epochs=1, verbose=0)
         probabilities = _probabilities(model, x_test)
     except Exception as error:
         message = " ".join(str(error).split())[:120]
-        trained = f"training stopped: {type(error).__name__}: {message}"
-        accuracy = None
-    else:
-        accuracy = float(np.mean(probabilities.argmax(axis=1) == test_labels[test]))
-        trained = (
-            f"test accuracy {accuracy:.3f} on {drawn}, after {UPDATES} updates on "
-            "training digits drawn by it"
+        return None, f"training stopped: {type(error).__name__}: {message}"
+    accuracy = float(np.mean(probabilities.argmax(axis=1) == test_labels))
+    return accuracy, (
+        f"test accuracy {accuracy:.3f} on {N_TEST:,} test digits drawn by seed {seed}, after "
+        f"{updates} updates on training digits drawn by it"
+    )
+
+
+def grade_debugged_recipe(answer, *, seed, UPDATES=300, MAX_PIXEL=255):
+    """``build_digit_model()`` -> a compiled model, trained here for ``UPDATES`` updates of
+    batches of 100 training digits drawn from ``seed``, given as raw pixels (784 per image, 0 to
+    ``MAX_PIXEL``: MNIST's 0 to 255 stretched, as a scanner of more bits gives them) with one-hot
+    labels, then judged on 2,000 test digits drawn from it. A variant's larger ``MAX_PIXEL``
+    refuses a function that scales by 1 / 255 whatever its ``max_pixel``. The verdict names
+    each of the recipe's three faults still there: unscaled pixels, a loss that is not the one
+    for one-hot labels, outputs that are not probabilities."""
+    import keras
+
+    if isinstance(answer, keras.Model):
+        raise AnswerKindError(
+            "expected a function build_digit_model(), got a Keras model: give the function "
+            "itself (build_digit_model, without brackets)"
         )
+    build = expect_callable(answer, "build_digit_model()")
+    digits = _drawn_digits(seed, UPDATES, MAX_PIXEL)
+    model = _built_model(build, seed)
+    faults = _faults(model, digits[2], MAX_PIXEL)
+    accuracy, trained = _train_and_measure(model, digits, seed, UPDATES)
     if faults:
         left = "; ".join(description for _, description in faults)
         return Verdict(

@@ -16,15 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from helpers._checks import is_keras_model
-from helpers.exercises._core import (
-    AnswerKindError,
-    Exercise,
-    Verdict,
-    call_answer,
-    expect_callable,
-)
+from helpers.exercises._core import Exercise, Verdict
 from helpers.exercises._digits import held_out_accuracy
+from helpers.exercises._keras import build_answer, expect_builder
 
 #: Exercise 07.2's grading: train_fast() gets this many of the 60,000 training images, drawn with
 #: the grading seed, and is measured on the others (10,000).
@@ -108,6 +102,19 @@ def _updates(optimizers) -> list[int]:
     return [int(keras.ops.convert_to_numpy(counter)) for counter in counters.values()]
 
 
+def _drawn_digits(seed: int) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """((images, one-hot labels) train_fast() is given: GIVEN_IMAGES of MNIST's training images,
+    drawn with ``seed``), ((images, labels) held out from it: the others)."""
+    import keras
+
+    images, labels = _mnist_training_set()
+    order = np.random.default_rng([seed, 702]).permutation(len(images))
+    given, held_out = order[:GIVEN_IMAGES], order[GIVEN_IMAGES:]
+    x = _scaled(images[given])
+    y = keras.utils.to_categorical(labels[given], num_classes=10)
+    return (x, y), (_scaled(images[held_out]), labels[held_out])
+
+
 def grade_train_fast(
     answer: Any, *, seed: int, MAX_UPDATES: int = MAX_UPDATES, MIN_ACCURACY: float = MIN_ACCURACY
 ) -> Verdict:
@@ -116,53 +123,51 @@ def grade_train_fast(
     optimizers created during the call, and the model's own, counted more than ``MAX_UPDATES``
     updates in all, and measure its accuracy on the other 10,000 training images: at least
     ``MIN_ACCURACY`` passes."""
-    if is_keras_model(answer):  # callable too, but not what the task asks for
-        raise AnswerKindError(
-            "expected a function train_fast(images, labels) that builds, compiles and trains a "
-            "model, got a model: give the function itself (train_fast, without brackets)"
-        )
-    train = expect_callable(answer, "train_fast(images, labels)")
-    import keras
-
-    images, labels = _mnist_training_set()
-    order = np.random.default_rng([seed, 702]).permutation(len(images))
-    given, held_out = order[:GIVEN_IMAGES], order[GIVEN_IMAGES:]
-    x = _scaled(images[given])
-    y = keras.utils.to_categorical(labels[given], num_classes=10)
-    x_held_out = _scaled(images[held_out])
-
-    keras.utils.set_random_seed(seed)
+    what = "train_fast(images, labels)"
+    model_given = (
+        "expected a function train_fast(images, labels) that builds, compiles and trains a "
+        "model, got a model: give the function itself (train_fast, without brackets)"
+    )
+    expect_builder(answer, what, model_given)  # refused before the digits are drawn
+    (x, y), held_out = _drawn_digits(seed)
     with _optimizers_created() as optimizers:
-        model = call_answer(train, x, y, what="train_fast(images, labels)")
-    if not is_keras_model(model):
-        return Verdict(
-            False,
-            f"train_fast() returned {type(model).__name__}, not a Keras model",
-            "end train_fast() with `return model`, the model it trained",
+        model = build_answer(
+            answer, what, x, y, seed=seed, model_given=model_given, returns="the model it trained"
         )
+    if isinstance(model, Verdict):
+        return model
     # Every optimizer train_fast() created counts, not only the returned model's: compiling again
     # (or training a clone) after training past the budget would otherwise hide the updates.
     counts = _updates([*optimizers, getattr(model, "optimizer", None)])
     del optimizers
-    updates = sum(counts)
-    if not updates:
+    if not sum(counts):
         return Verdict(
             False,
             "no optimizer counted any weight updates"
             + (" (the model is not compiled)" if getattr(model, "optimizer", None) is None else ""),
             "compile the model and fit it inside train_fast(), then return it",
         )
+    accuracy = held_out_accuracy(model, *held_out, batches=5)
+    return _judge_fast(counts, accuracy, len(held_out[1]), seed, MAX_UPDATES, MIN_ACCURACY)
+
+
+def _judge_fast(
+    counts: list[int], accuracy: float, n_held_out: int, seed: int, max_updates: int, bar: float
+) -> Verdict:
+    """The verdict on a model trained with the weight updates ``counts`` (one count per
+    optimizer), reading ``accuracy`` of ``n_held_out`` digits: within ``max_updates`` in all, and
+    at least ``bar``."""
+    updates = sum(counts)
     spent = [f"{count:,}" for count in counts if count]
     by = f" ({' + '.join(spent)}, by {len(spent)} optimizers)" if len(spent) > 1 else ""
-    accuracy = held_out_accuracy(model, x_held_out, labels[held_out], batches=5)
     on_what = (
-        f"accuracy {accuracy:.3f} on {len(held_out):,} digits train_fast() was not given "
+        f"accuracy {accuracy:.3f} on {n_held_out:,} digits train_fast() was not given "
         f"(trained on {GIVEN_IMAGES:,} others drawn by seed {seed})"
     )
-    if updates > MAX_UPDATES:
+    if updates > max_updates:
         return Verdict(
             False,
-            f"{updates:,} weight updates{by}, over the budget of {MAX_UPDATES:,}; {on_what}, "
+            f"{updates:,} weight updates{by}, over the budget of {max_updates:,}; {on_what}, "
             "not counted",
             (
                 "every optimizer train_fast() creates counts its updates: compiling the model "
@@ -177,12 +182,12 @@ def grade_train_fast(
             "which does not know the budget)",
             accuracy,
         )
-    measured = f"{updates:,} weight updates{by} (budget {MAX_UPDATES:,}); {on_what}"
-    if accuracy >= MIN_ACCURACY:
+    measured = f"{updates:,} weight updates{by} (budget {max_updates:,}); {on_what}"
+    if accuracy >= bar:
         return Verdict(True, measured, value=accuracy)
     return Verdict(
         False,
-        f"{measured} (at least {MIN_ACCURACY} needed)",
+        f"{measured} (at least {bar} needed)",
         "spend the whole budget, on big batches (512) with a learning rate larger than adam's "
         "default, divided by 10 for the last epoch (a callback such as "
         "keras.callbacks.LearningRateScheduler)",
@@ -203,8 +208,9 @@ def _dense_model():
     )
 
 
-def _one_epoch_at_batch_32(images, labels):
-    """A tempting answer: the article's recipe for one epoch, at fit's default batch size."""
+def _compiled_as_the_article():
+    """The chapter's network, compiled as the article compiles it: adam at its default learning
+    rate (32 steps per execution: faster, the same updates)."""
     model = _dense_model()
     model.compile(
         loss="categorical_crossentropy",
@@ -212,6 +218,12 @@ def _one_epoch_at_batch_32(images, labels):
         metrics=["accuracy"],
         steps_per_execution=32,
     )
+    return model
+
+
+def _one_epoch_at_batch_32(images, labels):
+    """A tempting answer: the article's recipe for one epoch, at fit's default batch size."""
+    model = _compiled_as_the_article()
     model.fit(images, labels, epochs=1, verbose=0)
     return model
 
@@ -219,13 +231,7 @@ def _one_epoch_at_batch_32(images, labels):
 def _default_learning_rate(images, labels):
     """A tempting answer: the budget's epochs of batches of 512, at adam's default learning rate
     and without lowering it."""
-    model = _dense_model()
-    model.compile(
-        loss="categorical_crossentropy",
-        optimizer="adam",
-        metrics=["accuracy"],
-        steps_per_execution=32,
-    )
+    model = _compiled_as_the_article()
     epochs = MAX_UPDATES // -(-len(images) // 512)
     model.fit(images, labels, batch_size=512, epochs=epochs, verbose=0)
     return model

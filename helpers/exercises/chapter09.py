@@ -13,15 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from helpers._checks import is_keras_model
-from helpers.exercises._core import (
-    AnswerKindError,
-    Exercise,
-    Verdict,
-    call_answer,
-    expect_callable,
-)
+from helpers.exercises._core import Exercise, Verdict, call_answer
 from helpers.exercises._digits import held_out_accuracy
+from helpers.exercises._keras import build_answer
 
 #: The chapter trains on the first 50,000 training images; the grader measures on the rest.
 CHAPTER_TRAINING_IMAGES = 50_000
@@ -38,28 +32,9 @@ def _layer_settings(layer: Any) -> str:
     return f"strides {tuple(layer.strides)}, padding {layer.padding!r}"
 
 
-def grade_downsampler(answer: Any, *, seed: int, FILTERS: int = 8, SIDE: int = 7) -> Verdict:
-    """Build the student's stack of 3x3 convolutions, refuse pooling, other filter sizes and strides
-    that skip pixels, run it on 4 training digits drawn with ``seed`` and compare the shape it
-    gives with ``SIDE`` x ``SIDE`` x ``FILTERS``."""
-    if is_keras_model(answer):
-        raise AnswerKindError(
-            "expected a function downsample() that returns a new model, got the model itself: "
-            "put the code that builds it in the function"
-        )
-    build = expect_callable(answer, "downsample()")
-    import keras
-
-    from helpers.datasets import load_mnist
-
-    keras.utils.set_random_seed(seed)
-    model = call_answer(build, what="downsample()")
-    if not is_keras_model(model):
-        return Verdict(
-            False,
-            f"downsample() returned {type(model).__name__}, not a Keras model",
-            "end downsample() with `return model`, the keras.Sequential of Conv2D layers",
-        )
+def _refused_layers(model: Any) -> Verdict | None:
+    """A Verdict refusing a stack that is not of 3x3 convolutions alone, or whose strides skip
+    pixels; None for a stack that is."""
     others = [type(layer).__name__ for layer in model.layers if type(layer).__name__ != "Conv2D"]
     if others or not model.layers:
         return Verdict(
@@ -82,6 +57,28 @@ def grade_downsampler(answer: Any, *, seed: int, FILTERS: int = 8, SIDE: int = 7
                 "keep each stride at most the filter's size: two layers of stride 2 halve the "
                 "side twice",
             )
+    return None
+
+
+def grade_downsampler(answer: Any, *, seed: int, FILTERS: int = 8, SIDE: int = 7) -> Verdict:
+    """Build the student's stack of 3x3 convolutions, refuse pooling, other filter sizes and strides
+    that skip pixels, run it on 4 training digits drawn with ``seed`` and compare the shape it
+    gives with ``SIDE`` x ``SIDE`` x ``FILTERS``."""
+    from helpers.datasets import load_mnist
+
+    model = build_answer(
+        answer,
+        "downsample()",
+        seed=seed,
+        model_given="expected a function downsample() that returns a new model, got the model "
+        "itself: put the code that builds it in the function",
+        returns="the keras.Sequential of Conv2D layers",
+    )
+    if isinstance(model, Verdict):
+        return model
+    refused = _refused_layers(model)
+    if refused is not None:
+        return refused
     (images, _), _ = load_mnist()
     chosen = np.random.default_rng([seed, 902]).choice(len(images), 4, replace=False)
     digits = images[chosen].astype("float32")[..., None] / 255
@@ -107,27 +104,9 @@ def _shape(shape: Any) -> tuple:
     return tuple(None if dim is None else int(dim) for dim in shape)
 
 
-def grade_small_cnn(answer: Any, *, seed: int, MAX_PARAMS: int = 20_000) -> Verdict:
-    """Build the student's model, refuse it over ``MAX_PARAMS`` parameters, train it for 2 epochs on
-    20,000 training images drawn with ``seed``, and measure its accuracy on the last 10,000."""
-    if is_keras_model(answer):  # callable too, but not what the task asks for
-        raise AnswerKindError(
-            "expected a function build_small_cnn() that returns a new compiled model, got the "
-            "model itself: put the code that builds it in the function"
-        )
-    build = expect_callable(answer, "build_small_cnn()")
-    import keras
-
-    from helpers.datasets import load_mnist
-
-    keras.utils.set_random_seed(seed)
-    model = call_answer(build, what="build_small_cnn()")
-    if not is_keras_model(model):
-        return Verdict(
-            False,
-            f"build_small_cnn() returned {type(model).__name__}, not a Keras model",
-            "end build_small_cnn() with `return model`, the compiled keras.Sequential",
-        )
+def _refused_cnn(model: Any, max_params: int) -> Verdict | None:
+    """A Verdict refusing a model that does not take 28x28x1 images to 10 outputs, has more than
+    ``max_params`` parameters, or is not compiled; None for a model that can be trained."""
     try:
         inputs, outputs = _shape(model.input_shape), _shape(model.output_shape)
     except (AttributeError, ValueError, TypeError):
@@ -140,11 +119,11 @@ def grade_small_cnn(answer: Any, *, seed: int, MAX_PARAMS: int = 20_000) -> Verd
             'activation="softmax"): images in, 10 probabilities out',
         )
     params = model.count_params()
-    if params > MAX_PARAMS:
+    if params > max_params:
         return Verdict(
             False,
-            f"the model has {params:,} parameters, over the budget of {MAX_PARAMS:,}",
-            f"keep within max_params ({MAX_PARAMS:,} here, the answer cell's MAX_PARAMS, not a "
+            f"the model has {params:,} parameters, over the budget of {max_params:,}",
+            f"keep within max_params ({max_params:,} here, the answer cell's MAX_PARAMS, not a "
             "number written into the function): use fewer filters, or pool before Flatten so "
             "that the Dense layer gets fewer inputs",
             value=None,
@@ -156,6 +135,16 @@ def grade_small_cnn(answer: Any, *, seed: int, MAX_PARAMS: int = 20_000) -> Verd
             'call model.compile(loss="categorical_crossentropy", optimizer=..., '
             'metrics=["accuracy"]) before returning it',
         )
+    return None
+
+
+def _held_out_accuracy_after_training(model: Any, seed: int) -> tuple[float, int]:
+    """(the model's accuracy on the training images the chapter never uses, how many), after
+    GRADER_EPOCHS epochs on GRADER_TRAINING_IMAGES of the chapter's, drawn with ``seed``."""
+    import keras
+
+    from helpers.datasets import load_mnist
+
     (images, labels), _ = load_mnist()
     rng = np.random.default_rng(seed)
     chosen = rng.choice(CHAPTER_TRAINING_IMAGES, GRADER_TRAINING_IMAGES, replace=False)
@@ -173,9 +162,30 @@ def grade_small_cnn(answer: Any, *, seed: int, MAX_PARAMS: int = 20_000) -> Verd
         what="model.fit(images, one-hot labels)",
     )
     accuracy = held_out_accuracy(model, held_out, held_out_labels, batches=10)
+    return accuracy, len(held_out)
+
+
+def grade_small_cnn(answer: Any, *, seed: int, MAX_PARAMS: int = 20_000) -> Verdict:
+    """Build the student's model, refuse it over ``MAX_PARAMS`` parameters, train it for 2 epochs on
+    20,000 training images drawn with ``seed``, and measure its accuracy on the last 10,000."""
+    model = build_answer(
+        answer,
+        "build_small_cnn()",
+        seed=seed,
+        model_given="expected a function build_small_cnn() that returns a new compiled model, "
+        "got the model itself: put the code that builds it in the function",
+        returns="the compiled keras.Sequential",
+    )
+    if isinstance(model, Verdict):
+        return model
+    refused = _refused_cnn(model, MAX_PARAMS)
+    if refused is not None:
+        return refused
+    accuracy, n_held_out = _held_out_accuracy_after_training(model, seed)
     measured = (
-        f"{params:,} parameters; accuracy {accuracy:.3f} on {len(held_out):,} digits the chapter "
-        f"never uses, after {GRADER_EPOCHS} epochs on {GRADER_TRAINING_IMAGES:,} others"
+        f"{model.count_params():,} parameters; accuracy {accuracy:.3f} on {n_held_out:,} digits "
+        f"the chapter never uses, after {GRADER_EPOCHS} epochs on {GRADER_TRAINING_IMAGES:,} "
+        "others"
     )
     if accuracy >= PASS_ACCURACY:
         return Verdict(True, measured, value=accuracy)
