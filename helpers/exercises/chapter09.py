@@ -19,13 +19,17 @@ from helpers.exercises._keras import build_answer
 
 #: The chapter trains on the first 50,000 training images; the grader measures on the rest.
 CHAPTER_TRAINING_IMAGES = 50_000
-GRADER_TRAINING_IMAGES = 20_000
+GRADER_TRAINING_IMAGES = 15_000
 GRADER_EPOCHS = 2
 GRADER_BATCH_SIZE = 128
-#: Measured with grading seeds 0, 1 and 2: the chapter's CNN, compiled with adam at 0.003, reads
-#: about 0.97 of the held-out digits after this training (0.96 with adam's default rate, 3x3
-#: filters 0.957 to 0.964); a dense network within the budget (784-24-10) 0.91 to 0.93.
-PASS_ACCURACY = 0.95
+#: Measured over grading seeds 0 to 19 (the worked solution, compiled with adam at 0.003): the
+#: chapter's CNN (32 filters in its second convolution) reads 0.963 to 0.976 of the held-out digits
+#: after this training, with 24 filters (a variant's budget of 15,000) 0.954 to 0.975, with 16
+#: (10,000 and 12,000) 0.953 to 0.971; a dense network within the budget (784-24-10) 0.916 to
+#: 0.929. The bar sits between, at least 0.011 from each. (On 20,000 images, as before, the
+#: chapter took about 1.5 s more with its solutions; on 10,000 the two overlap: dense up to 0.921,
+#: 16 filters from 0.937.)
+PASS_ACCURACY = 0.94
 
 
 def _layer_settings(layer: Any) -> str:
@@ -167,7 +171,7 @@ def _held_out_accuracy_after_training(model: Any, seed: int) -> tuple[float, int
 
 def grade_small_cnn(answer: Any, *, seed: int, MAX_PARAMS: int = 20_000) -> Verdict:
     """Build the student's model, refuse it over ``MAX_PARAMS`` parameters, train it for 2 epochs on
-    20,000 training images drawn with ``seed``, and measure its accuracy on the last 10,000."""
+    15,000 training images drawn with ``seed``, and measure its accuracy on the last 10,000."""
     model = build_answer(
         answer,
         "build_small_cnn()",
@@ -259,9 +263,9 @@ EXERCISES = {
         grader=grade_small_cnn,
         time_limit=240,
         # A smaller budget, which the chapter's CNN (18,378 parameters) exceeds: the worked
-        # solution gives its second convolution fewer filters (24: 13,890 parameters; 16: 9,402;
-        # 12: 7,158), and still reads PASS_ACCURACY of the held-out digits: with 12 filters,
-        # 0.966 to 0.973 over grading seeds 0 to 9 (tests/test_exercises_ch09.py).
-        variants={"MAX_PARAMS": (8_000, 10_000, 12_000, 15_000)},
+        # solution gives its second convolution fewer filters (24: 13,890 parameters; 16: 9,402),
+        # and still reads PASS_ACCURACY of the held-out digits (measured above). Not 8,000 any
+        # more: 12 filters (7,158 parameters) were measured on 10,000 images only (0.945 to 0.964).
+        variants={"MAX_PARAMS": (10_000, 12_000, 15_000)},
     ),
 }
