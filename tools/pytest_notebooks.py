@@ -215,7 +215,11 @@ class ChapterScheduler:
         # Fresh interpreters (not forks of this one, whose threads may hold locks), each started
         # by the first submissions below, before any test runs: their environment is this one's
         # now, and no test can change it or their modules later. The copies' paths are data.
-        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        self.pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=executed_copies.start_chapter_process,
+        )
         for path, run_config in wanted:
             self.futures[path, run_config] = self.pool.submit(
                 execute_and_keep, path, run_config, executed_copies.copy_path(path, run_config)
