@@ -34,20 +34,6 @@ def test_execute_runs_in_the_folder_and_reports_the_failing_cell(tmp_path):
         execute(failing, tmp_path)
 
 
-def test_the_kernel_gets_the_environment_it_is_given(tmp_path, monkeypatch):
-    """The chapter runner hands kernels the environment as it was when the session's tests began:
-    a test that sets NNBOOK_DATA for a moment must not reach a chapter starting meanwhile."""
-    import os
-
-    given = {**os.environ, "NNBOOK_DATA": "given"}
-    monkeypatch.setenv("NNBOOK_DATA", "changed meanwhile")
-    nb = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell("import os\nprint(os.environ['NNBOOK_DATA'])")]
-    )
-    assert execute(nb, tmp_path, environ=given).cells[0].outputs[0]["text"] == "given\n"
-    assert execute(nb, tmp_path).cells[0].outputs[0]["text"] == "changed meanwhile\n"
-
-
 def test_with_errors_allowed_every_cell_runs_and_each_failure_names_its_assertion(tmp_path):
     nb = nbformat.v4.new_notebook(
         cells=[

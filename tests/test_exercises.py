@@ -347,6 +347,14 @@ def test_check_keeps_a_record_of_each_verdict_for_the_tools(build, registered, c
     assert exercises.RESULTS["t.8"].right and "largest error" in exercises.RESULTS["t.8"].measured
     assert exercises.RESULTS["t.2"] == exercises.Verdict(True, "", value=202)
     assert exercises.RESULTS["t.1"] == exercises.Verdict(False, "no answer yet")
+    # and every verdict in order, as plain data (outside IPython, no cell's execution count)
+    assert [(r["exercise"], r["right"], r["count"]) for r in exercises.CHECKS[-3:]] == [
+        ("t.8", True, None),
+        ("t.2", True, None),
+        ("t.1", False, None),
+    ]
+    assert "largest error" in exercises.CHECKS[-3]["measured"]
+    assert json.loads(json.dumps(exercises.CHECKS[-3:])) == exercises.CHECKS[-3:]
 
 
 @pytest.mark.parametrize(

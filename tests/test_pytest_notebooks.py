@@ -6,6 +6,7 @@ A small fake chapter, run by a pytest inside the test, shows each way a cell can
 from __future__ import annotations
 
 import json
+import os
 
 import nbformat
 import pytest
@@ -64,11 +65,85 @@ def test_each_cell_is_a_test_that_fails_for_the_books_reasons(chapter_dir):
     assert "raised by: assert 0.75 <= x <= 0.8, x" in out
     assert "the cell wrote to standard error" in out
     assert "a log line of compiled code" in out  # captured as a reader's Jupyter captures it
-    assert "the worked solution's check() did not say ['Exercise 02.1: correct']" in out
+    assert "the worked solution's check() did not find ['02.1'] right (02.1: not right)" in out
     assert (
         "99-fake  seed-7  cell 3 (check): assert 0.75 <= x <= 0.8, x" in out
     )  # the summary, one line a failure
     assert "99-fake  seed-8-no-solutions  cell 3 (check)" in out
+
+
+def test_a_solution_passes_on_what_check_recorded_not_on_a_sentence(
+    pytester, tmp_path, monkeypatch
+):
+    """The runner reads the record check() keeps (helpers.exercises.CHECKS), by cell: a worked
+    solution whose check() found the answer right passes; one that only prints the sentence, or
+    whose right verdict came from another cell, fails."""
+    cell = nbformat.v4.new_code_cell
+    solution = {"metadata": {"tags": ["solution", "hide-cell"]}}
+    right = "decode_answer(EXERCISES['02.1'].answer)['value']"
+    nb = fake_chapter()
+    nb.cells[2:] = [
+        cell("from helpers.exercises import EXERCISES, check, decode_answer\ncheck('02.1', None)"),
+        cell(f"if RUN_SOLUTIONS:\n    check('02.1', {right})", **solution),
+        cell(
+            "if RUN_SOLUTIONS:\n    print('Exercise 02.1: correct, well done.')  # check('02.1')",
+            **solution,
+        ),
+    ]
+    (pytester.path / "notebooks").mkdir()
+    nbformat.write(nb, pytester.path / "notebooks" / "99-fake.ipynb")
+    monkeypatch.setattr(executed_copies, "EXECUTED", tmp_path / "executed")
+    result = pytester.runpytest_inprocess(
+        "notebooks", "-p", "tools.pytest_notebooks", "--runs", "seed-7"
+    )
+    result.assert_outcomes(passed=3, failed=1)
+    assert "cell 4 (solution):" in result.stdout.str()
+    assert "did not find ['02.1'] right (02.1: check() was not called)" in result.stdout.str()
+    kept = nbformat.read(executed_copies.EXECUTED / "seed-7" / "99-fake.ipynb", as_version=4)
+    assert len(kept.cells) == len(nb.cells)  # the record was read, and nothing added to the copy
+    assert [(r["cell"], r["right"]) for r in kept.metadata["nnbook"]["checks"]] == [
+        (2, False),
+        (3, True),
+    ]
+
+
+def test_a_test_changing_the_environment_meanwhile_does_not_reach_a_running_chapter(
+    pytester, tmp_path, monkeypatch
+):
+    """Chapters run in processes of their own, started before the first test: a test that sets an
+    environment variable for a moment while a chapter's kernel starts (as tests set NNBOOK_DATA or
+    PATH) cannot change what the chapter sees, and the kernel is not this process's child."""
+    nb = fake_chapter()
+    nb.cells[2:] = [
+        nbformat.v4.new_code_cell(
+            "import json, os, pathlib\n"
+            "seen = {'ppid': os.getppid(), 'value': os.environ.get('NNBOOK_TEST_ISOLATION')}\n"
+            "pathlib.Path('../seen.json').write_text(json.dumps(seen))"
+        )
+    ]
+    (pytester.path / "notebooks").mkdir()
+    nbformat.write(nb, pytester.path / "notebooks" / "99-fake.ipynb")
+    pytester.makepyfile(
+        test_meanwhile="""
+        import pathlib, time
+
+        def test_meanwhile(monkeypatch):
+            monkeypatch.setenv("NNBOOK_TEST_ISOLATION", "set by a test meanwhile")
+            deadline = time.monotonic() + 120
+            while not pathlib.Path("seen.json").exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert pathlib.Path("seen.json").exists()
+        """
+    )
+    monkeypatch.setattr(executed_copies, "EXECUTED", tmp_path / "executed")
+    monkeypatch.setenv("NNBOOK_TEST_ISOLATION", "as the session began")
+    result = pytester.runpytest_inprocess(
+        "test_meanwhile.py", "notebooks", "-p", "tools.pytest_notebooks"
+    )
+    result.assert_outcomes(passed=3)  # the test (first), then the chapter's setup and lesson
+    seen = json.loads((pytester.path / "seen.json").read_text())
+    assert seen["value"] == "as the session began"
+    assert seen["ppid"] != os.getpid()
 
 
 def test_the_run_configuration_reaches_the_chapter_and_the_copy_is_kept(chapter_dir):
@@ -124,9 +199,9 @@ def test_make_book_reuses_a_run_only_for_the_same_code(tmp_path, monkeypatch):
 
 
 def test_a_run_keeps_its_copy_where_the_runner_said_when_it_started_it(tmp_path, monkeypatch):
-    """The chapter runner names each copy's place as it starts the chapters in the background: a
-    test that points EXECUTED elsewhere meanwhile (as this file's do) must not carry a copy off,
-    or make book runs that chapter again (in CI it once ran chapter 6 again so)."""
+    """The chapter runner hands each chapter's process the copy's place as data: a test that
+    points EXECUTED elsewhere meanwhile (as this file's do) must not carry a copy off, or make
+    book runs that chapter again (in CI it once ran chapter 6 again so)."""
     monkeypatch.setattr(executed_copies, "EXECUTED", tmp_path / "executed")
     path = tmp_path / "99-fake.ipynb"
     nb = fake_chapter()

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,19 +74,18 @@ def configure(nb, config: RunConfig, name: str = "notebook"):
     return nb
 
 
-def execute(nb, folder: Path, allow_errors: bool = False, environ: Mapping[str, str] | None = None):
+def execute(nb, folder: Path, allow_errors: bool = False):
     """Execute every cell of ``nb`` in a new python3 kernel started in ``folder``; return ``nb`` with outputs.
 
     With ``allow_errors`` every cell runs even after one fails (read them with :func:`failures`);
     without it, nbclient's CellExecutionError names the first failing cell. The kernel is shut down
-    and reaped before this returns. Its environment is ``environ``, by default this process's now.
+    and reaped before this returns. Its environment is this process's.
     """
     import nbclient  # imported here: importing this module stays cheap
 
     # A kernel started from inside pytest does not capture what compiled code writes to its file
     # descriptors (ipykernel checks PYTEST_CURRENT_TEST); a reader's kernel does, so ours must too.
-    environ = os.environ if environ is None else environ
-    env = {name: value for name, value in environ.items() if name != "PYTEST_CURRENT_TEST"}
+    env = {name: value for name, value in os.environ.items() if name != "PYTEST_CURRENT_TEST"}
     nbclient.NotebookClient(
         nb,
         timeout=book.cell_timeout(),

@@ -12,15 +12,15 @@ libraries would not produce.
 from __future__ import annotations
 
 import hashlib
+import json
 import platform
 import sys
 import time
-from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 
 from tools import book
-from tools.execute import RunConfig, configure, execute
+from tools.execute import RunConfig, configure, execute, stdout_text
 
 # One folder per Python environment (.venv, .venv-oldest): their runs differ and both are kept.
 EXECUTED = book.ROOT / "_build" / "executed" / Path(sys.prefix).name.lstrip(".")
@@ -66,34 +66,90 @@ def copy_path(path: Path, run_config: RunConfig) -> Path:
     return EXECUTED / run_config.name / path.name
 
 
-def execute_and_keep(
-    path: Path,
-    run_config: RunConfig,
-    target: Path | None = None,
-    environ: Mapping[str, str] | None = None,
-):
+# Run after a chapter's last cell, then taken out of the copy: what ``check`` said, as data
+# (helpers.exercises.CHECKS), with the execution count IPython gives a cell while it runs.
+PROBE = """\
+import json as _nnbook_json
+import sys as _nnbook_sys
+
+print(_nnbook_json.dumps({
+    "count": get_ipython().execution_count,
+    "checks": getattr(_nnbook_sys.modules.get("helpers.exercises._core"), "CHECKS", []),
+}, default=str))
+"""
+
+
+def start_chapter_process() -> None:
+    """Ready a fresh process to run chapters (:func:`execute_and_keep`): seconds sooner.
+
+    nbformat validates notebooks with jsonschema, which imports rfc3987_syntax when it can, for
+    its ``iri`` format: that import builds a parser, 2 to 3 s of a loaded machine, in every new
+    process. No notebook schema uses the format; marked absent, jsonschema goes without it.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def execute_and_keep(path: Path, run_config: RunConfig, target: Path | None = None):
     """Execute one chapter with ``run_config``, every cell even after a failure; keep and return the copy.
 
-    The copy goes to ``target``, by default :func:`copy_path` as it is when the run ends, and the
-    kernel's environment is ``environ``, by default this process's when the kernel starts. A caller
-    running chapters in the background gives both when it starts them: a test may point `EXECUTED`,
-    `NNBOOK_DATA` or `PATH` elsewhere for a moment meanwhile.
+    The copy goes to ``target``, by default :func:`copy_path`. Its metadata (``nnbook``) holds
+    what produced it (``key``), its run time, and what each ``check`` in it said (:func:`said`).
+    The chapter runner calls this in a process of its own (:mod:`tools.pytest_notebooks`).
     """
     import nbformat
 
     nb = configure(book.read_notebook(path), run_config, path.name)
     key = execution_key(nb, run_config)
     start = time.perf_counter()
-    execute(nb, path.parent, allow_errors=True, environ=environ)
+    nb.cells.append(nbformat.v4.new_code_cell(PROBE))
+    execute(nb, path.parent, allow_errors=True)
+    probe = nb.cells.pop()
     nb.metadata["nnbook"] = {
         "run": run_config.name,
         "key": key,
         "seconds": round(time.perf_counter() - start, 1),
+        "checks": _checks(nb, probe),
     }
     target = target or copy_path(path, run_config)
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
     return nb
+
+
+def _checks(nb, probe) -> list[dict] | None:
+    """What ``check`` said in the executed ``nb``, in order, each record with the index of the cell
+    that called it (None if that cell is not known); None if the probe could not tell."""
+    try:
+        said = json.loads(stdout_text(probe).strip().splitlines()[-1])
+        # IPython's count inside a running cell may run one ahead of the one the notebook shows
+        offset = said["count"] - probe.execution_count
+    except (ValueError, IndexError, KeyError, TypeError):
+        return None
+    cells = {
+        cell.execution_count: index
+        for index, cell in enumerate(nb.cells)
+        if cell.cell_type == "code" and cell.execution_count is not None
+    }
+    return [
+        {
+            "exercise": record["exercise"],
+            "right": record["right"],
+            "measured": record["measured"],
+            "cell": None if record["count"] is None else cells.get(record["count"] - offset),
+        }
+        for record in said["checks"]
+    ]
+
+
+def said(nb, index: int) -> dict[str, dict] | None:
+    """What ``check`` said in the ``index``-th cell of a notebook :func:`execute_and_keep` ran, by
+    exercise (its last verdict there): ``{"04.1": {"right": True, "measured": "...", ...}}``;
+    None if the run kept no record (its kernel could not be asked after the last cell).
+    """
+    checks = nb.metadata.get("nnbook", {}).get("checks")
+    if checks is None:
+        return None
+    return {record["exercise"]: record for record in checks if record["cell"] == index}
 
 
 def fresh_copy(path: Path, run_config: RunConfig):

@@ -5,10 +5,14 @@
     pytest notebooks --runs seed-3-no-solutions   # as a student's Run All: the solutions skipped
 
 Each chapter is executed once per run configuration (:class:`tools.execute.RunConfig`), in a fresh
-kernel, two chapters at a time on a 2-core machine, starting as soon as collection ends. A cell's
+kernel, two chapters at a time on a 2-core machine, starting as soon as collection ends. The
+chapters run in worker processes of their own, started then and given the notebook, the run
+configuration and the copy's path as data: nothing a test does in this process meanwhile (setting
+an environment variable, patching a module) reaches a running chapter. A cell's
 test then fails if the cell raised (for a check cell: an assertion of the prose did not hold), if
 it wrote to standard error, if it shows a figure without alt text, or, for a worked solution, if
-its ``check`` did not say "correct".
+its ``check`` did not find the answer right (the record ``check`` keeps, read from the kernel
+after the last cell: :func:`tools.executed_copies.said`).
 Every cell runs even after one fails, so one run reports every failing check.
 
 The executed notebooks are kept in `_build/executed/` with a key of what produced them (the
@@ -20,15 +24,16 @@ of failing cells, by chapter, run and cell, ends the report and is saved as `rep
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from tools import book, executed_copies, run_times
 from tools.execute import RunConfig, cell_error, role, stderr_text, stdout_text
-from tools.executed_copies import execute_and_keep
+from tools.executed_copies import execute_and_keep, said
 
 
 def pytest_addoption(parser):
@@ -119,18 +124,15 @@ class CellItem(pytest.Item):
     def runtest(self):
         scheduler: ChapterScheduler = self.config.pluginmanager.get_plugin("chapter-scheduler")
         run_config = self.parent.run_config
-        cell = scheduler.result(self.path, run_config).cells[self.index]
+        nb = scheduler.result(self.path, run_config)
+        cell = nb.cells[self.index]
         error = cell_error(cell, self.index)
         if error:
             raise CellFailed(
                 f"{error.error}" + (f"\n  raised by: {error.line}" if error.line else "")
             )
         if self.role == "solution" and run_config.run_solutions:
-            verdicts = [f"Exercise {exercise}: correct" for exercise in self.exercises]
-            if not all(verdict in stdout_text(cell) for verdict in verdicts):
-                raise CellFailed(
-                    f"the worked solution's check() did not say {verdicts}; it printed:\n{stdout_text(cell)[-1500:]}"
-                )
+            self.check_solution(said(nb, self.index), stdout_text(cell))
         if (
             any("image/png" in output.get("data", {}) for output in cell.get("outputs", []))
             and not self.alt
@@ -143,6 +145,26 @@ class CellItem(pytest.Item):
         if stderr:
             raise CellFailed(
                 f"the cell wrote to standard error, which readers see in red:\n{stderr[-1500:]}"
+            )
+
+    def check_solution(self, records: dict[str, dict] | None, printed: str) -> None:
+        """Fail unless ``check`` found each of the worked solution's exercises right (``records``,
+        by exercise, from :func:`tools.executed_copies.said`)."""
+        if records is None:
+            raise CellFailed(
+                "the run kept no record of what check() said (the kernel could not be asked "
+                f"after the last cell); the cell printed:\n{printed[-1500:]}"
+            )
+        wrong = {
+            exercise: _not_right(records.get(exercise))
+            for exercise in self.exercises
+            if not records.get(exercise, {}).get("right")
+        }
+        if wrong:
+            raise CellFailed(
+                f"the worked solution's check() did not find {sorted(wrong)} right ("
+                + "; ".join(f"{exercise}: {why}" for exercise, why in wrong.items())
+                + f"); it printed:\n{printed[-1500:]}"
             )
 
     def repr_failure(self, excinfo, style=None):
@@ -158,6 +180,13 @@ class CellItem(pytest.Item):
         return self.path, None, f"{self.path.name}::{self.parent.name}::{self.name}"
 
 
+def _not_right(record: dict | None) -> str:
+    """Why a worked solution's exercise is not right, from its record (None: not checked)."""
+    if record is None:
+        return "check() was not called"
+    return "not right" + (f": {record['measured']}" if record["measured"] else "")
+
+
 class ChapterScheduler:
     """Executes each (chapter, run) the collected cells need, a few at a time, in the background."""
 
@@ -165,7 +194,7 @@ class ChapterScheduler:
         self.config = config
         self.configs = _configs(config)
         self.futures: dict[tuple[Path, RunConfig], Future] = {}
-        self.pool: ThreadPoolExecutor | None = None
+        self.pool: ProcessPoolExecutor | None = None
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session):
@@ -183,17 +212,17 @@ class ChapterScheduler:
         workers = self.config.getoption("--notebook-workers")
         if workers > 1:
             one_thread_each()
-        # Where each copy goes, and the kernels' environment, as they are now: the tests that run
-        # meanwhile may change either for a moment (monkeypatch) while a chapter starts or ends.
-        environ = dict(os.environ)
-        self.pool = ThreadPoolExecutor(max_workers=workers)
+        # Fresh interpreters (not forks of this one, whose threads may hold locks), each started
+        # by the first submissions below, before any test runs: their environment is this one's
+        # now, and no test can change it or their modules later. The copies' paths are data.
+        self.pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=executed_copies.start_chapter_process,
+        )
         for path, run_config in wanted:
             self.futures[path, run_config] = self.pool.submit(
-                execute_and_keep,
-                path,
-                run_config,
-                executed_copies.copy_path(path, run_config),
-                environ,
+                execute_and_keep, path, run_config, executed_copies.copy_path(path, run_config)
             )
 
     def result(self, path: Path, run_config: RunConfig):

@@ -23,6 +23,7 @@ import pkgutil
 
 from helpers.exercises._core import (
     BOOK_GRADING_SEED,
+    CHECKS,
     EXERCISES,
     KINDS,
     RESULTS,
@@ -49,6 +50,7 @@ from helpers.exercises._core import (
 
 __all__ = [
     "BOOK_GRADING_SEED",
+    "CHECKS",
     "EXERCISES",
     "KINDS",
     "RESULTS",

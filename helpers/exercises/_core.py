@@ -142,6 +142,11 @@ EXERCISES: dict[str, Exercise] = {}  # every chapter's, filled by helpers.exerci
 #: The last verdict ``check`` gave each exercise in this session: the record the book's tools read
 #: (the tests, the spread of answers over training seeds), rather than the printed sentence.
 RESULTS: dict[str, Verdict] = {}
+#: Every verdict ``check`` gave in this session, in order, as plain data: ``{"exercise": "04.1",
+#: "right": True, "measured": "...", "count": 12}``, where ``count`` is the execution count IPython
+#: had while the calling cell ran (None outside IPython). The chapter runner reads it after a
+#: chapter's last cell (:mod:`tools.executed_copies`) to learn which cell's check said what.
+CHECKS: list[dict[str, Any]] = []
 
 
 class AnswerKindError(Exception):
@@ -513,8 +518,25 @@ def check(exercise_id: str, answer: Any) -> None:
     exercise = _exercise(exercise_id)
     if _ASSIGNMENT.get("variant"):
         print(_variant_sentence(exercise_id, exercise, answer))
-        return
-    print(_sentence(exercise_id, exercise, answer, BOOK_GRADING_SEED)[1])
+    else:
+        print(_sentence(exercise_id, exercise, answer, BOOK_GRADING_SEED)[1])
+    found = RESULTS[exercise_id]
+    CHECKS.append(
+        {
+            "exercise": exercise_id,
+            "right": bool(found.right),
+            "measured": found.measured,
+            "count": _execution_count(),
+        }
+    )
+
+
+def _execution_count() -> int | None:
+    """The execution count of the IPython cell running now, or None outside IPython."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython else None
+    count = getattr(shell, "execution_count", None)
+    return count if isinstance(count, int) else None
 
 
 def graded(
