@@ -39,8 +39,9 @@ def test_the_linear_shap_value_by_hand_refuses_each_tempting_slip():
     assert not is_right("08.2", coefficient)  # the weight alone
 
 
-def solution(exercise: int = 5, name: str = "leaned_on_feature"):
-    """The worked solution's function ``name`` of exercise 08.``exercise``, taken from the chapter."""
+def solution(exercise: int = 5, name: str = "leaned_on_feature", **constants):
+    """The worked solution's function ``name`` of exercise 08.``exercise``, taken from the chapter,
+    written with the answer cell's ``constants`` (the task's numbers, ``TOP_BARS=3``)."""
     import matplotlib.pyplot as plt
 
     from helpers.explain import explain_prediction
@@ -53,7 +54,7 @@ def solution(exercise: int = 5, name: str = "leaned_on_feature"):
         for node in ast.parse(code).body
         if isinstance(node, ast.FunctionDef) and node.name == name
     ]
-    namespace = {"np": np, "plt": plt, "explain_prediction": explain_prediction}
+    namespace = {"np": np, "plt": plt, "explain_prediction": explain_prediction, **constants}
     exec(ast.get_source_segment(code, function), namespace)
     return namespace[name]
 
@@ -172,17 +173,24 @@ def test_the_untouched_stub_and_broken_code_are_one_line(capsys):
     )
 
 
-# --- 08.4: by how much the features together raise a prediction ------------------------------
+# --- 08.4: by how much a chart's first bars raise a prediction --------------------------------
 
 
-def raise_solution():
-    """The worked solution's raised_above_base, taken from the chapter."""
-    return solution(4, "raised_above_base")
+def raise_solution(top: int = chapter08.TOP_BARS):
+    """The worked solution's raised_above_base, taken from the chapter, written with the answer
+    cell's ``TOP_BARS = top``."""
+    return solution(4, "raised_above_base", TOP_BARS=top)
 
 
 def raise_stub():
     """08.4's answer cell's function, untouched: it returns None."""
     return stub(4, "raised_above_base")
+
+
+def first_bars(world) -> float:
+    """The right answer for ``world``: its row's first ``world.top`` SHAP values in the chart's
+    order, added up."""
+    return float(world.shap[chapter08.chart_order(world.shap)[: world.top]].sum())
 
 
 def test_the_books_raised_above_base_passes_and_says_what_was_measured(capsys):
@@ -195,38 +203,51 @@ def test_the_books_raised_above_base_passes_and_says_what_was_measured(capsys):
         "Exercise 08.4: correct: for a network trained on 1,000 made-up houses drawn by seed 0, "
         "one house explained against 40 background houses, your function returned "
     )
-    assert "the prediction $" in out and "minus the base value (the average prediction" in out
+    assert "the chart's first 3 bars (" in out and "; all 5 to the prediction $" in out
+    assert "minus the base value (the average prediction" in out
     world = chapter08.house_world(0)
-    assert abs(exercises.RESULTS["08.4"].value - world.shap.sum()) < 1
+    assert abs(exercises.RESULTS["08.4"].value - first_bars(world)) < 1
     assert len(plt.get_fignums()) == figures  # the chart it draws is closed
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_house_moves_with_the_seed_and_the_solution_passes_each(seed):
     world = chapter08.house_world(seed)
-    top = world.shap[np.abs(world.shap).argmax()]
-    assert top < 0 < world.shap.sum()  # the chart's first bar pulls the price down
+    assert world.shap[chapter08.chart_order(world.shap)[0]] < 0  # the first bar pulls down
     found = verdict("08.4", raise_solution(), seed=seed)
     assert found.right, found
     assert f"drawn by seed {seed}," in found.measured
 
-    # the other way to the same number: the prediction minus the average prediction
-    def by_subtraction(model, row, background, feature_names):
-        prediction = model.predict(row[None], verbose=0)[0, 0]
-        return float(prediction - model.predict(background, verbose=0).mean())
+    # the other way to the same number: the Kernel explainer's values, sorted by size
+    def by_sorting(model, row, background, feature_names, top=3):
+        values = chapter08.shap_values(model, background, row[None])[0]
+        return float(values[np.argsort(-np.abs(values))[:top]].sum())
 
-    assert verdict("08.4", by_subtraction, seed=seed).right
+    assert verdict("08.4", by_sorting, seed=seed).right
+
+
+@pytest.mark.parametrize("top", [2, 4])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_variants_number_of_bars_is_followed_and_the_books_function_refused(top, seed):
+    assert top in exercises.EXERCISES["08.4"].variants["TOP_BARS"]
+    task = {"TOP_BARS": top}
+    found = verdict("08.4", raise_solution(top), seed=seed, task=task)
+    assert found.right, found
+    assert f"the chart's first {top} bars (" in found.measured
+    books = verdict("08.4", raise_solution(), seed=seed, task=task)  # written for 3 bars
+    assert not books.right
+    assert f"one bar {'more' if top == 2 else 'fewer'} than the task asks" in books.advice
 
 
 def test_the_answer_differs_from_seed_to_seed():
-    raised = {round(float(chapter08.house_world(seed).shap.sum())) for seed in range(6)}
+    raised = {round(first_bars(chapter08.house_world(seed))) for seed in range(6)}
     assert len(raised) == 6  # a hard-coded number fails for the other seeds
 
 
 def test_a_wrong_number_fails_with_what_was_measured():
     found = verdict("08.4", lambda model, row, background, names: 12_345.0)
     assert not found.right and found.value == 12_345.0
-    assert "your function returned 12,345.00, against the prediction $" in found.measured
+    assert "your function returned 12,345.00, against: the chart's first 3 bars" in found.measured
     assert found.advice == ""  # no known mistake: check() gives the exercise's hint
 
 
@@ -244,6 +265,11 @@ def test_the_sum_of_sizes_is_told_that_a_blue_bar_subtracts():
     assert "a blue bar pulls the prediction down and subtracts" in found.advice
 
 
+def test_every_bar_added_up_is_told_to_keep_the_first_bars_only():
+    found = verdict("08.4", chapter08._all_bars)
+    assert "every bar added up, the prediction minus the base value" in found.advice
+
+
 @pytest.mark.parametrize(
     ("answer", "start"),
     [
@@ -253,7 +279,7 @@ def test_the_sum_of_sizes_is_told_that_a_blue_bar_subtracts():
             lambda model, row, background, names: np.zeros(len(names)),
             "Exercise 08.4: not yet: raised_above_base(model, row, background, feature_names) "
             "returned ndarray of shape (5,). Hint: those are the 5 SHAP values, one per "
-            "feature: return their sum",
+            "feature: return one number",
         ),
         (
             lambda model, row, background, names: "a lot",
@@ -275,7 +301,7 @@ def test_an_explanation_returned_is_told_to_add_up_its_values():
 
     found = verdict("08.4", whole_explanation)
     assert not found.right and "returned the explanation" in found.measured
-    assert "why.values.sum()" in found.advice
+    assert "why.contributions()" in found.advice
 
 
 def test_the_untouched_08_4_stub_is_one_line(capsys):
@@ -287,12 +313,13 @@ def test_the_untouched_08_4_stub_is_one_line(capsys):
     )
 
 
-def test_every_tempting_answer_is_far_from_the_right_one_in_each_house():
+@pytest.mark.parametrize("top", [2, 3, 4])
+def test_every_tempting_answer_is_far_from_the_right_one_in_each_house(top):
     # what house_world guarantees, for the first grading seeds (seeds 0 to 39 were measured)
-    for seed in range(10):
-        world = chapter08.house_world(seed)
-        raised = world.shap.sum()
-        assert 20_000 <= raised <= 150_000 and world.shap[np.abs(world.shap).argmax()] < 0
-        tempting = chapter08._tempting_values(world.shap, 200_000.0, 200_000.0 + raised)
+    for seed in range(8):
+        world = chapter08.house_world(seed, top)
+        right = first_bars(world)
+        assert world.shap[chapter08.chart_order(world.shap)[0]] < 0
+        tempting = chapter08._tempting_values(world.shap, 200_000.0, 200_000.0 + right, top)
         for mistake, value in tempting.items():
-            assert abs(value - raised) > 0.2 * raised, (seed, mistake)
+            assert abs(value - right) > max(3_000, 0.1 * abs(right)), (seed, top, mistake)
