@@ -5,6 +5,7 @@ seed, in NumPy: a fraction of a second for 08.4's, about a second for 08.5's).""
 from __future__ import annotations
 
 import ast
+import functools
 import textwrap
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def test_the_linear_shap_value_by_hand_refuses_each_tempting_slip():
     assert not is_right("08.2", coefficient)  # the weight alone
 
 
-def solution(exercise: int = 5, name: str = "leaned_on_feature", **constants):
+def solution(exercise: int, name: str, **constants):
     """The worked solution's function ``name`` of exercise 08.``exercise``, taken from the chapter,
     written with the answer cell's ``constants`` (the task's numbers, ``TOP_BARS=3``)."""
     import matplotlib.pyplot as plt
@@ -59,7 +60,7 @@ def solution(exercise: int = 5, name: str = "leaned_on_feature", **constants):
     return namespace[name]
 
 
-def stub(exercise: int = 5, name: str = "leaned_on_feature"):
+def stub(exercise: int, name: str):
     """The answer cell's function of exercise 08.``exercise``, untouched: it returns None."""
     nb = nbformat.read(CHAPTER, as_version=4)
     (cell,) = [c for c in nb.cells if c.get("id") == f"exercise-{exercise}-answer"]
@@ -68,15 +69,22 @@ def stub(exercise: int = 5, name: str = "leaned_on_feature"):
     return namespace[name]
 
 
+def leaning_solution(top: int = chapter08.TOP_FEATURES):
+    """The worked solution's leaned_on_features, taken from the chapter, written with the answer
+    cell's ``TOP_FEATURES = top``."""
+    return solution(5, "leaned_on_features", TOP_FEATURES=top)
+
+
 def test_the_books_solution_passes_and_says_what_was_measured(capsys):
     import matplotlib.pyplot as plt
 
     figures = len(plt.get_fignums())
-    check("08.5", solution())
+    check("08.5", leaning_solution())
     out = said(capsys)
     assert out.startswith("Exercise 08.5: correct: on 11 rows explained against 40 background")
     assert "made-up rows of 6 features drawn by seed 0, your function named x" in out
     assert "times the next feature's" in out and "times more than replacing any other" in out
+    assert "; all 3 features of the largest mean |SHAP value| are named" in out
     assert exercises.RESULTS["08.5"].value > 0.1
     assert len(plt.get_fignums()) == figures  # the charts of its rows are closed
 
@@ -85,30 +93,79 @@ def test_the_books_solution_passes_and_says_what_was_measured(capsys):
 def test_the_planted_feature_moves_with_the_seed_and_is_found(seed):
     world = chapter08.leaning_world(seed)
     assert world.roles[0] != "planted"
-    found = verdict("08.5", solution(), seed=seed)
+    found = verdict("08.5", leaning_solution(), seed=seed)
     assert found.right, found
-    assert f"named {world.feature_names[world.roles.index('planted')]}:" in found.measured
+    assert f"named {world.feature_names[world.roles.index('planted')]}, " in found.measured
     planted = {chapter08.planted_position(s) for s in range(20)}
     assert 0 not in planted and len(planted) > 2  # a hard-coded name fails for most seeds
+
+
+@pytest.mark.parametrize("top", [1, 4])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_variants_number_of_features_is_followed_and_the_books_function_refused(top, seed):
+    assert top in exercises.EXERCISES["08.5"].variants["TOP_FEATURES"]
+    task = {"TOP_FEATURES": top}
+    found = verdict("08.5", leaning_solution(top), seed=seed, task=task)
+    assert found.right, found
+    books = verdict("08.5", leaning_solution(), seed=seed, task=task)  # written for 3 features
+    assert not books.right
+    assert ": 3 names, 3 of them different" in books.measured
+    assert books.advice.startswith(f"return {top} different names, the task's number")
+
+
+def test_one_name_alone_counts_when_one_feature_is_asked():
+    world = chapter08.leaning_world(0)
+    planted = world.feature_names[world.roles.index("planted")]
+    assert verdict("08.5", lambda m, b, r, n: planted, task={"TOP_FEATURES": 1}).right
+    assert not verdict("08.5", lambda m, b, r, n: planted).right  # 3 asked
+
+
+def test_the_ranks_after_the_first_are_stable_where_the_variants_cut_them():
+    # the variants ask for 1, 3 or 4 features: the 1st, 3rd and 4th are clearly larger than the
+    # next in each seed (the 2nd and 3rd, "up" and "down", may be nearly tied: any order counts)
+    for seed in (0, 1, 2):
+        world = chapter08.leaning_world(seed)
+        model = chapter08._fresh_model(world)
+        size = np.abs(chapter08.shap_values(model, world.background, world.rows)).mean(axis=0)
+        ranked = np.sort(size)[::-1]
+        for top in (1, 3, 4):
+            assert ranked[top - 1] > 1.3 * ranked[top], (seed, top)
 
 
 def test_a_wrong_feature_fails_with_what_was_measured():
     world = chapter08.leaning_world(0)
     other = world.feature_names[world.roles.index("wide spread")]
-    found = verdict("08.5", lambda model, background, rows, names: other)
+    rest = [n for n in world.feature_names if n != other][:2]
+    found = verdict("08.5", lambda model, background, rows, names: [other, *rest])
     assert not found.right
-    assert f"your function named {other}: mean |SHAP value| 0." in found.measured
-    assert "for the feature the model leans on; replacing" in found.measured
+    assert f"your function named {other}, {rest[0]}, {rest[1]}: mean |SHAP value| 0." in (
+        found.measured
+    )
+    assert "for the first 3 features; replacing" in found.measured
     assert "its own units" in found.advice
+
+
+def test_the_right_first_name_with_wrong_others_is_told_so():
+    world = chapter08.leaning_world(0)
+    planted = world.feature_names[world.roles.index("planted")]
+    others = [world.feature_names[world.roles.index(r)] for r in ("large values", "wide spread")]
+    found = verdict("08.5", lambda model, background, rows, names: [planted, *others])
+    assert not found.right and found.advice.startswith("the first name is right")
 
 
 @pytest.mark.parametrize("wrong", [w for w, _ in exercises.EXERCISES["08.5"].tempting])
 def test_each_tempting_answer_is_refused(wrong):
     why = dict(exercises.EXERCISES["08.5"].tempting)[wrong]
     for seed in (0, 1):
-        found = verdict("08.5", wrong, seed=seed)
-        assert not found.right, (wrong.__name__, seed, why, found)
-        assert found.advice, wrong.__name__
+        for task in (None, {"TOP_FEATURES": 1}):
+            found = verdict(
+                "08.5",
+                functools.partial(wrong, top=(task or {"TOP_FEATURES": 3})["TOP_FEATURES"]),
+                seed=seed,
+                task=task,
+            )
+            assert not found.right, (wrong.__name__, seed, why, found)
+            assert found.advice, wrong.__name__
 
 
 def test_the_largest_signed_mean_is_told_why_it_is_wrong():
@@ -128,25 +185,32 @@ def test_the_removal_check_agrees_with_the_shap_ranking():
         assert moves.argmax() == planted and np.sort(moves)[-2] < moves[planted] / 1.5
 
 
+WHAT = "leaned_on_features(model, background, rows, feature_names)"
+
+
 @pytest.mark.parametrize(
     ("answer", "start"),
     [
         (None, "Exercise 08.5: no answer yet: replace None with your function"),
         ("x3", "Exercise 08.5: not the kind of answer expected: expected a function"),
         (
-            lambda model, background, rows, names: 2,
-            "Exercise 08.5: not yet: leaned_on_feature(model, background, rows, feature_names) "
-            "returned int 2. Hint: return the feature's name, feature_names[2]",
+            lambda model, background, rows, names: [2, 0, 1],
+            f"Exercise 08.5: not yet: {WHAT} returned list [2, 0, 1]. Hint: return the "
+            "features' names, feature_names[j], not positions",
         ),
         (
-            lambda model, background, rows, names: "Sex_male",
-            "Exercise 08.5: not yet: leaned_on_feature(model, background, rows, feature_names) "
-            "returned 'Sex_male', which is not one of feature_names",
+            lambda model, background, rows, names: ["Sex_male", "Pclass", "Age"],
+            f"Exercise 08.5: not yet: {WHAT} returned 'Sex_male', which is not one of "
+            "feature_names",
         ),
         (
             lambda model, background, rows, names: list(names),
-            "Exercise 08.5: not yet: leaned_on_feature(model, background, rows, feature_names) "
-            "returned list",
+            f"Exercise 08.5: not yet: {WHAT} returned list ['x1', 'x2', 'x3', 'x4', 'x5', 'x6']: "
+            "6 names, 6 of them different. Hint: return 3 different names",
+        ),
+        (
+            lambda model, background, rows, names: names[1],
+            f"Exercise 08.5: not yet: {WHAT} returned str 'x2'. Hint: return a list of `top` names",
         ),
     ],
 )
@@ -156,21 +220,17 @@ def test_empty_and_malformed_answers_say_what_is_wrong(answer, start, capsys):
 
 
 def test_the_untouched_stub_and_broken_code_are_one_line(capsys):
-    check("08.5", stub())
+    check("08.5", stub(5, "leaned_on_features"))
     assert said(capsys) == (
-        "Exercise 08.5: not yet: leaned_on_feature(model, background, rows, feature_names) "
-        "returned NoneType None. Hint: write the function's body, ending with `return` and the "
-        "feature's name\n"
+        f"Exercise 08.5: not yet: {WHAT} returned NoneType None. Hint: write the function's "
+        "body, ending with `return` and the features' names\n"
     )
 
     def broken(model, background, rows, feature_names):
         raise ValueError("no such row")
 
     check("08.5", broken)
-    assert said(capsys).startswith(
-        "Exercise 08.5: not yet: leaned_on_feature(model, background, rows, feature_names) "
-        "raised ValueError: no such row"
-    )
+    assert said(capsys).startswith(f"Exercise 08.5: not yet: {WHAT} raised ValueError: no such row")
 
 
 # --- 08.4: by how much a chart's first bars raise a prediction --------------------------------
