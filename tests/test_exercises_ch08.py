@@ -383,3 +383,15 @@ def test_every_tempting_answer_is_far_from_the_right_one_in_each_house(top):
         tempting = chapter08._tempting_values(world.shap, 200_000.0, 200_000.0 + right, top)
         for mistake, value in tempting.items():
             assert abs(value - right) > max(3_000, 0.1 * abs(right)), (seed, top, mistake)
+
+
+def test_the_survivors_lost_as_men_refuse_each_tempting_slip():
+    assert is_right("08.3", 17.38) and is_right("08.3", 16.2) and is_right("08.3", 18.3)
+    for wrong, why in exercises.EXERCISES["08.3"].tempting:
+        assert not is_right("08.3", wrong), why
+    # a variant's women (10, 15 or 20 of them) lose 4.4 to 9.5 expected survivors: the book's
+    # 17.38 is refused by each variant's band
+    for variant in (4.4, 9.5):
+        payload = exercises.variant_answer("08.3", variant)
+        assert is_right("08.3", variant, expected=payload)
+        assert not is_right("08.3", 17.38, expected=payload)
