@@ -61,6 +61,11 @@ TITLE_LINE = re.compile(r"# ?@title\b.*")  # Colab's title of a folded cell
 _FIGURE_COMMENT = re.compile(r"#\s*(?:extra code: draws|figure:)\s+(?P<what>.+)")
 _HELPER_NOTE = re.compile(r",?\s+(?:with|from) (?:helpers|keras)\.[\w.]+(?:\(\))?")
 _MAGIC = re.compile(r"^\s*[%!]", re.M)  # IPython's syntax: %pip, !ls
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(([^)]+)\)")
+# Training seeded with a number of its own instead of SEED: keras's or a random forest's.
+_OWN_TRAINING_SEED = re.compile(
+    r"set_random_seed\(\s*\d+\s*\)|RandomForest\w+\([^)]*random_state=\d+"
+)
 # Where an exercise's task starts: its heading (`### 2. Title`) or, in older chapters, `**2. Title.**`.
 TASK_START = re.compile(r"(?:#{3,4}\s+|\*\*)\d+\.")
 _TASK_HEADING = re.compile(r"^(?:#{3,4}\s+|\*\*)\d+\..*$", re.M)
@@ -77,6 +82,17 @@ SEED_PATTERNS = [
     # a keyword argument or a default: make_loan_applications(1_000, seed=1)
     re.compile(r"\bseed\s*=\s*(\d[\d_]*)\b"),
 ]
+
+
+# What a sentence cannot hold: an f-string's field left unfilled ("{n_runs}", "{acc:.2f}").
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?(?:![rsa])?(?::[^{}]*)?\}")
+# What may hold braces in markdown: code and math (removed before looking).
+_MARKDOWN_CODE_AND_MATH = re.compile(
+    r"```.*?```|~~~.*?~~~|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S
+)
+_MYST_ROLE = re.compile(r"\{[\w:-]+\}(?=`)")  # {doc}`preface`
+# "**Run time:** about 40 seconds" in a chapter's overview; group 1 is "40 seconds".
+RUN_TIME_PHRASE = re.compile(r"(?<=\*\*Run time:\*\* about )(\d+ (?:seconds|minutes?))")
 
 
 # --- what a cell node is --------------------------------------------------------------------------
@@ -191,6 +207,38 @@ def uses_tensorflow(nb) -> bool:
         and code_uses_tensorflow(cell.source)
         for cell in nb.cells
     )
+
+
+def markdown_images(source: str) -> list[str]:
+    """The addresses of the images a markdown cell shows (``![alt](address)``)."""
+    return _MARKDOWN_IMAGE.findall(source)
+
+
+def own_training_seeds(source: str) -> list[str]:
+    """Where code seeds training with a number instead of ``SEED``: ``set_random_seed(0)``, or a
+    random forest's ``random_state=0``."""
+    return [match[0] for match in _OWN_TRAINING_SEED.finditer(source)]
+
+
+def placeholders(markdown: str) -> list[str]:
+    """The unfilled ``{name}`` fields in a markdown cell's prose (code and math left aside).
+
+    >>> placeholders("It took {f_fewer}+ times fewer updates, $e^{x}$, `{a: 1}`, {doc}`preface`.")
+    ['{f_fewer}']
+    """
+    without_roles = _MYST_ROLE.sub(" ", markdown)  # MyST roles: {doc}`preface`
+    return PLACEHOLDER.findall(_MARKDOWN_CODE_AND_MATH.sub(" ", without_roles))
+
+
+def stated_run_time(source: str) -> str | None:
+    """The run time a markdown cell states ("**Run time:** about 40 seconds": "40 seconds"), or None."""
+    match = RUN_TIME_PHRASE.search(source)
+    return match[1] if match else None
+
+
+def with_run_time(source: str, run_time: str) -> str:
+    """A markdown cell's text with the run time it states replaced by ``run_time`` ("45 seconds")."""
+    return RUN_TIME_PHRASE.sub(run_time, source, count=1)
 
 
 def with_title(source: str, title: str) -> str:
