@@ -45,8 +45,8 @@ def test_notebook_is_committed_clean(path):
 def test_notebook_opens_with_title_badge_and_setup(path):
     cells = nbformat.read(path, as_version=4).cells
     assert cells[0].source.startswith("# ") and cells[0].source.count("\n# ") == 0
-    assert cells[1].id == book.BADGE_ID
-    assert [c.id for c in cells].count(book.SETUP_ID) == 1
+    assert cells[1].id == chapter.BADGE_ID
+    assert [c.id for c in cells].count(chapter.SETUP_ID) == 1
 
 
 def test_every_notebook_is_in_the_toc_and_every_toc_entry_exists(root):
@@ -140,10 +140,10 @@ def test_changing_the_repository_url_needs_a_sync(book_copy, root):
     for path in book.chapter_notebooks(book_copy):
         cells = {c.id: c.source for c in nbformat.read(path, as_version=4).cells}
         expected = f"https://colab.research.google.com/github/example-org/another-book/blob/main/notebooks/{path.name}"
-        assert f"]({expected})" in cells[book.BADGE_ID]
-        assert f'BOOK_REPOSITORY = "{new}"' in cells[book.SETUP_ID]
-        assert '"nnbook @ git+{BOOK_REPOSITORY}@main"' in cells[book.SETUP_ID]
-        assert old not in cells[book.BADGE_ID] + cells[book.SETUP_ID]
+        assert f"]({expected})" in cells[chapter.BADGE_ID]
+        assert f'BOOK_REPOSITORY = "{new}"' in cells[chapter.SETUP_ID]
+        assert '"nnbook @ git+{BOOK_REPOSITORY}@main"' in cells[chapter.SETUP_ID]
+        assert old not in cells[chapter.BADGE_ID] + cells[chapter.SETUP_ID]
 
 
 def test_a_release_tag_freezes_badges_installs_and_the_config_together(book_copy):
@@ -158,10 +158,10 @@ def test_a_release_tag_freezes_badges_installs_and_the_config_together(book_copy
     assert out_of_sync(book_copy) == []
     for path in book.chapter_notebooks(book_copy):
         cells = {c.id: c.source for c in nbformat.read(path, as_version=4).cells}
-        assert '"nnbook @ git+{BOOK_REPOSITORY}@v1.0"' in cells[book.SETUP_ID]
+        assert '"nnbook @ git+{BOOK_REPOSITORY}@v1.0"' in cells[chapter.SETUP_ID]
         assert (
-            f"/blob/v1.0/notebooks/{path.name}" in cells[book.BADGE_ID]
-            and "/blob/main/" not in cells[book.BADGE_ID]
+            f"/blob/v1.0/notebooks/{path.name}" in cells[chapter.BADGE_ID]
+            and "/blob/main/" not in cells[chapter.BADGE_ID]
         )
 
 

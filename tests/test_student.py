@@ -220,9 +220,9 @@ def test_copies_of_a_book_on_a_branch_install_the_commit_checked_out(book_reposi
     written = write_student_copies(tmp_path / "out", chapters, pin=pin)
     for path in written:
         cells = {c.id: c.source for c in nbformat.read(path, as_version=4).cells}
-        assert f'"nnbook @ git+{{BOOK_REPOSITORY}}@{commit}"' in cells[book.SETUP_ID]
-        assert "@main" not in cells[book.SETUP_ID]
-        assert f"/blob/{commit}/notebooks/{path.name}" in cells[book.BADGE_ID]
+        assert f'"nnbook @ git+{{BOOK_REPOSITORY}}@{commit}"' in cells[chapter.SETUP_ID]
+        assert "@main" not in cells[chapter.SETUP_ID]
+        assert f"/blob/{commit}/notebooks/{path.name}" in cells[chapter.BADGE_ID]
 
 
 def test_copies_of_a_frozen_book_keep_its_tag(book_repository):

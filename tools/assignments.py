@@ -78,7 +78,7 @@ from typing import Any
 from tools import book, chapter, course_files, variants
 from tools.book import BookError
 from tools.chapter import (  # noqa: F401 (task_cells, task_text, solution_code: re-exported)
-    answer_parts,
+    Chapter,
     call_to_check,
     parse,
     plain_python,
@@ -239,45 +239,35 @@ def _registry_problems(nb, name: str, answered: list[tuple[int, str]]) -> list[s
 def chapter_exercises(nb, name: str) -> list[ExerciseInChapter]:
     """Every exercise of a chapter, in order, each paired with its worked solution (BookError if one
     is not, if two cells answer one exercise, or if the book's registry does not know it)."""
-    problems = chapter.exercise_problems(nb)
-    answered = [
-        (index, exercise)
-        for index, cell in enumerate(nb.cells)
-        if chapter.is_answer(cell)
-        for exercise in chapter.exercise_ids(cell)
-    ]
+    model = Chapter(nb, name)
+    answers = model.of_kind("answer")
+    problems = model.exercise_problems()
+    answered = [(cell.index, exercise) for cell in answers for exercise in cell.exercise_ids]
     problems += _registry_problems(nb, name, answered)
     if problems:
         raise BookError(f"{name}: {problems[0]}")
-    solutions = {
-        exercise: (index, cell)
-        for index, cell in enumerate(nb.cells)
-        if chapter.is_solution(cell)
-        for exercise in chapter.exercise_ids(cell)
-    }
+    solutions = {e: cell for cell in model.of_kind("solution") for e in cell.exercise_ids}
     found = []
-    for index, cell in enumerate(nb.cells):
-        if not chapter.is_answer(cell):
-            continue
-        ids = chapter.exercise_ids(cell)
+    for cell in answers:
+        ids = cell.exercise_ids
         if len(ids) != 1:
             raise BookError(
-                f"{name}: cell {index} answers {len(ids)} exercises ({', '.join(ids)}); an answer cell answers one"
+                f"{name}: cell {cell.index} answers {len(ids)} exercises ({', '.join(ids)}); an answer cell answers one"
             )
         exercise_id = ids[0]
         what = f"{name}, exercise {exercise_id}"
-        solution_index, solution_cell = solutions[exercise_id]
-        if solution_index < index:
+        solution = solutions[exercise_id]
+        if solution.index < cell.index:
             raise BookError(f"{what}: the worked solution comes before the answer cell")
-        variable, header = answer_parts(cell, exercise_id, f"{what}, answer cell")
+        variable, header = cell.answer_parts(f"{what}, answer cell")
         code = answer_solution(
-            solution_code(solution_cell, f"{what}, worked solution"),
+            solution.solution_code(f"{what}, worked solution"),
             exercise_id,
             variable,
             f"{what}, worked solution",
         )
         exercise = ExerciseInChapter(
-            exercise_id, index, variable, header, code, task_cells(nb, index)
+            exercise_id, cell.index, variable, header, code, model.task_cells(cell)
         )
         book_task = _book_task(exercise, what)
         found.append(dataclasses.replace(exercise, task=book_task, book_task=book_task))
