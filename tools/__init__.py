@@ -1,9 +1,6 @@
 """The book's own tools, each run as a module from the project root (`python -m tools.NAME`).
 
-- ``book``: the book's layout and configuration
-- ``chapter``: the chapter model: a notebook read once into typed cells (setup with its SEED and
-  RUN_SOLUTIONS, lesson, check, answer, solution) and written back; the one module that reads a
-  cell's text, every other tool is a view of it
+- ``book``: the book's layout and configuration, and what each cell of a chapter is
 - ``sync_notebooks``: badges, setup cells and folds written from `_config.yml` (make sync)
 - ``execute``, ``executed_copies``, ``pytest_notebooks``: running the chapters, for the tests and the website
 - ``build_book``: the website (make book); ``check_site``: what the built site must contain
