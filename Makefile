@@ -127,8 +127,9 @@ data: $(INSTALLED)
 
 # Then the budgets (tools/budgets.py), which hold on the reference machine: a make bench result of
 # commit 2b0985c run on this machine, saved as _build/bench-baseline.json, scales the times to it.
-# They apply to a reader's Run All and to the chapter with its worked solutions (a build exercise's
-# solution trains a model: it counts); bench fails naming each chapter over its budget.
+# They apply to a reader's Run All and to each chapter with its worked solutions (a build exercise's
+# solution trains a model: it counts; the book's total is judged on the reader's run only); bench
+# fails naming each chapter over its budget.
 bench: $(INSTALLED)
 	$(BIN)/python -m tools.bench --output _build/bench.json
 	$(BIN)/python -m tools.budgets _build/bench.json $(if $(wildcard _build/bench-baseline.json),--baseline _build/bench-baseline.json)

@@ -19,8 +19,12 @@ def root() -> Path:
 
 
 @pytest.fixture
-def book_copy(tmp_path, root):
-    """A copy of the book's chapters, configuration and pages (book/) to change or break freely."""
+def book_copy(tmp_path, root, monkeypatch):
+    """A copy of the book's chapters, configuration and pages (book/) to change or break freely,
+    and the tools' book (``tools.book.ROOT``) while the test runs: a tool the test calls without a
+    folder reads and writes the copy, never the book."""
+    from tools import book
+
     shutil.copytree(
         root / "notebooks",
         tmp_path / "notebooks",
@@ -30,6 +34,7 @@ def book_copy(tmp_path, root):
     shutil.copytree(
         root / "book", tmp_path / "book", ignore=shutil.ignore_patterns("_build", "__pycache__")
     )
+    monkeypatch.setattr(book, "ROOT", tmp_path)
     return tmp_path
 
 

@@ -2,9 +2,10 @@
 
 Chapter 4 (bank churn) does not run its article's recipe, Adam at batch 10 for 100 epochs (80,000
 updates, one to two minutes per start on a 2-core CPU): it trains a faster recipe and states the
-results of the article's recipe that this test measures and enforces. Chapter 7 (MNIST) trains its
-article's recipe, adam at batch 32 for 10 epochs (18,750 updates, about a minute per start), for
-one epoch only, and states the ten-epoch accuracies measured here. Each chapter's prose and the
+results of the article's recipe that this test measures and enforces, running the chapter's own
+cells for its data and its network. Chapter 7 (MNIST) trains its article's recipe, adam at batch
+32 for 10 epochs (18,750 updates, about a minute per start), for one epoch only, and states the
+ten-epoch accuracies measured here. Each chapter's prose and the
 ranges below must say the same; tests here (part of ``make test``) check that too.
 
 Not part of ``make test`` (a few minutes): ``make test-article-recipes`` runs it, and so does
@@ -17,6 +18,7 @@ Not part of ``make test`` (a few minutes): ``make test-article-recipes`` runs it
 from __future__ import annotations
 
 import os
+from types import SimpleNamespace
 
 import nbformat
 import pytest
@@ -35,49 +37,55 @@ SEEDS = tuple(int(s) for s in os.environ.get("NNBOOK_ARTICLE_SEEDS", "1,2,3").sp
 CHURN_RANGES = {"train": (0.83, 0.87), "test": (0.835, 0.865)}
 
 
+# Chapter 4's cells that prepare its data and define its network, run here as they are: the recipe
+# trains the chapter's own network on the chapter's own arrays, not on a copy that could drift.
+CHURN_CELLS = ("imports", "load-data", "split", "encode", "scale", "build-model")
+CHURN_NAMES = ("X_train", "y_train", "X_test", "y_test", "build_churn_model")
+
+
+def churn_cells() -> list[tuple[str, str]]:
+    """(id, code) of each of chapter 4's cells in CHURN_CELLS, failing if one is gone."""
+    from tools import book
+
+    nb = book.read_notebook(book.ROOT / "notebooks" / "04-bank-churn.ipynb")
+    cells = {cell.id: cell.source for cell in nb.cells if cell.cell_type == "code"}
+    missing = [cell_id for cell_id in CHURN_CELLS if cell_id not in cells]
+    assert not missing, f"04-bank-churn.ipynb has no code cell {missing}: update CHURN_CELLS"
+    return [(cell_id, cells[cell_id]) for cell_id in CHURN_CELLS]
+
+
+def test_chapter_4_cells_define_what_the_recipe_uses():
+    """Fast (in ``make test``): the cells the slow recipe runs still set the arrays and the network
+    it uses."""
+    import ast
+
+    bound = set()
+    for _, code in churn_cells():
+        for node in ast.walk(ast.parse(code)):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                bound.add(node.id)
+            elif isinstance(node, ast.FunctionDef):
+                bound.add(node.name)
+    assert set(CHURN_NAMES) <= bound, (
+        f"not set by chapter 4's {CHURN_CELLS}: {set(CHURN_NAMES) - bound}"
+    )
+
+
 @pytest.fixture(scope="module")
-def churn_data():
-    """Chapter 4's training and test sets: the same split, encoding and scaling as the chapter."""
-    from sklearn.compose import ColumnTransformer
-    from sklearn.model_selection import train_test_split
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
-
-    from helpers.datasets import load_churn
-
-    churn = load_churn()
-    features = churn.loc[:, "CreditScore":"EstimatedSalary"]
-    target = churn["Exited"].to_numpy()
-    X_train_raw, X_test_raw, y_train, y_test = train_test_split(
-        features, target, test_size=0.2, random_state=0
-    )
-    encoder = ColumnTransformer(
-        [("one_hot", OneHotEncoder(drop="first", sparse_output=False), ["Geography", "Gender"])],
-        remainder="passthrough",
-        verbose_feature_names_out=False,
-    )
-    scaler = StandardScaler()
-    X_train = scaler.fit_transform(encoder.fit_transform(X_train_raw))
-    X_test = scaler.transform(encoder.transform(X_test_raw))
-    return X_train, y_train, X_test, y_test
-
-
-def _churn_model():
-    """The article's network, as chapter 4 builds it: 11-6-6-1, ReLU, sigmoid, uniform initial weights."""
+def churn_chapter() -> SimpleNamespace:
+    """Chapter 4's cells CHURN_CELLS run (their printed output goes to pytest's capture): its
+    training and test sets (split, encoded and scaled) and its ``build_churn_model``."""
     import keras
 
-    return keras.Sequential(
-        [
-            keras.Input(shape=(11,)),
-            keras.layers.Dense(6, activation="relu", kernel_initializer="uniform"),
-            keras.layers.Dense(6, activation="relu", kernel_initializer="uniform"),
-            keras.layers.Dense(1, activation="sigmoid", kernel_initializer="uniform"),
-        ]
-    )
+    namespace = {"keras": keras}
+    for cell_id, code in churn_cells():
+        exec(compile(code, f"04-bank-churn.ipynb, cell {cell_id}", "exec"), namespace)
+    return SimpleNamespace(**{name: namespace[name] for name in CHURN_NAMES})
 
 
 @slow
 @pytest.mark.parametrize("seed", SEEDS)
-def test_churn_article_recipe_lands_in_the_range_the_chapter_states(seed, churn_data):
+def test_churn_article_recipe_lands_in_the_range_the_chapter_states(seed, churn_chapter):
     """The article: adam, binary cross-entropy, batch 10, 100 epochs, all 8,000 training rows.
 
     ``steps_per_execution=800`` (one call per epoch) only saves time: the updates are the same
@@ -85,9 +93,15 @@ def test_churn_article_recipe_lands_in_the_range_the_chapter_states(seed, churn_
     """
     import keras
 
-    X_train, y_train, X_test, y_test = churn_data
+    chapter = churn_chapter
+    X_train, y_train, X_test, y_test = (
+        chapter.X_train,
+        chapter.y_train,
+        chapter.X_test,
+        chapter.y_test,
+    )
     keras.utils.set_random_seed(seed)
-    model = _churn_model()
+    model = chapter.build_churn_model()
     model.compile(
         optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"], steps_per_execution=800
     )

@@ -729,7 +729,7 @@ def tempting(exercise_id: str) -> str:
     return repr(wrong)
 
 
-def book_copy(exercise_id: str, solution: str) -> str:
+def book_solution_in_variant(exercise_id: str, solution: str) -> str:
     """A build exercise's worked solution as the book publishes it, pasted into a variant's
     answer cell (``solution``, with its ``### BEGIN SOLUTION`` markers): its function defined with
     the book's task numbers (a default ``tolerance=TOLERANCE`` binds the book's), the variant's
@@ -811,7 +811,7 @@ def answer(path: Path, plan: list, solutions: list[str]) -> None:
             ),
         }
         if what == BOOK_FUNCTION:
-            code[what] = book_copy(exercise_id, solution)
+            code[what] = book_solution_in_variant(exercise_id, solution)
         cell.source = code.get(what, f"{cell.source}\n{name} = {what!r}")  # else: a given value
     nbformat.write(nb, path)
 

@@ -37,6 +37,17 @@ def test_a_slow_chapter_a_large_peak_and_a_slow_book_are_each_named():
     assert len(found) == 3
 
 
+def test_with_solutions_each_chapter_is_judged_and_the_books_total_reported():
+    slow_book = bench(*[(f"0{i}-x", 41.0, 500) for i in range(1, 7)])  # 246 s in all
+    assert [p[:15] for p in budgets.problems(slow_book)] == ["the book: 246.0"]
+    solutions = {**slow_book, "run_solutions": True}
+    assert budgets.problems(solutions) == []
+    said = budgets.report(solutions)
+    assert "the book, solutions included" in said and "246.0 s (not judged)" in said
+    over = {**bench(("01-a", 46.0, 900)), "run_solutions": True}
+    assert [p[:25] for p in budgets.problems(over)] == ["notebooks/01-a.ipynb: 46."]
+
+
 def test_times_are_scaled_by_the_machines_factor_memory_is_not():
     slow_machine = bench(("01-a", 54.0, 2100))
     assert len(budgets.problems(slow_machine, factor=1.0)) == 2

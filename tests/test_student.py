@@ -7,34 +7,19 @@ seeds. Here, that no later cell needs a name only a solution sets.
 
 from __future__ import annotations
 
-import ast
 import re
 import shutil
 import subprocess
 
 import nbformat
 import pytest
-from IPython.core.inputtransformer2 import TransformerManager
 
 from tools import book, chapter, student
 from tools.book import BookError
+from tools.chapter import names  # what assignments use to keep cells apart
 from tools.student import exercise_problems, student_copy, write_student_copies
 
 NOTEBOOKS = book.chapter_notebooks()
-
-
-def names(source: str) -> tuple[set[str], set[str]]:
-    """The names a cell binds and the names it reads (IPython magics turned into Python first)."""
-    tree = ast.parse(TransformerManager().transform_cell(source))
-    bound, read = set(), set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-    return bound, read
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -56,21 +41,52 @@ def test_student_copy_removes_every_solution_and_keeps_the_rest(path):
     assert not any(cell.source.startswith("# @title Exercise") for cell in copy.cells)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_no_cell_after_a_solution_depends_on_it(path):
-    """A student copy runs like the full notebook only if no later cell reads what a solution set."""
+def solution_leaks(nb) -> list[str]:
+    """Each later cell that reads a name only a solution cell set (not the cell itself, nor a cell
+    that is not a solution), with the solution cell that set it."""
     set_by_solutions: dict[str, str] = {}
-    for cell in nbformat.read(path, as_version=4).cells:
+    leaks = []
+    for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         bound, read = names(cell.source)
         if chapter.is_solution(cell):
             set_by_solutions.update(dict.fromkeys(bound, cell.id))
-        else:
-            leaks = {name: set_by_solutions[name] for name in read & set_by_solutions.keys()}
-            assert not leaks, (
-                f"{path.name}: cell {cell.id!r} reads names set by solution cells: {leaks}"
-            )
+            continue
+        needs = sorted((read - bound) & set_by_solutions.keys())
+        leaks += [
+            f"cell {cell.id!r} reads {name}, set by {set_by_solutions[name]!r}" for name in needs
+        ]
+        for name in bound:
+            set_by_solutions.pop(name, None)  # set by a lesson cell from here on
+    return leaks
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_cell_after_a_solution_depends_on_it(path):
+    """A student copy runs like the full notebook only if no later cell reads what a solution set."""
+    assert solution_leaks(nbformat.read(path, as_version=4)) == [], path.name
+
+
+def test_a_cell_that_reads_what_only_a_solution_set_is_found():
+    def code(source, cell_id, *tags):
+        return nbformat.v4.new_code_cell(source, id=cell_id, metadata={"tags": list(tags)})
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        code("x = 1", "lesson"),
+        code("if RUN_SOLUTIONS:\n    best = x\n    def fit(w):\n        return w", "s", "solution"),
+        code(
+            "def plot(w, scale=1):\n    return w\n\n\n%matplotlib inline\ny = x + best",
+            "reads-best",
+        ),
+        code("best = 2", "sets-best"),
+        code("z = best + fit(3)", "reads-fit"),
+    ]
+    assert solution_leaks(nb) == [
+        "cell 'reads-best' reads best, set by 's'",  # not w: its own parameter
+        "cell 'reads-fit' reads fit, set by 's'",  # not best: a lesson cell set it since
+    ]
 
 
 def test_make_student_writes_a_copy_per_chapter(tmp_path):

@@ -11,13 +11,6 @@ import pytest
 from tools import book, sync_notebooks
 
 
-@pytest.fixture
-def book_copy(book_copy, monkeypatch):
-    """The book's copy (tests/conftest.py), in sync, as the tool's book (book.ROOT)."""
-    monkeypatch.setattr(book, "ROOT", book_copy)
-    return book_copy
-
-
 def snapshot(folder):
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()

@@ -8,6 +8,9 @@ The budgets hold on the reference machine (2 cores), on which commit 2b0985c's `
 (``git worktree add /tmp/baseline 2b0985c``, ``make bench`` there, and copy its
 ``_build/bench.json`` to this checkout's ``_build/bench-baseline.json``): every time is then
 divided by the machine's factor, the baseline's total over 216 s. Memory is compared as it is.
+A run with the worked solutions (``make bench``'s second run, ``"run_solutions": true`` in its
+result) is held to the chapter and memory budgets; the book's total budget is a reader's, who runs
+every chapter but a solution only now and then, so that run's total is reported, not judged.
 ``make bench`` runs this after the benchmark, with the baseline when it is there, and
 tests/test_budgets.py checks the last result. A timed test in CI would fail on a slow or busy
 machine; this is a measurement, run by hand on a quiet machine.
@@ -61,6 +64,11 @@ def machine_factor(baseline: dict | None) -> float:
     return total / REFERENCE_TOTAL_S
 
 
+def with_solutions(bench: dict) -> bool:
+    """Whether the bench result ran the chapters with their worked solutions."""
+    return bench.get("run_solutions") is True
+
+
 def problems(bench: dict, factor: float = 1.0) -> list[str]:
     """Each budget the bench result exceeds, once scaled to the reference machine by ``factor``."""
     if not (math.isfinite(factor) and factor > 0):
@@ -76,7 +84,7 @@ def problems(bench: dict, factor: float = 1.0) -> list[str]:
         if peak > PEAK_MIB:
             found.append(f"{name}: a peak of {peak:.0f} MiB, over the {PEAK_MIB} MiB budget")
     total = sum(wall for wall, _ in times.values())
-    if total / factor > BOOK_S:
+    if not with_solutions(bench) and total / factor > BOOK_S:
         found.append(
             f"the book: {total / factor:.1f} s on the reference machine ({total:.1f} s here), "
             f"over its {BOOK_S} s"
@@ -91,11 +99,15 @@ def report(bench: dict, factor: float = 1.0) -> str:
     for name, (wall, peak) in times.items():
         lines.append(f"  {Path(name).stem:<32} {wall / factor:6.1f} s  {peak:6.0f} MiB")
     total = sum(wall for wall, _ in times.values())
-    lines.append(f"  {'the book':<32} {total / factor:6.1f} s")
+    if with_solutions(bench):
+        lines.append(f"  {'the book, solutions included':<32} {total / factor:6.1f} s (not judged)")
+        book = "the book's total judged on a reader's run"
+    else:
+        lines.append(f"  {'the book':<32} {total / factor:6.1f} s")
+        book = f"the book under {BOOK_S} s"
     found = problems(bench, factor)
     lines += [f"over budget: {p}" for p in found] or [
-        f"within budget: every chapter under {CHAPTER_S} s, the book under {BOOK_S} s, "
-        f"each peak under {PEAK_MIB} MiB"
+        f"within budget: every chapter under {CHAPTER_S} s, {book}, each peak under {PEAK_MIB} MiB"
     ]
     return "\n".join(lines)
 

@@ -276,17 +276,19 @@ EXERCISES = {
     ),
     "07.3": Exercise(
         "number",
-        "eyJ2YWx1ZSI6IDAuOTU1NSwgImxvdyI6IDAuOTQ1LCAiaGlnaCI6IDAuOTY2fQ==",
+        "eyJ2YWx1ZSI6IDAuOTMsICJsb3ciOiAwLjkyLCAiaGlnaCI6IDAuOTR9",
         "fit build_model() (adam, its default learning rate) on all of x_train with "
         "batch_size=2048 and epochs=EPOCHS; answer the accuracy of evaluate(x_test, y_test), a "
         "fraction between 0 and 1",
         tempting=(
-            (95.55, "a percentage: the task asks for a fraction"),
+            (93.0, "a percentage: the task asks for a fraction"),
             (0.98, "the article's recipe, batches of 32: the task changes the batch size alone"),
         ),
-        spread=0.0026,  # 0.9542 to 0.9568 over training seeds 1-20 (spread/07-mnist-faster.md)
-        # 2 epochs: 0.9288 to 0.9326 over training seeds 1-10 (spread 0.0038), far from the book's
-        # 0.9555 and within the band of a variant's recomputed value
-        variants={"EPOCHS": (2,)},
+        # 2 epochs: 0.9267 to 0.9326 over training seeds 1-20 and 42 (spread/07-mnist-faster.md).
+        # 2 epochs, not 5 as before (0.9542 to 0.9568): the same lesson in 60 updates, and the
+        # chapter within its run-time budget with its solutions. 4 epochs, the variant: 0.9485
+        # with seed 42, far from the book's 0.93 and within the band of its recomputed value.
+        spread=0.0059,
+        variants={"EPOCHS": (4,)},
     ),
 }
