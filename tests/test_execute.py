@@ -6,7 +6,7 @@ import nbclient
 import nbformat
 import pytest
 
-from tools import book
+from tools import book, chapter
 from tools.book import BookError
 from tools.execute import RunConfig, configure, execute, failures
 
@@ -60,7 +60,7 @@ def test_with_errors_allowed_every_cell_runs_and_each_failure_names_its_assertio
 
 
 def _setup_notebook(source: str):
-    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source, id=book.SETUP_ID)])
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source, id=chapter.SETUP_ID)])
 
 
 def test_configure_sets_the_seed_and_the_solutions_and_nothing_else():

@@ -10,19 +10,16 @@ import nbformat
 import pytest
 import yaml
 
-from tools import book, sync_notebooks
+from tools import book, chapter, sync_notebooks
 from tools.book import BookError
+from tools.chapter import Chapter
 from tools.sync_notebooks import out_of_sync
 
 NOTEBOOKS = book.chapter_notebooks()
 
 
-def code_cells(path):
-    return [
-        (i, c)
-        for i, c in enumerate(nbformat.read(path, as_version=4).cells)
-        if c.cell_type == "code"
-    ]
+def code_cells(path) -> list[chapter.Cell]:
+    return [cell for cell in Chapter.read(path).cells if cell.cell_type == "code"]
 
 
 def test_there_are_chapter_notebooks():
@@ -48,8 +45,8 @@ def test_notebook_is_committed_clean(path):
 def test_notebook_opens_with_title_badge_and_setup(path):
     cells = nbformat.read(path, as_version=4).cells
     assert cells[0].source.startswith("# ") and cells[0].source.count("\n# ") == 0
-    assert cells[1].id == book.BADGE_ID
-    assert [c.id for c in cells].count(book.SETUP_ID) == 1
+    assert cells[1].id == chapter.BADGE_ID
+    assert [c.id for c in cells].count(chapter.SETUP_ID) == 1
 
 
 def test_every_notebook_is_in_the_toc_and_every_toc_entry_exists(root):
@@ -70,15 +67,16 @@ def test_badges_setup_cells_and_folds_match_the_config(root):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_checks_and_solutions_are_folded_where_students_run_the_chapter(path):
     """JupyterLab and Notebook 7 fold on jupyter.source_hidden; Colab shows a form with its # @title."""
-    folded = [(i, c) for i, c in code_cells(path) if book.is_check(c) or book.is_solution(c)]
+    folded = [cell for cell in code_cells(path) if cell.kind in ("check", "solution")]
     assert folded, f"{path.name} has no check or solution cell"
-    for index, cell in folded:
-        assert cell.metadata["jupyter"]["source_hidden"] is True, index
-        assert cell.metadata["cellView"] == "form" and cell.source.startswith("# @title "), index
+    for cell in folded:
+        metadata = cell.node.metadata
+        assert metadata["jupyter"]["source_hidden"] is True, cell.index
+        assert metadata["cellView"] == "form" and cell.source.startswith("# @title "), cell.index
     lesson = [
-        i
-        for i, c in code_cells(path)
-        if not (book.is_check(c) or book.is_solution(c)) and c.metadata.get("jupyter")
+        cell.index
+        for cell in code_cells(path)
+        if cell.kind not in ("check", "solution") and cell.node.metadata.get("jupyter")
     ]
     assert lesson == [], (
         f"{path.name}: lesson cells {lesson} are folded; only checks and solutions are"
@@ -88,9 +86,9 @@ def test_checks_and_solutions_are_folded_where_students_run_the_chapter(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_tag_is_one_the_book_knows(path):
     problems = [
-        f"cell {i}: {p}"
-        for i, c in enumerate(nbformat.read(path, as_version=4).cells)
-        for p in book.tag_problems(c)
+        f"cell {cell.index}: {problem}"
+        for cell in Chapter.read(path).cells
+        for problem in cell.tag_problems
     ]
     assert problems == []
 
@@ -98,32 +96,32 @@ def test_every_tag_is_one_the_book_knows(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_each_exercise_has_an_answer_cell_then_one_solution_run_only_when_asked(path):
     cells = code_cells(path)
-    answers = [(i, e) for i, c in cells if book.is_answer(c) for e in book.exercise_ids(c)]
-    solutions = [(i, e) for i, c in cells if book.is_solution(c) for e in book.exercise_ids(c)]
+    answers = [(c.index, e) for c in cells if c.kind == "answer" for e in c.exercise_ids]
+    solutions = [(c.index, e) for c in cells if c.kind == "solution" for e in c.exercise_ids]
     assert answers and [e for _, e in answers] == [e for _, e in solutions]
     assert all(answer < solution for (answer, _), (solution, _) in zip(answers, solutions))
-    for _, cell in cells:
-        if book.is_solution(cell):
-            assert cell.source.split("\n")[1] == sync_notebooks.SOLUTION_GUARD
+    for cell in cells:
+        if cell.kind == "solution":
+            assert chapter.solution_body_problem(cell.source) is None, cell.index
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_training_randomness_follows_the_setup_cells_seed(path):
     """Another SEED must change every training run: no cell re-seeds with a number of its own."""
-    for index, cell in code_cells(path):
-        if cell.id != book.SETUP_ID:
-            literal = re.findall(r"set_random_seed\(\s*\d+\s*\)", cell.source)
-            assert not literal, f"{path.name}, cell {index}: {literal}; use set_random_seed(SEED)"
-            forests = re.findall(r"RandomForest\w+\([^)]*random_state=\d+", cell.source)
-            assert not forests, (
-                f"{path.name}, cell {index}: a model seeded with a number; use random_state=SEED"
+    for cell in code_cells(path):
+        if cell.kind != "setup":
+            own = chapter.own_training_seeds(cell.source)
+            assert not own, (
+                f"{path.name}, cell {cell.index}: {own}; use set_random_seed(SEED) or "
+                "random_state=SEED"
             )
 
 
 def test_badge_is_the_books_own_image_so_it_shows_offline():
     for path in NOTEBOOKS:
-        badge = nbformat.read(path, as_version=4).cells[1].source
-        images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", badge)
+        badge = Chapter.read(path).cells[1]
+        assert badge.kind == "badge", path.name
+        images = chapter.markdown_images(badge.source)
         assert images and all(image.startswith("data:image/png;base64,") for image in images), (
             path.name
         )
@@ -142,10 +140,10 @@ def test_changing_the_repository_url_needs_a_sync(book_copy, root):
     for path in book.chapter_notebooks(book_copy):
         cells = {c.id: c.source for c in nbformat.read(path, as_version=4).cells}
         expected = f"https://colab.research.google.com/github/example-org/another-book/blob/main/notebooks/{path.name}"
-        assert f"]({expected})" in cells[book.BADGE_ID]
-        assert f'BOOK_REPOSITORY = "{new}"' in cells[book.SETUP_ID]
-        assert '"nnbook @ git+{BOOK_REPOSITORY}@main"' in cells[book.SETUP_ID]
-        assert old not in cells[book.BADGE_ID] + cells[book.SETUP_ID]
+        assert f"]({expected})" in cells[chapter.BADGE_ID]
+        assert f'BOOK_REPOSITORY = "{new}"' in cells[chapter.SETUP_ID]
+        assert '"nnbook @ git+{BOOK_REPOSITORY}@main"' in cells[chapter.SETUP_ID]
+        assert old not in cells[chapter.BADGE_ID] + cells[chapter.SETUP_ID]
 
 
 def test_a_release_tag_freezes_badges_installs_and_the_config_together(book_copy):
@@ -160,10 +158,10 @@ def test_a_release_tag_freezes_badges_installs_and_the_config_together(book_copy
     assert out_of_sync(book_copy) == []
     for path in book.chapter_notebooks(book_copy):
         cells = {c.id: c.source for c in nbformat.read(path, as_version=4).cells}
-        assert '"nnbook @ git+{BOOK_REPOSITORY}@v1.0"' in cells[book.SETUP_ID]
+        assert '"nnbook @ git+{BOOK_REPOSITORY}@v1.0"' in cells[chapter.SETUP_ID]
         assert (
-            f"/blob/v1.0/notebooks/{path.name}" in cells[book.BADGE_ID]
-            and "/blob/main/" not in cells[book.BADGE_ID]
+            f"/blob/v1.0/notebooks/{path.name}" in cells[chapter.BADGE_ID]
+            and "/blob/main/" not in cells[chapter.BADGE_ID]
         )
 
 
@@ -226,7 +224,7 @@ def test_a_broken_notebook_is_named_and_nothing_is_written(book_copy, content, m
 def test_a_near_miss_tag_is_refused_with_the_right_spelling(book_copy):
     path = book.chapter_notebooks(book_copy)[0]
     nb = nbformat.read(path, as_version=4)
-    solution = next(c for c in nb.cells if book.is_solution(c))
+    solution = next(c for c in nb.cells if chapter.is_solution(c))
     solution.metadata["tags"] = ["Solution", "hide-cell"]
     nbformat.write(nb, path)
     with pytest.raises(
@@ -270,7 +268,7 @@ def test_a_chapter_without_keras_is_spared_tensorflows_import(book_copy):
 
     def setup_cell_of(nb) -> str:
         cells = sync_notebooks.synced(nb, repo, path, book_copy).cells
-        return next(c.source for c in cells if c.id == book.SETUP_ID)
+        return next(c.source for c in cells if c.id == chapter.SETUP_ID)
 
     numpy_setup = setup_cell_of(nb)
     assert "import tensorflow" not in numpy_setup and "np.random.seed(SEED)" in numpy_setup

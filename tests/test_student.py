@@ -14,9 +14,9 @@ import subprocess
 import nbformat
 import pytest
 
-from tools import book, student
-from tools.assignments import _names as names  # what assignments use to keep cells apart
+from tools import book, chapter, student
 from tools.book import BookError
+from tools.chapter import names  # what assignments use to keep cells apart
 from tools.student import exercise_problems, student_copy, write_student_copies
 
 NOTEBOOKS = book.chapter_notebooks()
@@ -25,16 +25,16 @@ NOTEBOOKS = book.chapter_notebooks()
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_student_copy_removes_every_solution_and_keeps_the_rest(path):
     nb = nbformat.read(path, as_version=4)
-    solutions = [cell for cell in nb.cells if book.is_solution(cell)]
+    solutions = [cell for cell in nb.cells if chapter.is_solution(cell)]
     assert solutions, f"{path.name}: no exercise solution is tagged 'solution'"
     assert exercise_problems(nb) == []
 
     copy = student_copy(nb)
     assert [cell.id for cell in copy.cells] == [
-        cell.id for cell in nb.cells if not book.is_solution(cell)
+        cell.id for cell in nb.cells if not chapter.is_solution(cell)
     ]
     assert [cell.source for cell in copy.cells] == [
-        c.source for c in nb.cells if not book.is_solution(c)
+        c.source for c in nb.cells if not chapter.is_solution(c)
     ]
     solution_sources = {cell.source for cell in solutions}
     assert not any(cell.source in solution_sources for cell in copy.cells)
@@ -50,7 +50,7 @@ def solution_leaks(nb) -> list[str]:
         if cell.cell_type != "code":
             continue
         bound, read = names(cell.source)
-        if book.is_solution(cell):
+        if chapter.is_solution(cell):
             set_by_solutions.update(dict.fromkeys(bound, cell.id))
             continue
         needs = sorted((read - bound) & set_by_solutions.keys())
@@ -95,7 +95,7 @@ def test_make_student_writes_a_copy_per_chapter(tmp_path):
     for path in written:
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)
-        assert not any(book.is_solution(cell) for cell in nb.cells)
+        assert not any(chapter.is_solution(cell) for cell in nb.cells)
 
 
 def test_a_notebook_without_marked_solutions_is_refused(tmp_path):
@@ -120,7 +120,7 @@ def test_a_solution_marked_almost_right_is_refused_not_shipped(tmp_path, tags, m
     """A solution cell tagged 'Solution', or only 'hide-cell', would reach students: refuse the chapter."""
     source = NOTEBOOKS[0]
     nb = nbformat.read(source, as_version=4)
-    next(cell for cell in nb.cells if book.is_solution(cell)).metadata["tags"] = tags
+    next(cell for cell in nb.cells if chapter.is_solution(cell)).metadata["tags"] = tags
     nbformat.write(nb, tmp_path / source.name)
     with pytest.raises(BookError, match=re.escape(message)):
         write_student_copies(tmp_path / "out", [tmp_path / source.name])
@@ -236,9 +236,9 @@ def test_copies_of_a_book_on_a_branch_install_the_commit_checked_out(book_reposi
     written = write_student_copies(tmp_path / "out", chapters, pin=pin)
     for path in written:
         cells = {c.id: c.source for c in nbformat.read(path, as_version=4).cells}
-        assert f'"nnbook @ git+{{BOOK_REPOSITORY}}@{commit}"' in cells[book.SETUP_ID]
-        assert "@main" not in cells[book.SETUP_ID]
-        assert f"/blob/{commit}/notebooks/{path.name}" in cells[book.BADGE_ID]
+        assert f'"nnbook @ git+{{BOOK_REPOSITORY}}@{commit}"' in cells[chapter.SETUP_ID]
+        assert "@main" not in cells[chapter.SETUP_ID]
+        assert f"/blob/{commit}/notebooks/{path.name}" in cells[chapter.BADGE_ID]
 
 
 def test_copies_of_a_frozen_book_keep_its_tag(book_repository):

@@ -68,7 +68,6 @@ import argparse
 import ast
 import dataclasses
 import json
-import re
 import sys
 import tempfile
 import textwrap
@@ -76,9 +75,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tools import book, course_files, variants
+from tools import book, chapter, course_files, variants
 from tools.book import BookError
-from tools.variants import reseed  # noqa: F401 (re-exported: the tests and older callers use it)
+from tools.chapter import (  # noqa: F401 (task_cells, task_text, solution_code: re-exported)
+    Chapter,
+    call_to_check,
+    parse,
+    plain_python,
+    reseed,
+    solution_code,
+    task_cells,
+    task_text,
+)
 
 NBGRADER_SCHEMA = 3
 POINTS = 1  # per exercise
@@ -151,49 +159,6 @@ class ExerciseInChapter:
         return EXERCISES[self.id]
 
 
-def _call_to_check(node: ast.stmt) -> tuple[str, ast.expr] | None:
-    """(exercise id, answer expression) if ``node`` is a statement ``check("NN.K", answer)``."""
-    if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)):
-        return None
-    call = node.value
-    if not (
-        isinstance(call.func, ast.Name)
-        and call.func.id == "check"
-        and len(call.args) == 2
-        and not call.keywords
-    ):
-        return None
-    first = call.args[0]
-    if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
-        return None
-    return first.value, call.args[1]
-
-
-def _parse(source: str, what: str) -> ast.Module:
-    try:
-        return ast.parse(source)
-    except SyntaxError as error:
-        raise BookError(f"{what}: not valid Python (line {error.lineno}: {error.msg})") from None
-
-
-def solution_code(cell, what: str) -> str:
-    """The code of a worked solution cell: what sits under ``if RUN_SOLUTIONS:``, dedented."""
-    lines = cell.source.splitlines()
-    guard = [i for i, line in enumerate(lines) if line.strip() == "if RUN_SOLUTIONS:"]
-    if len(guard) != 1 or any(
-        line.strip() and not line.lstrip().startswith("#") for line in lines[: guard[0]]
-    ):
-        raise BookError(
-            f"{what}: a worked solution is a `# @title` line, then `if RUN_SOLUTIONS:` with the solution under it"
-        )
-    body = lines[guard[0] + 1 :]
-    if any(line.strip() and not line.startswith((" ", "\t")) for line in body):
-        raise BookError(
-            f"{what}: every line of the solution must be indented under `if RUN_SOLUTIONS:`"
-        )
-    return textwrap.dedent("\n".join(body)).strip("\n") + "\n"
-
-
 def _statement_lists(tree: ast.AST):
     for node in ast.walk(tree):
         for attribute in ("body", "orelse", "finalbody"):
@@ -209,7 +174,7 @@ def without_asserts(source: str, what: str) -> str:
 
     An assert that shares a line with another statement is left as it is.
     """
-    tree = _parse(source, what)
+    tree = parse(source, what)
     lines = source.splitlines()
     edits = []  # (first line, last line, replacement lines), 0-based and inclusive
     for statements in _statement_lists(tree):
@@ -225,16 +190,16 @@ def without_asserts(source: str, what: str) -> str:
     for first, last, replacement in sorted(edits, reverse=True):
         lines[first : last + 1] = replacement
     text = "\n".join(lines).strip("\n") + "\n"
-    _parse(text, what)
+    parse(text, what)
     return text
 
 
 def answer_solution(solution: str, exercise_id: str, name: str, what: str) -> str:
     """The worked solution as the answer cell's solution: asserts out, its final ``check`` now ``name = value``."""
     code = without_asserts(solution, what)
-    tree = _parse(code, what)
+    tree = parse(code, what)
     last = tree.body[-1] if tree.body else None
-    called = _call_to_check(last) if last is not None else None
+    called = call_to_check(last) if last is not None else None
     if called is None or called[0] != exercise_id:
         raise BookError(
             f"{what}: the worked solution must end with check({exercise_id!r}, <the answer>)"
@@ -244,61 +209,6 @@ def answer_solution(solution: str, exercise_id: str, name: str, what: str) -> st
     head = "\n".join(lines[: last.lineno - 1]).rstrip("\n")
     assignment = "" if expression == name else f"{name} = {expression}"
     return "\n".join(part for part in (head, assignment) if part).strip("\n") + "\n"
-
-
-def _answer_cell_parts(cell, exercise_id: str, what: str) -> tuple[str, str]:
-    """(the answer's variable name, the cell without its check() line)."""
-    tree = _parse(cell.source, what)
-    calls = [(node, _call_to_check(node)) for node in tree.body]
-    calls = [(node, called) for node, called in calls if called and called[0] == exercise_id]
-    if len(calls) != 1 or not isinstance(calls[0][1][1], ast.Name):
-        raise BookError(
-            f"{what}: an answer cell ends with check({exercise_id!r}, <a variable name>)"
-        )
-    node, (_, answer) = calls[0]
-    given = [
-        n
-        for n in tree.body
-        if isinstance(n, ast.Assign)
-        and [t.id for t in n.targets if isinstance(t, ast.Name)] == [answer.id]
-        # a build exercise's answer cell may give the function's stub instead
-        or isinstance(n, ast.FunctionDef)
-        and n.name == answer.id
-    ]
-    if not given:
-        raise BookError(
-            f"{what}: the answer cell must set {answer.id} (`{answer.id} = None  # replace None ...`, "
-            f"or for a function the stub `def {answer.id}(...):`) before check()"
-        )
-    lines = cell.source.splitlines()
-    del lines[node.lineno - 1 : node.end_lineno]
-    return answer.id, "\n".join(lines).rstrip("\n")
-
-
-# Where an exercise's task starts: its heading (`### 2. Title`) or, in older chapters, `**2. Title.**`.
-TASK_START = re.compile(r"(?:#{3,4}\s+|\*\*)\d+\.")
-_TASK_HEADING = re.compile(r"^(?:#{3,4}\s+|\*\*)\d+\..*$", re.M)
-
-
-def task_cells(nb, answer_index: int) -> tuple[tuple[int, int], ...]:
-    """Where the task of the exercise answered in cell ``answer_index`` is written: the markdown
-    cells before it, back to the one holding the task's heading, each with the offset where the
-    task's text starts in it (after the heading's line)."""
-    found = []
-    for index in range(answer_index - 1, -1, -1):
-        cell = nb.cells[index]
-        if cell.cell_type != "markdown":
-            break
-        headings = list(_TASK_HEADING.finditer(cell.source))
-        if headings:
-            found.append((index, headings[-1].end()))
-            break
-        found.append((index, 0))
-    return tuple(reversed(found))
-
-
-def task_text(nb, cells: tuple[tuple[int, int], ...]) -> str:
-    return "\n\n".join(nb.cells[index].source[start:] for index, start in cells)
 
 
 def _registry_problems(nb, name: str, answered: list[tuple[int, str]]) -> list[str]:
@@ -329,47 +239,35 @@ def _registry_problems(nb, name: str, answered: list[tuple[int, str]]) -> list[s
 def chapter_exercises(nb, name: str) -> list[ExerciseInChapter]:
     """Every exercise of a chapter, in order, each paired with its worked solution (BookError if one
     is not, if two cells answer one exercise, or if the book's registry does not know it)."""
-    from tools.student import exercise_problems
-
-    problems = exercise_problems(nb)
-    answered = [
-        (index, exercise)
-        for index, cell in enumerate(nb.cells)
-        if book.is_answer(cell)
-        for exercise in book.exercise_ids(cell)
-    ]
+    model = Chapter(nb, name)
+    answers = model.of_kind("answer")
+    problems = model.exercise_problems()
+    answered = [(cell.index, exercise) for cell in answers for exercise in cell.exercise_ids]
     problems += _registry_problems(nb, name, answered)
     if problems:
         raise BookError(f"{name}: {problems[0]}")
-    solutions = {
-        exercise: (index, cell)
-        for index, cell in enumerate(nb.cells)
-        if book.is_solution(cell)
-        for exercise in book.exercise_ids(cell)
-    }
+    solutions = {e: cell for cell in model.of_kind("solution") for e in cell.exercise_ids}
     found = []
-    for index, cell in enumerate(nb.cells):
-        if not book.is_answer(cell):
-            continue
-        ids = book.exercise_ids(cell)
+    for cell in answers:
+        ids = cell.exercise_ids
         if len(ids) != 1:
             raise BookError(
-                f"{name}: cell {index} answers {len(ids)} exercises ({', '.join(ids)}); an answer cell answers one"
+                f"{name}: cell {cell.index} answers {len(ids)} exercises ({', '.join(ids)}); an answer cell answers one"
             )
         exercise_id = ids[0]
         what = f"{name}, exercise {exercise_id}"
-        solution_index, solution_cell = solutions[exercise_id]
-        if solution_index < index:
+        solution = solutions[exercise_id]
+        if solution.index < cell.index:
             raise BookError(f"{what}: the worked solution comes before the answer cell")
-        variable, header = _answer_cell_parts(cell, exercise_id, f"{what}, answer cell")
+        variable, header = cell.answer_parts(f"{what}, answer cell")
         code = answer_solution(
-            solution_code(solution_cell, f"{what}, worked solution"),
+            solution.solution_code(f"{what}, worked solution"),
             exercise_id,
             variable,
             f"{what}, worked solution",
         )
         exercise = ExerciseInChapter(
-            exercise_id, index, variable, header, code, task_cells(nb, index)
+            exercise_id, cell.index, variable, header, code, model.task_cells(cell)
         )
         book_task = _book_task(exercise, what)
         found.append(dataclasses.replace(exercise, task=book_task, book_task=book_task))
@@ -442,15 +340,6 @@ def _string_literal(code: str) -> str:
     return repr(code)
 
 
-def _plain_python(code: str) -> str:
-    """``code`` with IPython's syntax (``%magic``, ``!command``) turned into the Python IPython runs."""
-    if not re.search(r"^\s*[%!]", code, re.M):
-        return code
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    return TransformerManager().transform_cell(code)
-
-
 # --- the test cell of an exercise ----------------------------------------------------------------
 
 
@@ -509,47 +398,11 @@ def _wrap(text: str) -> str:
     return "\n\n".join(textwrap.fill(" ".join(p.split()), 100) for p in text.strip().split("\n\n"))
 
 
-def _exercises_heading(cell) -> bool:
-    return cell.cell_type == "markdown" and cell.source.lstrip().startswith("## Exercises")
-
-
 def _exercises_intro(source: str, timeout: int, check: str) -> str:
     """The ``## Exercises`` cell with its self-check introduction replaced by the assignment's."""
-    heading, _, rest = source.partition("\n")
-    paragraphs = [p for p in re.split(r"\n\s*\n", rest.strip()) if p.strip()]
-    first_task = next(
-        (i for i, p in enumerate(paragraphs) if TASK_START.match(p.lstrip())), len(paragraphs)
-    )
-    kept = [
-        p
-        for i, p in enumerate(paragraphs)
-        if i >= first_task or not re.search(r"`check`|check\(|RUN_SOLUTIONS|solution", p)
-    ]
+    heading, kept = chapter.exercises_intro_parts(source)
     intro = EXERCISES_INTRO.format(timeout=timeout, check=check)
     return "\n\n".join([heading, _wrap(intro), *kept])
-
-
-def _names(source: str) -> tuple[set[str], set[str]]:
-    """The names a cell binds and the names it reads (IPython magics turned into Python first)."""
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    try:
-        tree = ast.parse(TransformerManager().transform_cell(source))
-    except SyntaxError as error:
-        raise BookError(
-            f"a code cell is not valid Python (line {error.lineno}: {error.msg}): {source[:60]!r}"
-        ) from None
-    bound, read = set(), set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, ast.arg):  # a function's parameter: its own name, not the notebook's
-            bound.add(node.arg)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-    return bound, read
 
 
 # --- the assignment notebook ----------------------------------------------------------------------
@@ -621,7 +474,7 @@ def draft_assignment(
             cell.outputs, cell.execution_count = [], None
             if not kept.take(cell, index):
                 continue  # a check cell: assignments leave it out
-        if book.is_solution(cell) or cell.get("id") == book.BADGE_ID:
+        if chapter.is_solution(cell) or cell.get("id") == chapter.BADGE_ID:
             continue
         if index in task_texts:
             cell.source = task_texts[index]
@@ -635,10 +488,10 @@ def draft_assignment(
             book_solutions[exercise.id] = exercise.solution
             out.cells += _answer_and_test(cell, exercise, name, course_seed)
             continue
-        if _exercises_heading(cell):
+        if chapter.is_exercises_heading(cell):
             cell.source = _exercises_intro(cell.source, answer_timeout, check_note)
         out.cells.append(_nbgrader(cell, grade_id=f"cell-{cell.get('id', index)}"))
-        if _exercises_heading(cell) and not mode_written:
+        if chapter.is_exercises_heading(cell) and not mode_written:
             out.cells.append(_mode_cell(tasks))
             mode_written = True
         if index == 0:  # the title: the note on the assignment goes under it
@@ -693,12 +546,12 @@ class _KeptNames:
     def take(self, cell, index: int) -> bool:
         """Whether code ``cell`` is kept (a check cell is not); BookError if it needs a check's
         name."""
-        bound, read = _names(cell.source)
-        if book.is_check(cell):
+        bound, read = chapter.names(cell.source)
+        if chapter.is_check(cell):
             self.set_by_checks |= bound - self.set_by_kept
             return False
         needs = sorted(read & self.set_by_checks - bound - self.set_by_kept)
-        if needs and not book.is_solution(cell):
+        if needs and not chapter.is_solution(cell):
             raise BookError(
                 f"{self.name}: cell {index} reads {', '.join(needs)}, set only by a check cell, "
                 "which assignments leave out; set it in a lesson cell"
@@ -854,7 +707,7 @@ def _with_probes(draft: Draft, cells: list, seed: int) -> tuple[list, set[int]]:
         if draft.course_seed is None or exercise.registered.kind != "build" or not exercise.task:
             continue
         lines = [f"{n} = {v!r}" for n, v in sorted(exercise.book_task.items())]
-        code = "\n".join([*lines, _plain_python(draft.book_solutions[exercise.id])])
+        code = "\n".join([*lines, plain_python(draft.book_solutions[exercise.id])])
         probe = nbformat.v4.new_code_cell(
             BOOK_PROBE_CELL.format(
                 code=code,
@@ -1127,6 +980,15 @@ def _refuse_edits(course_dir, drafts, config_path, config, force, *, tests) -> N
         )
 
 
+def _plain_file_name(stem: str) -> bool:
+    """Whether ``stem`` is letters, digits, '.', '_' and '-' only, starting with a letter or digit."""
+    return (
+        stem[:1].isascii()
+        and stem[:1].isalnum()
+        and all(c.isascii() and (c.isalnum() or c in "._-") for c in stem)
+    )
+
+
 def select_chapters(chapters: str | None, root: Path = book.ROOT) -> list[Path]:
     """The chapter notebooks ``chapters`` names, in order: numbers ("01,05"), or notebook files
     (your own copy of a chapter, "my/05-loan-approval-saving.ipynb"); None: every chapter."""
@@ -1145,7 +1007,7 @@ def select_chapters(chapters: str | None, root: Path = book.ROOT) -> list[Path]:
         if part.endswith(".ipynb"):
             if not Path(part).is_file():
                 raise BookError(f"--chapters: {part}: no such notebook")
-            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", Path(part).stem):
+            if not _plain_file_name(Path(part).stem):
                 raise BookError(
                     f"--chapters: {part}: nbgrader names the assignment after the file; rename "
                     "it with letters, digits, '.', '_' and '-' only (no spaces, no '+')"

@@ -2,8 +2,7 @@
 
 - where things are: the project root, the chapter notebooks, the table of contents;
 - what `_config.yml` says: the repository address and branch, the cell timeout;
-- what each cell of a chapter is: the badge, the setup cell, a check, a worked solution, an
-  exercise's answer cell, or the lesson itself.
+- the chapter notebooks themselves, read (what each cell is: ``tools.chapter``, the chapter model).
 
 Errors are :class:`BookError`: one line that names the file and says what to do.
 """
@@ -182,63 +181,49 @@ def read_notebook(path: Path):
     return nb
 
 
-# --- what each cell of a chapter is --------------------------------------------------------------
-
-BADGE_ID = "colab-badge"  # the markdown cell under the title: "Open in Colab" and "View the source"
-SETUP_ID = "setup"  # the code cell under "## Setup": installs on Colab, seeds, prints the versions
-
-# A cell's role is one of these tags, and `make sync` derives everything else from it: the tag the
-# website acts on, the folding in JupyterLab and Colab, and the title Colab shows for a folded cell.
-CHECK = "check"  # asserts that keep the prose's numbers honest: removed on the website, folded elsewhere
-SOLUTION = "solution"  # an exercise's worked solution: folded everywhere, run only when asked
-ROLE_TAGS = {CHECK: "remove-cell", SOLUTION: "hide-cell"}
-KNOWN_TAGS = frozenset(ROLE_TAGS) | frozenset(ROLE_TAGS.values())
-
-EXERCISE_ID = re.compile(r"""\bcheck\(\s*["'](\d\d\.\d+)["']""")
+# --- _config.yml's branch, rewritten in place ------------------------------------------------------
 
 
-def tags(cell) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
+def config_with_branch(ref: str, root: Path = ROOT) -> str:
+    """`_config.yml`'s text with ``ref`` as `repository.branch`, the rest of the file as it is."""
+    path = root / "_config.yml"
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(r"^(repository:\n(?:[ \t]+.*\n)*?[ \t]+branch:[ \t]*)(\S+)(.*)$", re.M)
+    if not pattern.search(text):
+        raise BookError(f"{path.name}: no `branch:` line under `repository:` to set to {ref!r}")
+    return pattern.sub(lambda m: m[1] + ref + m[3], text, count=1)
 
 
-def is_check(cell) -> bool:
-    return cell.get("cell_type") == "code" and CHECK in tags(cell)
+def set_config_branch(ref: str, root: Path = ROOT) -> None:
+    """Write ``ref`` as `repository.branch` in `_config.yml`, keeping the rest of the file as it is."""
+    (root / "_config.yml").write_text(config_with_branch(ref, root), encoding="utf-8")
 
 
-def is_solution(cell) -> bool:
-    return cell.get("cell_type") == "code" and SOLUTION in tags(cell)
+# --- what each cell of a chapter is: the chapter model, tools.chapter ------------------------------
+
+# Kept here for the callers that ask this module; tools.chapter is where they are defined.
+_CHAPTER_NAMES = frozenset(
+    {
+        "BADGE_ID",
+        "SETUP_ID",
+        "CHECK",
+        "SOLUTION",
+        "ROLE_TAGS",
+        "KNOWN_TAGS",
+        "EXERCISE_ID",
+        "tags",
+        "is_check",
+        "is_solution",
+        "exercise_ids",
+        "is_answer",
+        "tag_problems",
+    }
+)
 
 
-def exercise_ids(cell) -> list[str]:
-    """The exercise ids a cell gives to ``check`` ("01.2", ...)."""
-    return EXERCISE_ID.findall(cell.get("source", ""))
+def __getattr__(name: str):
+    if name in _CHAPTER_NAMES:  # imported when asked: tools.chapter imports this module
+        from tools import chapter
 
-
-def is_answer(cell) -> bool:
-    """An exercise's answer cell: it calls ``check`` and is not the worked solution."""
-    return cell.get("cell_type") == "code" and not is_solution(cell) and bool(exercise_ids(cell))
-
-
-def tag_problems(cell) -> list[str]:
-    """What is wrong with a cell's tags: unknown or near-miss tags, or a website tag without its role."""
-    found = []
-    for tag in tags(cell):
-        if tag in KNOWN_TAGS:
-            continue
-        near = [
-            known for known in KNOWN_TAGS if known.lower() == tag.lower().strip().replace("_", "-")
-        ]
-        found.append(
-            f"tag {tag!r} is not one the book uses"
-            + (f" (did you mean {near[0]!r}?)" if near else f"; use one of {sorted(ROLE_TAGS)}")
-        )
-    for role, site_tag in ROLE_TAGS.items():
-        if site_tag in tags(cell) and role not in tags(cell):
-            found.append(
-                f"tag {site_tag!r} without {role!r}: tag the cell {role!r} and `make sync` adds the rest"
-            )
-    if CHECK in tags(cell) and SOLUTION in tags(cell):
-        found.append("a cell cannot be both a check and a solution")
-    if tags(cell) and cell.get("cell_type") != "code":
-        found.append(f"only code cells take these tags; this one is {cell.get('cell_type')}")
-    return found
+        return getattr(chapter, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,33 +12,19 @@ import sys
 from pathlib import Path
 
 from tools import book
+from tools.chapter import PLACEHOLDER, placeholders  # noqa: F401 (placeholders: re-exported)
 
 ROOT = book.ROOT
 
-# What a sentence cannot hold: an f-string's field left unfilled ("{n_runs}", "{acc:.2f}").
-_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?(?:![rsa])?(?::[^{}]*)?\}")
-# What may hold braces: code, math and the page's machinery (removed before looking).
-_MARKDOWN_CODE_AND_MATH = re.compile(
-    r"```.*?```|~~~.*?~~~|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S
-)
+# What may hold braces in a built page: code, outputs, math, tags (removed before looking).
 _HTML_CODE_AND_MATH = re.compile(
     r"<(script|style|pre|code|svg)\b.*?</\1>|\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$|<[^>]+>", re.S
 )
 
 
-def placeholders(markdown: str) -> list[str]:
-    """The unfilled ``{name}`` fields in a markdown cell's prose (code and math left aside).
-
-    >>> placeholders("It took {f_fewer}+ times fewer updates, $e^{x}$, `{a: 1}`, {doc}`preface`.")
-    ['{f_fewer}']
-    """
-    without_roles = re.sub(r"\{[\w:-]+\}(?=`)", " ", markdown)  # MyST roles: {doc}`preface`
-    return _PLACEHOLDER.findall(_MARKDOWN_CODE_AND_MATH.sub(" ", without_roles))
-
-
 def page_placeholders(html: str) -> list[str]:
     """The unfilled ``{name}`` fields in a built page's text (code, outputs and math left aside)."""
-    return _PLACEHOLDER.findall(_HTML_CODE_AND_MATH.sub(" ", html))
+    return PLACEHOLDER.findall(_HTML_CODE_AND_MATH.sub(" ", html))
 
 
 def _read_page(page: Path) -> str:

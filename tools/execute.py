@@ -4,8 +4,9 @@ One module for every tool and test that runs a notebook:
 
 - :class:`RunConfig` says how: the training seed (``SEED`` in the setup cell) and whether the
   worked solutions run (``RUN_SOLUTIONS``). A reader's notebook says ``SEED = 42`` and
-  ``RUN_SOLUTIONS = False``; :func:`configure` rewrites those two lines of the setup cell, and
-  nothing else, so another seed trains along another path through the same chapter.
+  ``RUN_SOLUTIONS = False``; :func:`configure` hands those two values to the chapter model
+  (``tools.chapter``), which sets them in the setup cell and changes nothing else, so another seed
+  trains along another path through the same chapter.
 - :func:`execute` runs every cell with the book's own cell timeout (`execute.timeout` in
   `_config.yml`).
 - :func:`failures` lists the cells that failed, each with the line that raised: for a check cell,
@@ -20,11 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tools import book
-from tools.book import BookError
+from tools.chapter import Chapter, role
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-SEED_LINE = re.compile(r"^SEED = \d+$", re.M)
-SOLUTIONS_LINE = re.compile(r"^RUN_SOLUTIONS = (?:True|False)\b", re.M)
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colours in a traceback
 MAX_SEED = 2**32 - 1  # what NumPy's and Keras's seeding accept
 
 
@@ -55,22 +54,7 @@ class RunConfig:
 
 def configure(nb, config: RunConfig, name: str = "notebook"):
     """``nb`` with its setup cell set to ``config``'s seed and solutions (changed in place, and returned)."""
-    setup = [cell for cell in nb.cells if cell.get("id") == book.SETUP_ID]
-    if len(setup) != 1:
-        raise BookError(
-            f"{name}: expected one setup cell (id {book.SETUP_ID!r}), found {len(setup)}; run `make sync`"
-        )
-    source = setup[0].source
-    for pattern, line in (
-        (SEED_LINE, f"SEED = {config.seed}"),
-        (SOLUTIONS_LINE, f"RUN_SOLUTIONS = {config.run_solutions}"),
-    ):
-        source, count = pattern.subn(line, source)
-        if count != 1:
-            raise BookError(
-                f"{name}: the setup cell must set `{line.split(' =')[0]}` exactly once; run `make sync`"
-            )
-    setup[0].source = source
+    Chapter(nb, name).configure(seed=config.seed, run_solutions=config.run_solutions)
     return nb
 
 
@@ -108,16 +92,6 @@ class RaisedCell:
     def describe(self) -> str:
         where = f"cell {self.index} ({self.role})"
         return f"{where}: {self.line or self.error}" + (f"  [{self.error}]" if self.line else "")
-
-
-def role(cell) -> str:
-    if book.is_check(cell):
-        return "check"
-    if book.is_solution(cell):
-        return "solution"
-    if book.is_answer(cell):
-        return "answer"
-    return "lesson"
 
 
 def _raising_line(traceback: list[str]) -> str:

@@ -31,8 +31,9 @@ from pathlib import Path
 
 import pytest
 
-from tools import book, executed_copies, run_times
-from tools.execute import RunConfig, cell_error, role, stderr_text, stdout_text
+from tools import book, chapter, executed_copies, run_times
+from tools.chapter import role
+from tools.execute import RunConfig, cell_error, stderr_text, stdout_text
 from tools.executed_copies import execute_and_keep, said
 
 
@@ -118,7 +119,7 @@ class CellItem(pytest.Item):
     def __init__(self, *, index: int, cell, **kwargs):
         super().__init__(**kwargs)
         self.index, self.source, self.role = index, cell.source, role(cell)
-        self.exercises = book.exercise_ids(cell)
+        self.exercises = chapter.exercise_ids(cell)
         self.alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")
 
     def runtest(self):

@@ -19,12 +19,11 @@ from pathlib import Path
 
 import nbformat
 
+from tools import chapter
 from tools.book import ROOT, BookError, chapter_notebooks, read_notebook
 
 PREFACE = Path("book") / "preface.md"
 MAX_SECONDS = 24 * 3600  # a wall time of a day or more is no chapter's (the book's budget: 45 s)
-# "**Run time:** about 40 seconds" in a chapter's overview; group 1 is "40 seconds".
-CHAPTER_PHRASE = re.compile(r"(?<=\*\*Run time:\*\* about )(\d+ (?:seconds|minutes?))")
 
 
 def _preface_rows(stem: str = r"notebooks/[^`]+") -> re.Pattern:
@@ -66,9 +65,9 @@ def _markdown_cells(path: Path):
 def chapter_run_time(path: Path) -> str | None:
     """The run time a chapter notebook states in its overview ("40 seconds"), or None."""
     for cell in _markdown_cells(path):
-        match = CHAPTER_PHRASE.search(cell.source)
-        if match:
-            return match.group(1)
+        stated = chapter.stated_run_time(cell.source)
+        if stated:
+            return stated
     return None
 
 
@@ -97,8 +96,8 @@ def update(measured: dict[str, float], root: Path = ROOT) -> list[str]:
         path = root / notebook
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
-            if cell.cell_type == "markdown" and CHAPTER_PHRASE.search(cell.source):
-                new = CHAPTER_PHRASE.sub(in_chapter, cell.source, count=1)
+            if cell.cell_type == "markdown" and chapter.stated_run_time(cell.source):
+                new = chapter.with_run_time(cell.source, in_chapter)
                 if new != cell.source:
                     cell.source = new
                     nbformat.write(nb, path)

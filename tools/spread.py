@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
-from tools import book
+from tools import book, chapter
 from tools.assignments import select_chapters
 from tools.book import BookError
 from tools.execute import RunConfig, configure, execute, failures, stdout_text
@@ -126,7 +126,7 @@ def recording(nb, name: str):
 
     asserts: dict[str, str] = {}
     for index, cell in enumerate(nb.cells):
-        if not (book.is_check(cell) or book.is_solution(cell)):
+        if not (chapter.is_check(cell) or chapter.is_solution(cell)):
             continue
         try:
             tree = ast.parse(cell.source)

@@ -1,6 +1,6 @@
 """Write student copies of the chapters: the exercise solutions removed, everything else intact.
 
-A solution is a code cell tagged ``solution`` (see ``tools.book``). Student copies keep every other
+A solution is a code cell tagged ``solution`` (see ``tools.chapter``). Student copies keep every other
 cell as it is, without outputs, so a teacher can hand them out and publish the full notebooks after
 the deadline.
 
@@ -27,8 +27,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tools import book, sync_notebooks
+from tools import book, chapter, sync_notebooks
 from tools.book import BookError
+from tools.chapter import exercise_problems
 
 
 def student_copy(nb):
@@ -36,50 +37,11 @@ def student_copy(nb):
     import nbformat
 
     copy = nbformat.from_dict(nb)
-    copy.cells = [cell for cell in copy.cells if not book.is_solution(cell)]
+    copy.cells = [cell for cell in copy.cells if not chapter.is_solution(cell)]
     for cell in copy.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     return copy
-
-
-def exercise_problems(nb) -> list[str]:
-    """How a chapter's answer cells and worked solutions fail to pair up, one exercise each."""
-    problems = [
-        f"cell {index}: {problem}"
-        for index, cell in enumerate(nb.cells)
-        for problem in book.tag_problems(cell)
-    ]
-    answered = [
-        exercise
-        for cell in nb.cells
-        if book.is_answer(cell)
-        for exercise in book.exercise_ids(cell)
-    ]
-    solved = [
-        exercise
-        for cell in nb.cells
-        if book.is_solution(cell)
-        for exercise in book.exercise_ids(cell)
-    ]
-    problems += [
-        f"exercise {e} has no worked solution (a cell tagged 'solution' calling check({e!r}, ...))"
-        for e in answered
-        if e not in solved
-    ]
-    problems += [
-        f"the solution of exercise {e} has no answer cell before it"
-        for e in solved
-        if e not in answered
-    ]
-    problems += [
-        f"exercise {e} has {solved.count(e)} solution cells"
-        for e in sorted(set(solved))
-        if solved.count(e) > 1
-    ]
-    if not solved and not problems:
-        problems.append("no cell is tagged 'solution': are its exercises marked?")
-    return problems
 
 
 def _output_folder_problem(output_dir: Path) -> str | None:

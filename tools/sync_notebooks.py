@@ -10,7 +10,7 @@
   ``RUN_SOLUTIONS``; in a chapter whose code uses Keras or TensorFlow it also imports them with
   their C++ log quieted and makes ops deterministic on a CPU (a NumPy-only chapter, such as
   chapter 1, is spared TensorFlow's import: seconds at every run);
-- for each cell tagged ``check`` or ``solution`` (see ``tools.book``): the website's tag, a fold in
+- for each cell tagged ``check`` or ``solution`` (see ``tools.chapter``): the website's tag, a fold in
   JupyterLab and Notebook 7 (``jupyter.source_hidden``) and in Colab (``cellView: form`` with an
   ``# @title`` line), so a student running the chapter sees the lesson and their exercises;
 - for each cell that draws a figure, its alt text on the website, from the cell's opening comment
@@ -29,14 +29,19 @@ from __future__ import annotations
 import argparse
 import base64
 import dataclasses
-import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from tools import book
-from tools.book import BookError, Repository
+from tools import book, chapter
+from tools.book import (
+    BookError,
+    Repository,
+    config_with_branch,
+    set_config_branch,  # noqa: F401 (re-exported: make sync REF= callers)
+)
+from tools.chapter import SOLUTION_GUARD, figure_alt, uses_tensorflow  # noqa: F401 (re-exported)
 
 BADGE = (
     book.ROOT / "book" / "colab-badge.png"
@@ -107,26 +112,8 @@ SETUP_NUMPY_SEED = """\
 random.seed(SEED)  # seeds Python's random numbers
 np.random.seed(SEED)  # and NumPy's (this chapter needs no TensorFlow)
 print(helpers.environment_report(tensorflow=False))"""
-# Code that uses Keras or TensorFlow: `keras.`, `tf.`, or an import of either.
-_USES_TENSORFLOW = re.compile(
-    r"\b(?:keras|tf)\.|^\s*(?:import|from)\s+(?:keras|tensorflow)\b", re.M
-)
-
-
-def uses_tensorflow(nb) -> bool:
-    """Whether any code cell of ``nb`` but its setup cell uses Keras or TensorFlow."""
-    return any(
-        cell.cell_type == "code"
-        and cell.get("id") != book.SETUP_ID
-        and _USES_TENSORFLOW.search(cell.source)
-        for cell in nb.cells
-    )
-
-
 CHECK_TITLE = "# @title Checks of the numbers stated above (the book's tests)"
 SOLUTION_TITLE = "# @title Exercise {exercise}: a worked solution (runs when RUN_SOLUTIONS is True)"
-SOLUTION_GUARD = "if RUN_SOLUTIONS:"
-_TITLE_LINE = re.compile(r"# ?@title\b.*")
 
 
 def badge_image() -> str:
@@ -164,45 +151,6 @@ def _find(cells: list, cell_id: str) -> int | None:
     return next((i for i, cell in enumerate(cells) if cell.get("id") == cell_id), None)
 
 
-def _with_title(source: str, title: str) -> str:
-    """``source`` whose first line is ``title`` (an existing ``# @title`` line is replaced)."""
-    lines = source.split("\n")
-    if lines and _TITLE_LINE.fullmatch(lines[0].strip()):
-        lines = lines[1:]
-    return "\n".join([title, *lines])
-
-
-_FIGURE_COMMENT = re.compile(r"#\s*(?:extra code: draws|figure:)\s+(?P<what>.+)")
-_HELPER_NOTE = re.compile(r",?\s+(?:with|from) (?:helpers|keras)\.[\w.]+(?:\(\))?")
-
-
-def figure_alt(source: str) -> str | None:
-    """The alt text of the figure a cell draws, from its opening comment, or None.
-
-    >>> figure_alt("# extra code: draws the figure comparing full-batch and\\n# mini-batch descent\\nplt.show()")
-    'The figure comparing full-batch and mini-batch descent.'
-    >>> figure_alt("# extra code: draws the training curves with helpers.training\\nplot_history(h)")
-    'The training curves.'
-    >>> figure_alt("# @title Exercise 08.4: ...\\nif RUN_SOLUTIONS:\\n    # figure: a bar chart\\n    plt.show()")
-    'A bar chart.'
-    """
-    lines = [line.strip() for line in source.split("\n")]
-    if lines and _TITLE_LINE.fullmatch(lines[0]):
-        lines = lines[1:]
-    if lines and lines[0] == SOLUTION_GUARD:  # a worked solution: its code's opening comment
-        lines = lines[1:]
-    match = _FIGURE_COMMENT.fullmatch(lines[0]) if lines else None
-    if not match:
-        return None
-    words = [match["what"]]
-    for line in lines[1:]:
-        if not line.startswith("#"):
-            break
-        words.append(line.lstrip("#").strip())
-    text = _HELPER_NOTE.sub("", " ".join(words)).strip().rstrip(".,:")
-    return text[0].upper() + text[1:] + "."
-
-
 def _set_alt(cell) -> None:
     """Give the figures of a cell their alt text on the website (myst-nb's cell-level image options)."""
     alt = figure_alt(cell.source)
@@ -214,10 +162,10 @@ def _set_alt(cell) -> None:
 
 def _fold(cell, role: str, title: str) -> None:
     """Tag ``cell`` for the website, fold it in JupyterLab and Colab, and give it its Colab title."""
-    cell.metadata["tags"] = [role, book.ROLE_TAGS[role]]
+    cell.metadata["tags"] = [role, chapter.ROLE_TAGS[role]]
     cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
     cell.metadata["cellView"] = "form"
-    cell.source = _with_title(cell.source, title)
+    cell.source = chapter.with_title(cell.source, title)
 
 
 def synced(nb, repo: Repository, path: Path, root: Path = book.ROOT):
@@ -231,9 +179,9 @@ def synced(nb, repo: Repository, path: Path, root: Path = book.ROOT):
             f"{path.name}: the first cell must be markdown starting with an H1 title ('# ...')"
         )
 
-    badge = _find(cells, book.BADGE_ID)
+    badge = _find(cells, chapter.BADGE_ID)
     if badge is None:
-        cells.insert(1, nbformat.v4.new_markdown_cell(id=book.BADGE_ID))
+        cells.insert(1, nbformat.v4.new_markdown_cell(id=chapter.BADGE_ID))
     elif badge != 1:
         cells.insert(1, cells.pop(badge))
     cells[1].source = badge_source(repo, path, root)
@@ -246,12 +194,12 @@ def synced(nb, repo: Repository, path: Path, root: Path = book.ROOT):
     for index, cell in enumerate(cells):
         if cell.cell_type == "code":
             _set_alt(cell)
-        problems = book.tag_problems(cell)
+        problems = chapter.tag_problems(cell)
         if problems:
             raise BookError(f"{path.name}, cell {index} ({cell.get('id')}): {problems[0]}")
-        if book.is_check(cell):
-            _fold(cell, book.CHECK, CHECK_TITLE)
-        elif book.is_solution(cell):
+        if chapter.is_check(cell):
+            _fold(cell, chapter.CHECK, CHECK_TITLE)
+        elif chapter.is_solution(cell):
             _fold_solution(cell, f"{path.name}, cell {index}")
     return nb
 
@@ -261,7 +209,7 @@ def _setup_index(cells) -> int:
     (under the title and badge when there is none)."""
     import nbformat
 
-    setup = _find(cells, book.SETUP_ID)
+    setup = _find(cells, chapter.SETUP_ID)
     if setup is not None:
         return setup
     heading = next(
@@ -272,45 +220,23 @@ def _setup_index(cells) -> int:
         ),
         1,
     )
-    cells.insert(heading + 1, nbformat.v4.new_code_cell(id=book.SETUP_ID))
+    cells.insert(heading + 1, nbformat.v4.new_code_cell(id=chapter.SETUP_ID))
     return heading + 1
 
 
 def _fold_solution(cell, where: str) -> None:
     """Fold a worked solution under its title, after checking that it answers one exercise and
     runs only under ``if RUN_SOLUTIONS:`` (BookError if not)."""
-    exercises = book.exercise_ids(cell)
+    exercises = chapter.exercise_ids(cell)
     if len(exercises) != 1:
         raise BookError(
             f"{where}: a solution cell calls check() for exactly one exercise; found "
             f"{exercises or 'none'}"
         )
-    _fold(cell, book.SOLUTION, SOLUTION_TITLE.format(exercise=exercises[0]))
-    body = cell.source.split("\n")[1:]
-    if (
-        not body
-        or body[0] != SOLUTION_GUARD
-        or not all(not line or line.startswith("    ") for line in body[1:])
-    ):
-        raise BookError(
-            f"{where}: a worked solution runs only when asked; "
-            f"put its code under `{SOLUTION_GUARD}`, indented by 4 spaces"
-        )
-
-
-def config_with_branch(ref: str, root: Path = book.ROOT) -> str:
-    """`_config.yml`'s text with ``ref`` as `repository.branch`, the rest of the file as it is."""
-    path = root / "_config.yml"
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(r"^(repository:\n(?:[ \t]+.*\n)*?[ \t]+branch:[ \t]*)(\S+)(.*)$", re.M)
-    if not pattern.search(text):
-        raise BookError(f"{path.name}: no `branch:` line under `repository:` to set to {ref!r}")
-    return pattern.sub(lambda m: m[1] + ref + m[3], text, count=1)
-
-
-def set_config_branch(ref: str, root: Path = book.ROOT) -> None:
-    """Write ``ref`` as `repository.branch` in `_config.yml`, keeping the rest of the file as it is."""
-    (root / "_config.yml").write_text(config_with_branch(ref, root), encoding="utf-8")
+    _fold(cell, chapter.SOLUTION, SOLUTION_TITLE.format(exercise=exercises[0]))
+    problem = chapter.solution_body_problem(cell.source)
+    if problem:
+        raise BookError(f"{where}: {problem}")
 
 
 def out_of_sync(

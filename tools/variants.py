@@ -21,28 +21,17 @@ Each function here only rewrites text; ``tools.assignments`` recomputes the answ
 
 from __future__ import annotations
 
-import ast
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from tools.book import BookError
 
+# Reading a cell's text is the chapter model's: re-exported for the callers of this module.
+from tools.chapter import constants, number_pattern, reseed, stated  # noqa: F401
+
 #: The largest course seed: each literal seed ``s`` becomes ``1000 * course_seed + s``, and NumPy,
 #: scikit-learn and Keras take seeds below 2**32 only (with room left for literals up to 294,967).
 MAX_COURSE_SEED = 4_000_000
-_SEED_LIMIT = 2**32
-
-# A literal seed, in the forms the chapters use. Each pattern's group 1 is the literal.
-SEED_PATTERNS = [
-    re.compile(r"^SEED = (\d[\d_]*)\b", re.M),  # the setup cell's training seed
-    re.compile(r"\bdefault_rng\(\s*(\d[\d_]*)\s*\)"),
-    re.compile(r"\bRandomState\(\s*(\d[\d_]*)\s*\)"),
-    re.compile(r"\b(?:random\.seed|set_seed|set_random_seed)\(\s*(\d[\d_]*)\s*\)"),
-    re.compile(r"\brandom_state\s*=\s*(\d[\d_]*)\b"),
-    # a keyword argument or a default: make_loan_applications(1_000, seed=1)
-    re.compile(r"\bseed\s*=\s*(\d[\d_]*)\b"),
-]
 
 
 def check_course_seed(course_seed: Any) -> int:
@@ -69,26 +58,6 @@ def _shorter(course_seed: int) -> int:
     while len(digits) > 1 and int(digits) > MAX_COURSE_SEED:
         digits = digits[1:]
     return max(1, int(digits))
-
-
-def reseed(source: str, course_seed: int) -> str:
-    """``source`` with each literal seed ``s`` replaced by ``1000 * course_seed + s``."""
-
-    def replace(match: re.Match) -> str:
-        literal = int(match[1].replace("_", ""))
-        new = 1000 * course_seed + literal
-        if new >= _SEED_LIMIT:
-            raise BookError(
-                f"the literal seed {literal} becomes {new:,} with course seed {course_seed}, "
-                "above NumPy's largest seed (2^32 - 1): choose a smaller course seed"
-            )
-        start, end = match.span(1)
-        whole, offset = match[0], match.start()
-        return whole[: start - offset] + str(new) + whole[end - offset :]
-
-    for pattern in SEED_PATTERNS:
-        source = pattern.sub(replace, source)
-    return source
 
 
 def _names(key: str) -> list[str]:
@@ -128,7 +97,7 @@ def draw_task(
     naming several numbers (``"MAX_UPDATES, MIN_ACCURACY"``) draws one tuple of their values."""
     import numpy as np
 
-    key = [course_seed, *(int(part) for part in re.findall(r"\d+", exercise_id))]
+    key = [course_seed, *(int(part) for part in exercise_id.split(".") if part.isdigit())]
     rng = np.random.default_rng(key)
     drawn = {}
     for names in sorted(variants):
@@ -152,60 +121,6 @@ def draw_task(
 
 
 # --- the constants in the answer cell ---------------------------------------------------------
-
-
-def _literal(node: ast.expr) -> Any:
-    """The number (or text, or True/False, or list or tuple of numbers) a literal node holds;
-    ValueError if it is not one."""
-    value = ast.literal_eval(node)
-    if isinstance(value, (list, tuple)) and all(
-        isinstance(item, (int, float)) and not isinstance(item, bool) for item in value
-    ):
-        return value
-    if not isinstance(value, (int, float, str, bool)):
-        raise ValueError(value)
-    return value
-
-
-def constants(source: str, what: str) -> dict[str, tuple[Any, int, int]]:
-    """Every name a top-level line of ``source`` sets to a literal (``BATCH_SIZE, EPOCHS = 64, 5``):
-    name -> (value, start, end), the literal's position in ``source`` (offsets of characters)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError as error:
-        raise BookError(f"{what}: not valid Python (line {error.lineno}: {error.msg})") from None
-    starts = [0]
-    for line in source.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
-
-    def offset(line: int, col: int) -> int:  # ast's columns count UTF-8 bytes
-        text = source[starts[line - 1] : starts[line]]
-        return starts[line - 1] + len(text.encode("utf-8")[:col].decode("utf-8"))
-
-    found = {}
-    for node in tree.body:
-        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
-            continue
-        target, value = node.targets[0], node.value
-        pairs = []
-        if isinstance(target, ast.Name):
-            pairs = [(target, value)]
-        elif (
-            isinstance(target, ast.Tuple)
-            and isinstance(value, ast.Tuple)
-            and len(target.elts) == len(value.elts)
-            and all(isinstance(t, ast.Name) for t in target.elts)
-        ):
-            pairs = list(zip(target.elts, value.elts))
-        for name, literal in pairs:
-            try:
-                number = _literal(literal)
-            except ValueError:
-                continue
-            start = offset(literal.lineno, literal.col_offset)
-            end = offset(literal.end_lineno, literal.end_col_offset)
-            found[name.id] = (number, start, end)
-    return found
 
 
 def _code(value: Any, like: str) -> str:
@@ -233,21 +148,6 @@ def set_constants(source: str, values: Mapping[str, Any], what: str) -> str:
 # --- the task's text ---------------------------------------------------------------------------
 
 
-def _written(value: Any) -> list[str]:
-    """The ways the task's text may write ``value``: ``1400``, ``1,400``, ``1_400``; ``0.001``."""
-    if isinstance(value, (bool, str, list, tuple)):
-        return []
-    if isinstance(value, int):
-        return sorted({str(value), f"{value:,}", f"{value:_}"}, key=len, reverse=True)
-    import numpy as np
-
-    return sorted(
-        {repr(value), np.format_float_positional(value, trim="-"), f"{value:g}"},
-        key=len,
-        reverse=True,
-    )
-
-
 def _text(value: Any, like: str) -> str:
     """``value`` for the task's text, written like ``like`` (its thousands separator)."""
     if isinstance(value, int):
@@ -255,21 +155,6 @@ def _text(value: Any, like: str) -> str:
     import numpy as np
 
     return np.format_float_positional(value, trim="-")
-
-
-def number_pattern(value: Any) -> re.Pattern | None:
-    """The pattern of ``value`` as a number standing on its own in text (not part of another)."""
-    forms = _written(value)
-    if not forms:
-        return None
-    alternatives = "|".join(re.escape(form) for form in forms)
-    return re.compile(rf"(?<![\w.,]){alternatives}(?![\w]|[.,]\d)")
-
-
-def stated(text: str, value: Any) -> list[re.Match]:
-    """Where ``text`` states the number ``value``."""
-    pattern = number_pattern(value)
-    return list(pattern.finditer(text)) if pattern else []
 
 
 def set_task_text(text: str, book: Mapping[str, Any], values: Mapping[str, Any], what: str) -> str:
