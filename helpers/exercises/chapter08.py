@@ -297,6 +297,24 @@ def _does_nothing(function) -> bool:
     return steps in ([("LOAD_CONST", None), ("RETURN_VALUE", None)], [("RETURN_CONST", None)])
 
 
+def _function_or_verdict(
+    answer: Any, what: str, not_a_function: tuple[type, ...], got: str, nothing: str
+) -> Any:
+    """The student's function, or a Verdict if its body is empty (``nothing`` is the advice).
+    Raises AnswerKindError for a Keras model or an answer of a ``not_a_function`` kind (``got``
+    says what it is and why the check needs the function)."""
+    if is_keras_model(answer):
+        raise AnswerKindError(
+            f"expected a function {what}, got a Keras model: give the function itself"
+        )
+    if isinstance(answer, not_a_function):
+        raise AnswerKindError(f"expected a function {what}, got {got}")
+    function = expect_callable(answer, what)
+    if _does_nothing(function):
+        return Verdict(False, f"{what} returned NoneType None", nothing)
+    return function
+
+
 def _close_new_figures(before: set) -> None:
     """Close the figures the student's function opened (explain_prediction draws one per row),
     so that the check's cell does not show them all."""
@@ -407,18 +425,16 @@ def grade_leaned_on_features(
     ``TOP_FEATURES`` features of the largest mean |SHAP value| over the rows, the largest first,
     whose replacement by its background mean moves the predictions most. The function is called
     without ``top``: its default, the answer cell's TOP_FEATURES, is the task's number."""
-    if is_keras_model(answer):
-        raise AnswerKindError(
-            f"expected a function {LEANED_WHAT}, got a Keras model: give the function itself"
-        )
-    if isinstance(answer, (str, list, tuple)):
-        raise AnswerKindError(
-            f"expected a function {LEANED_WHAT}, got the names {answer!r}: the check runs your "
-            "function on a model of its own, whose features have other names"
-        )
-    function = expect_callable(answer, LEANED_WHAT)
-    if _does_nothing(function):
-        return Verdict(False, f"{LEANED_WHAT} returned NoneType None", NOTHING_RETURNED)
+    function = _function_or_verdict(
+        answer,
+        LEANED_WHAT,
+        (str, list, tuple),
+        f"the names {answer!r}: the check runs your function on a model of its own, whose "
+        "features have other names",
+        NOTHING_RETURNED,
+    )
+    if isinstance(function, Verdict):
+        return function
     world = leaning_world(seed)
     names = list(world.feature_names)
     named = _called(
@@ -770,18 +786,16 @@ def grade_raised_above_base(answer: Any, *, seed: int, TOP_BARS: int = TOP_BARS)
     row's first ``TOP_BARS`` SHAP values in the chart's order (the largest size first), with their
     signs. The function is called without ``top``: its default, the answer cell's TOP_BARS, is
     the task's number."""
-    if is_keras_model(answer):
-        raise AnswerKindError(
-            f"expected a function {RAISE_WHAT}, got a Keras model: give the function itself"
-        )
-    if isinstance(answer, (numbers.Real, np.ndarray)):
-        raise AnswerKindError(
-            f"expected a function {RAISE_WHAT}, got a number: the check runs your function on a "
-            "model and a house of its own, whose answer differs"
-        )
-    function = expect_callable(answer, RAISE_WHAT)
-    if _does_nothing(function):
-        return Verdict(False, f"{RAISE_WHAT} returned NoneType None", RAISE_NOTHING)
+    function = _function_or_verdict(
+        answer,
+        RAISE_WHAT,
+        (numbers.Real, np.ndarray),
+        "a number: the check runs your function on a model and a house of its own, whose answer "
+        "differs",
+        RAISE_NOTHING,
+    )
+    if isinstance(function, Verdict):
+        return function
     world = house_world(seed, TOP_BARS)
     got = _called(
         function,

@@ -170,8 +170,9 @@ def _held_out_accuracy_after_training(model: Any, seed: int) -> tuple[float, int
 
 
 def grade_small_cnn(answer: Any, *, seed: int, MAX_PARAMS: int = 20_000) -> Verdict:
-    """Build the student's model, refuse it over ``MAX_PARAMS`` parameters, train it for 2 epochs on
-    15,000 training images drawn with ``seed``, and measure its accuracy on the last 10,000."""
+    """Build the student's model, refuse it over ``MAX_PARAMS`` parameters, train it for
+    ``GRADER_EPOCHS`` epochs on ``GRADER_TRAINING_IMAGES`` of the chapter's training images, drawn
+    with ``seed``, and measure its accuracy on the 10,000 the chapter never uses."""
     model = build_answer(
         answer,
         "build_small_cnn()",
