@@ -6,7 +6,8 @@ import ast
 
 import numpy as np
 
-from tools import assignments, book
+from tools.chapters import book
+from tools.course import assignments
 
 
 def chapter_namespace(path, functions: tuple[str, ...], **extra) -> dict:

@@ -1,4 +1,4 @@
-"""Coursework with nbgrader (tools.assignments): the chapters' exercises as assignments, graded end to end.
+"""Coursework with nbgrader (tools.course.assignments): the chapters' exercises as assignments, graded end to end.
 
 The fast tests read every chapter and check the assignment it becomes, and the variant machinery
 (task numbers drawn from a course seed, in the answer cell and in the task's text) on a small
@@ -10,7 +10,7 @@ with an under-trained model and with a model trained on the notebook's test data
 with a short answer timeout, ``generate_feedback`` and ``export``; then each student's score per
 exercise in the exported CSV, the feedback's hints, time limit and offline formulas. A variant
 (``--course-seed``) is graded through nbgrader's exchange too: there the book's published answers
-score only the points ``tools.assignments`` reports as unchanged.
+score only the points ``tools.course.assignments`` reports as unchanged.
 """
 
 from __future__ import annotations
@@ -35,9 +35,10 @@ import pytest
 
 from helpers import exercises
 from helpers.exercises import EXERCISES, decode_answer, encode_answer, variant_answer
-from tools import assignments, book, course_files, variants
-from tools.assignments import reseed, without_asserts, write_course
-from tools.book import BookError
+from tools.chapters import book
+from tools.chapters.book import BookError
+from tools.course import assignments, files, variants
+from tools.course.assignments import reseed, without_asserts, write_course
 
 NOTEBOOKS = book.chapter_notebooks()
 ANSWER_TIMEOUT = 30  # seconds an answer cell may run when grading: what the looping student costs
@@ -456,9 +457,9 @@ def test_nbgrader_config_with_a_teachers_edits_is_kept_unless_forced(made_up, tm
         write_course(tmp_path, [made_up], answer_timeout=90)
     assert '"mine"' in config.read_text()
     write_course(tmp_path, [made_up], answer_timeout=90, force=True)
-    assert '"mine"' not in config.read_text() and not course_files.edited(config)
-    mathjax = tmp_path / course_files.MATHJAX
-    if course_files.mathjax_source() is None:  # no book extra (the oldest versions' run)
+    assert '"mine"' not in config.read_text() and not files.edited(config)
+    mathjax = tmp_path / files.MATHJAX
+    if files.mathjax_source() is None:  # no book extra (the oldest versions' run)
         assert not mathjax.exists()  # the pages load MathJax from the internet, as nbgrader's do
     else:
         assert mathjax.stat().st_size > 1_000_000  # MathJax, offline
@@ -871,7 +872,7 @@ def grade_the_class(course: Path) -> dict:
         [
             sys.executable,
             "-m",
-            "tools.assignments",
+            "tools.course.assignments",
             "--course-dir",
             str(course),
             "--check-submissions",
@@ -1135,7 +1136,7 @@ def test_a_student_release_holds_neither_solutions_nor_hidden_tests(graded_class
 
 def test_a_variant_grades_against_recomputed_answers(graded_class):
     """Solving the variant scores fully; the book's published answers score exactly the points
-    that tools.assignments reported as unchanged, and at most a quarter of a chapter's."""
+    that tools.course.assignments reported as unchanged, and at most a quarter of a chapter's."""
     variant = graded_class["variant"]
     scores = variant["scores"]
     for assignment, share in variant["shares"].items():
@@ -1162,7 +1163,7 @@ def test_a_variants_feedback_reaches_the_student(graded_class):
 
 
 def test_the_cost_of_grading_one_submission_is_measured(made_up):
-    """tools.bench's figure: autograde and feedback of one submission, answered with the solutions."""
+    """tools.running.bench's figure: autograde and feedback of one submission, answered with the solutions."""
     pytest.importorskip("nbgrader")
     timed = assignments.time_autograde(made_up)
     assert timed["assignment"] == MADE_UP and timed["score"] == timed["max_score"] == 2
@@ -1177,4 +1178,4 @@ def test_where_the_book_is_built_the_feedback_pages_have_offline_mathjax():
         metadata.distribution("jupyter-book")
     except metadata.PackageNotFoundError:
         pytest.skip("the book's extra is not installed (the oldest versions' run)")
-    assert course_files.mathjax_source() is not None
+    assert files.mathjax_source() is not None

@@ -28,8 +28,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tools import book
-from tools.execute import execute
+from tools.chapters import book
+from tools.running.kernel import execute
 
 try:
     import tomllib

@@ -11,7 +11,7 @@ import pytest
 from helpers import exercises
 from helpers.exercises import check, verdict
 from helpers.models import load_model
-from tools import variants
+from tools.course import variants
 
 CHAPTER = Path(__file__).resolve().parent.parent / "notebooks" / "05-loan-approval-saving.ipynb"
 

@@ -32,7 +32,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools import book
+from tools.chapters import book
 
 pytestmark = pytest.mark.browser
 

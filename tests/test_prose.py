@@ -6,8 +6,8 @@ import ast
 
 import pytest
 
-from tools import book
-from tools.check_site import page_placeholders, placeholders
+from tools.chapters import book
+from tools.website.verify import page_placeholders, placeholders
 
 NOTEBOOKS = book.chapter_notebooks()
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tools.book import BookError
+from tools.chapters.book import BookError
 
 BADGE_ID = "colab-badge"  # the markdown cell under the title: "Open in Colab" and "View the source"
 SETUP_ID = "setup"  # the code cell under "## Setup": installs on Colab, seeds, prints the versions
@@ -696,7 +696,7 @@ class Chapter:
     @classmethod
     def read(cls, path: Path) -> Chapter:
         """The chapter at ``path`` (BookError naming the file if it cannot be read)."""
-        from tools import book
+        from tools.chapters import book
 
         return cls(book.read_notebook(Path(path)), Path(path).name)
 
