@@ -35,7 +35,7 @@ import pytest
 
 from helpers import exercises
 from helpers.exercises import EXERCISES, decode_answer, encode_answer, variant_answer
-from tools.chapters import book
+from tools.chapters import book, model
 from tools.chapters.book import BookError
 from tools.course import assignments, files, variants
 from tools.course.assignments import reseed, without_asserts, write_course
@@ -305,7 +305,9 @@ def test_every_chapter_becomes_an_assignment_with_one_graded_answer_per_exercise
     assignment = assignments.assignment_notebook(nb, path.name, answer_timeout=60)
     nbformat.validate(assignment)
 
-    exercise_ids = [e for cell in nb.cells if book.is_answer(cell) for e in book.exercise_ids(cell)]
+    exercise_ids = [
+        e for cell in nb.cells if model.is_answer(cell) for e in model.exercise_ids(cell)
+    ]
     answers = nbgrader_cells(assignment, solution=True)
     tests = nbgrader_cells(assignment, grade=True)
     assert [c.metadata.nbgrader.grade_id for c in answers] == [
@@ -337,8 +339,8 @@ def test_every_chapter_becomes_an_assignment_with_one_graded_answer_per_exercise
     others = [c for c in assignment.cells if c not in answers and c not in tests]
     assert all(c.metadata.nbgrader.locked and not c.metadata.nbgrader.grade for c in others)
     # left out: the worked solutions, the book's check cells, and the badge (it opens the book's copy)
-    assert not any(book.is_solution(c) or book.is_check(c) for c in assignment.cells)
-    assert book.BADGE_ID not in [c.get("id") for c in assignment.cells]
+    assert not any(model.is_solution(c) or model.is_check(c) for c in assignment.cells)
+    assert model.BADGE_ID not in [c.get("id") for c in assignment.cells]
     assert not any(
         "RUN_SOLUTIONS" in c.source for c in assignment.cells if c.cell_type == "markdown"
     )
@@ -356,17 +358,17 @@ def test_every_chapters_variant_draws_its_tasks_numbers_into_the_cell_and_the_te
     for exercise in draft.exercises:
         registered = exercise.registered.variants
         assert set(exercise.task) == set(variants.task_names(registered)), exercise.id
-        text = assignments.task_text(nb, exercise.task_cells)
+        text = model.task_text(nb, exercise.task_cells)
         for name, value in exercise.book_task.items():
             for number in value if isinstance(value, (list, tuple)) else [value]:
-                assert len(variants.stated(text, number)) == 1, (exercise.id, name, number)
+                assert len(model.stated(text, number)) == 1, (exercise.id, name, number)
             assert exercise.task[name] in variants.allowed_values(registered, name)
         for key in registered:  # numbers drawn together differ from the book's together
             names = [name.strip() for name in key.split(",")]
             assert [exercise.task[n] for n in names] != [exercise.book_task[n] for n in names]
         answer = nbgrader_cells(draft.notebook, grade_id=exercise.grade_id + "-answer")[0]
         for name, value in exercise.task.items():
-            assert variants.constants(answer.source.split("### BEGIN")[0], "x")[name][0] == value
+            assert model.constants(answer.source.split("### BEGIN")[0], "x")[name][0] == value
 
 
 @pytest.mark.parametrize("course_seed", [None, COURSE_SEED])
@@ -394,9 +396,9 @@ def test_the_answer_cell_holds_the_worked_solution_ending_in_the_answer(path):
     nb = book.read_notebook(path)
     for exercise in assignments.chapter_exercises(nb, path.name):
         solution = next(
-            c for c in nb.cells if book.is_solution(c) and exercise.id in book.exercise_ids(c)
+            c for c in nb.cells if model.is_solution(c) and exercise.id in model.exercise_ids(c)
         )
-        chapter_code = without_asserts(assignments.solution_code(solution, "test"), "test")
+        chapter_code = without_asserts(model.solution_code(solution, "test"), "test")
         last = ast.parse(exercise.solution).body[-1]
         before_check = _without_last_statement(chapter_code)
         if isinstance(last, ast.Assign):
@@ -415,8 +417,8 @@ def test_asserts_go_and_a_block_they_empty_keeps_a_pass():
 
 def test_a_solution_not_ending_in_its_check_is_refused_by_name():
     nb = book.read_notebook(NOTEBOOKS[0])
-    solution = next(c for c in nb.cells if book.is_solution(c))
-    exercise_id = book.exercise_ids(solution)[0]
+    solution = next(c for c in nb.cells if model.is_solution(c))
+    exercise_id = model.exercise_ids(solution)[0]
     solution.source = solution.source.replace(f'check("{exercise_id}", ', "print(")
     solution.source += f'\n    check("{exercise_id}", None)\n    print("after")'
     with pytest.raises(

@@ -149,7 +149,7 @@ def test_changing_the_repository_url_needs_a_sync(book_copy, root):
 def test_a_release_tag_freezes_badges_installs_and_the_config_together(book_copy):
     """make sync REF=v1.0: a notebook of the tag installs the helpers of the same tag, and stays in sync."""
     config = (book_copy / "_config.yml").read_text(encoding="utf-8")
-    sync.set_config_branch("v1.0", book_copy)
+    book.set_config_branch("v1.0", book_copy)
     assert book.repository(book_copy).branch == "v1.0"
     assert (book_copy / "_config.yml").read_text(encoding="utf-8") == config.replace(
         "branch: main", "branch: v1.0"
@@ -295,5 +295,5 @@ def test_a_chapter_without_keras_is_spared_tensorflows_import(book_copy):
         return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
 
     # a comment naming keras.Input counts too: better an import too many than one missing
-    assert sync.uses_tensorflow(code("# see keras.Input"))
-    assert not sync.uses_tensorflow(code("tfx = 1\nprint(tfx)"))
+    assert model.uses_tensorflow(code("# see keras.Input"))
+    assert not model.uses_tensorflow(code("tfx = 1\nprint(tfx)"))

@@ -11,7 +11,7 @@ import os
 import nbformat
 import pytest
 
-from tools.chapters import book
+from tools.chapters import book, model
 from tools.running import copies
 from tools.running.kernel import RunConfig
 
@@ -28,7 +28,7 @@ def fake_chapter() -> nbformat.NotebookNode:
         },
         cells=[
             nbformat.v4.new_markdown_cell("# A fake chapter"),
-            cell(SETUP, id=book.SETUP_ID),
+            cell(SETUP, id=model.SETUP_ID),
             cell("x = 0.71\nprint(f'x is {x}')"),
             cell(
                 "# @title checks\nassert x > 0.5\nassert 0.75 <= x <= 0.8, x",

@@ -197,33 +197,3 @@ def config_with_branch(ref: str, root: Path = ROOT) -> str:
 def set_config_branch(ref: str, root: Path = ROOT) -> None:
     """Write ``ref`` as `repository.branch` in `_config.yml`, keeping the rest of the file as it is."""
     (root / "_config.yml").write_text(config_with_branch(ref, root), encoding="utf-8")
-
-
-# --- what each cell of a chapter is: the chapter model, tools.chapters.model ------------------------------
-
-# Kept here for the callers that ask this module; tools.chapters.model is where they are defined.
-_CHAPTER_NAMES = frozenset(
-    {
-        "BADGE_ID",
-        "SETUP_ID",
-        "CHECK",
-        "SOLUTION",
-        "ROLE_TAGS",
-        "KNOWN_TAGS",
-        "EXERCISE_ID",
-        "tags",
-        "is_check",
-        "is_solution",
-        "exercise_ids",
-        "is_answer",
-        "tag_problems",
-    }
-)
-
-
-def __getattr__(name: str):
-    if name in _CHAPTER_NAMES:  # imported when asked: tools.chapters.model imports this module
-        from tools.chapters import model
-
-        return getattr(model, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -39,9 +39,8 @@ from tools.chapters.book import (
     BookError,
     Repository,
     config_with_branch,
-    set_config_branch,  # noqa: F401 (re-exported: make sync REF= callers)
 )
-from tools.chapters.model import SOLUTION_GUARD, figure_alt, uses_tensorflow  # noqa: F401 (re-exported)
+from tools.chapters.model import figure_alt, uses_tensorflow
 
 BADGE = (
     book.ROOT / "book" / "colab-badge.png"

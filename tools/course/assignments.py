@@ -77,15 +77,12 @@ from typing import Any
 
 from tools.chapters import book, model
 from tools.chapters.book import BookError
-from tools.chapters.model import (  # noqa: F401 (task_cells, task_text, solution_code: re-exported)
+from tools.chapters.model import (
     Chapter,
     call_to_check,
     parse,
     plain_python,
     reseed,
-    solution_code,
-    task_cells,
-    task_text,
 )
 from tools.course import files, variants
 
@@ -280,7 +277,7 @@ def _book_task(exercise: ExerciseInChapter, what: str) -> dict:
     them (BookError if it does not set one, or if a build exercise's grader does not take one)."""
     registered = exercise.registered
     names = variants.task_names(registered.variants)
-    set_in_cell = variants.constants(exercise.header, f"{what}, answer cell")
+    set_in_cell = model.constants(exercise.header, f"{what}, answer cell")
     missing = [n for n in names if n not in set_in_cell]
     if missing:
         raise BookError(

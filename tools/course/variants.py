@@ -25,9 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tools.chapters.book import BookError
-
-# Reading a cell's text is the chapter model's: re-exported for the callers of this module.
-from tools.chapters.model import constants, number_pattern, reseed, stated  # noqa: F401
+from tools.chapters.model import constants, stated
 
 #: The largest course seed: each literal seed ``s`` becomes ``1000 * course_seed + s``, and NumPy,
 #: scikit-learn and Keras take seeds below 2**32 only (with room left for literals up to 294,967).

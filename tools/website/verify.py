@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from tools.chapters import book
-from tools.chapters.model import PLACEHOLDER, placeholders  # noqa: F401 (placeholders: re-exported)
+from tools.chapters.model import PLACEHOLDER
 
 ROOT = book.ROOT
 
