@@ -1,5 +1,5 @@
 """Shared test set-up: figures render off-screen, the project root is known, one browser, and
-nbgrader's slow grading starts in the background as soon as collection ends."""
+nbgrader's slow grading starts in processes of its own as soon as collection ends."""
 
 import os
 import shutil

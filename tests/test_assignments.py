@@ -19,6 +19,7 @@ import ast
 import csv
 import dataclasses
 import importlib.util
+import multiprocessing
 import os
 import re
 import shutil
@@ -26,7 +27,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -39,6 +40,7 @@ from tools.chapters import book, model
 from tools.chapters.book import BookError
 from tools.course import assignments, files, variants
 from tools.course.assignments import reseed, without_asserts, write_course
+from tools.running import copies
 
 NOTEBOOKS = book.chapter_notebooks()
 ANSWER_TIMEOUT = 30  # seconds an answer cell may run when grading: what the looping student costs
@@ -755,10 +757,7 @@ def book_solution_in_variant(exercise_id: str, solution: str) -> str:
 def run_nbgrader(folder: Path, *args: str, status: int = 0) -> str:
     """``nbgrader ARGS`` in ``folder``, as a teacher (or a student) runs it; its log, or a failure
     showing it if it does not end with ``status``."""
-    # the environment as it was when the grading started: other tests run meanwhile, and some
-    # change NNBOOK_DATA or PATH for a moment
-    environ = _grading.get("environ", os.environ)
-    env = {k: v for k, v in environ.items() if k != "PYTEST_CURRENT_TEST"}
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
     # nbgrader runs `alembic` from PATH: the environment's own programs first, as if activated
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env["JUPYTER_CONFIG_DIR"] = str(folder / ".jupyter")  # only the course's own configuration,
@@ -787,8 +786,7 @@ def answer(path: Path, plan: list, solutions: list[str]) -> None:
     answer_cells = nbgrader_cells(nb, solution=True)
     assert len(answer_cells) == len(plan) == len(solutions)
     for cell, solution, what in zip(answer_cells, solutions, plan):
-        name = re.search(r"^(?:(\w+) = None|def (\w+)\()", cell.source, re.M)
-        name = name[1] or name[2]  # the answer's variable, or the function a stub defines
+        name = model.released_answer_name(cell, f"{path.name}, answer cell")
         exercise_id = (
             cell.metadata.nbgrader.grade_id.removeprefix("exercise-")
             .removesuffix("-answer")
@@ -956,14 +954,30 @@ def grade_the_variant(variant: Path) -> dict:
 _grading: dict = {}
 
 
+def _grading_process(log: Path) -> None:
+    """Ready a fresh process to grade: what the kernels it starts print (a variant's probe runs)
+    goes to ``log``, not among pytest's report."""
+    copies.start_chapter_process()
+    out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+
+
 def start_grading(tmp_path_factory) -> None:
-    """Grade the class and the variant in two background threads (one nbgrader process per core),
-    once per session; :func:`graded_class` waits for them."""
+    """Grade the class and the variant in two processes of their own (one nbgrader process per
+    core), once per session; :func:`graded_class` waits for them."""
     if _grading or importlib.util.find_spec("nbgrader") is None:
         return
     base = tmp_path_factory.mktemp("class")
-    _grading["environ"] = dict(os.environ)  # before the threads start: run_nbgrader reads it
-    pool = ThreadPoolExecutor(2, thread_name_prefix="nbgrader")
+    # Fresh interpreters, as the chapters run in (tools.running.pytest_plugin), each started by its
+    # submission below, before any other test runs: their environment is this one's now, and no
+    # test that changes os.environ, PATH or tools.chapters.book.ROOT meanwhile reaches them.
+    pool = ProcessPoolExecutor(
+        2,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_grading_process,
+        initargs=(base / "grading.log",),
+    )
     _grading.update(
         started=time.perf_counter(),
         course=pool.submit(grade_the_class, base / "course"),
