@@ -1,7 +1,7 @@
 """Every tool's error is one line that names the file and the fix, never a traceback (issue 16).
 
-Each tool's ``main()`` is run on a broken input, as ``python -m tools.NAME`` would run it: it must
-return 2 and write exactly one line, ``error: FILE...``, to standard error, and change no file.
+Each tool's ``main()`` is run on a broken input, as ``python -m tools.PACKAGE.MODULE`` would run it: it
+must return 2 and write exactly one line, ``error: FILE...``, to standard error, and change no file.
 (``helpers.datasets``'s command line is tested the same way in test_datasets.py.)
 """
 
@@ -35,7 +35,7 @@ def snapshot(folder):
     }
 
 
-# --- tools.running.run_times: make bench's figures into the chapters -------------------------------------
+# --- tools.running.run_times: make bench's figures into the chapters ------------------------------
 
 
 def bench_file(folder, rows, name="bench.json"):
@@ -166,17 +166,17 @@ def test_run_times_outside_the_book_names_the_missing_preface(tmp_path, capsys):
     assert "run this from the book's folder (or pass --root)" in line
 
 
-# --- tools.website.verify: the built website ---------------------------------------------------------
+# --- tools.website.verify: the built website ------------------------------------------------------
 
 
-def test_check_site_on_a_site_never_built_says_run_make_book(tmp_path, monkeypatch, capsys):
+def test_site_verify_on_a_site_never_built_says_run_make_book(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(verify, "problems", functools.partial(verify.problems, tmp_path / "html"))
     assert verify.main([]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no website built there; run `make book` first" in err
 
 
-def test_check_site_with_a_broken_config_names_it(tmp_path, monkeypatch, capsys):
+def test_site_verify_with_a_broken_config_names_it(tmp_path, monkeypatch, capsys):
     (tmp_path / "html").mkdir()
     (tmp_path / "html" / "index.html").write_text("<html></html>")
     (tmp_path / "_config.yml").write_text("title: [unclosed\n")
@@ -187,7 +187,7 @@ def test_check_site_with_a_broken_config_names_it(tmp_path, monkeypatch, capsys)
     assert "_config.yml: not valid YAML (line 2); fix the file" in one_error_line(capsys)
 
 
-def test_check_site_on_a_damaged_build_names_the_page(tmp_path, monkeypatch, capsys, root):
+def test_site_verify_on_a_damaged_build_names_the_page(tmp_path, monkeypatch, capsys, root):
     html = tmp_path / "html"
     (html / "notebooks").mkdir(parents=True)
     (html / "index.html").write_text("<html></html>")
@@ -199,7 +199,7 @@ def test_check_site_on_a_damaged_build_names_the_page(tmp_path, monkeypatch, cap
     assert one_error_line(capsys) == f"error: {page}: is a directory; run `make book` again"
 
 
-def test_check_site_on_a_page_that_is_not_utf8_names_it(tmp_path, monkeypatch, capsys, root):
+def test_site_verify_on_a_page_that_is_not_utf8_names_it(tmp_path, monkeypatch, capsys, root):
     """It was a UnicodeDecodeError traceback."""
     html = tmp_path / "html"
     (html / "notebooks").mkdir(parents=True)
@@ -215,7 +215,7 @@ def test_check_site_on_a_page_that_is_not_utf8_names_it(tmp_path, monkeypatch, c
     )
 
 
-# --- tools.website.build: its one option -------------------------------------------------------------
+# --- tools.website.build: its one option ----------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -229,7 +229,7 @@ def test_check_site_on_a_page_that_is_not_utf8_names_it(tmp_path, monkeypatch, c
         ("two", "expected a whole number of chapters, got 'two'"),
     ],
 )
-def test_build_book_refuses_a_number_of_workers_below_one(capsys, value, message):
+def test_website_build_refuses_a_number_of_workers_below_one(capsys, value, message):
     with pytest.raises(SystemExit) as raised:
         build.main(["--workers", value])
     assert raised.value.code == 2
@@ -237,7 +237,7 @@ def test_build_book_refuses_a_number_of_workers_below_one(capsys, value, message
     assert f"error: argument --workers: {message}" in err and "Traceback" not in err
 
 
-# --- tools.course.student_copies and tools.chapters.sync: a chapter that is not a notebook -------------------------
+# --- tools.course.student_copies and tools.chapters.sync: a chapter that is not a notebook --------
 
 
 def test_student_on_a_broken_chapter_names_it_and_writes_nothing(
