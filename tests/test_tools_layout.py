@@ -9,7 +9,6 @@ holds: a new module is placed in the book's architecture when it is added, not l
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,8 @@ import tools
 
 def _listed(docstring: str) -> list[str]:
     """The names a package docstring lists: the first ``name`` of each line ``- ``name``: ...``."""
-    return sorted(re.findall(r"^- ``(\w+)``", docstring, re.M))
+    lines = docstring.splitlines()
+    return sorted(line.split("``")[1] for line in lines if line.startswith("- ``"))
 
 
 def _packages(folder: Path) -> list[Path]:
