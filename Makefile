@@ -14,7 +14,7 @@
 #   make lab     JupyterLab on the book
 #   make data    download every dataset into the data folder (NNBOOK_DATA, or a per-user cache)
 #   make bench   each notebook's wall time and peak memory, into _build/bench.json (then
-#                python -m tools.run_times _build/bench.json writes the times into the book), and
+#                python -m tools.running.run_times _build/bench.json writes the times into the book), and
 #                again with the worked solutions, as make test runs them (_build/bench-solutions.json)
 #   make spread  each checked number over $(SEEDS) training seeds (CHAPTERS=03,04 for some), into spread/
 #   make student write student copies of the chapters (solutions removed) into _build/student
@@ -72,8 +72,8 @@ $(INSTALLED): pyproject.toml requirements-lock.txt
 	touch $@
 
 book: $(INSTALLED)
-	$(BIN)/python -m tools.build_book
-	$(BIN)/python -m tools.check_site
+	$(BIN)/python -m tools.website.build
+	$(BIN)/python -m tools.website.verify
 	@echo "The book is built: open _build/html/index.html in a browser."
 
 test: $(INSTALLED)
@@ -125,32 +125,32 @@ lab: $(INSTALLED)
 data: $(INSTALLED)
 	$(BIN)/python -m helpers.datasets fetch
 
-# Then the budgets (tools/budgets.py), which hold on the reference machine: a make bench result of
+# Then the budgets (tools/running/budgets.py), which hold on the reference machine: a make bench result of
 # commit 2b0985c run on this machine, saved as _build/bench-baseline.json, scales the times to it.
 # They apply to a reader's Run All and to each chapter with its worked solutions (a build exercise's
 # solution trains a model: it counts; the book's total is judged on the reader's run only); bench
 # fails naming each chapter over its budget.
 bench: $(INSTALLED)
-	$(BIN)/python -m tools.bench --output _build/bench.json
-	$(BIN)/python -m tools.budgets _build/bench.json $(if $(wildcard _build/bench-baseline.json),--baseline _build/bench-baseline.json)
-	$(BIN)/python -m tools.bench --with-solutions --no-mnist-recipes --no-autograde --output _build/bench-solutions.json
-	$(BIN)/python -m tools.budgets _build/bench-solutions.json $(if $(wildcard _build/bench-baseline.json),--baseline _build/bench-baseline.json)
+	$(BIN)/python -m tools.running.bench --output _build/bench.json
+	$(BIN)/python -m tools.running.budgets _build/bench.json $(if $(wildcard _build/bench-baseline.json),--baseline _build/bench-baseline.json)
+	$(BIN)/python -m tools.running.bench --with-solutions --no-mnist-recipes --no-autograde --output _build/bench-solutions.json
+	$(BIN)/python -m tools.running.budgets _build/bench-solutions.json $(if $(wildcard _build/bench-baseline.json),--baseline _build/bench-baseline.json)
 
 # How far each checked number moves over training seeds (hours for the whole book; not in CI):
 # writes spread/<chapter>.md, the evidence behind each band a check cell asserts.
 SEEDS ?= 20
 spread: $(INSTALLED)
-	$(BIN)/python -m tools.spread --seeds $(call quote,$(SEEDS)) $(if $(CHAPTERS),--chapters $(call quote,$(CHAPTERS)))
+	$(BIN)/python -m tools.running.spread --seeds $(call quote,$(SEEDS)) $(if $(CHAPTERS),--chapters $(call quote,$(CHAPTERS)))
 
 student: $(INSTALLED)
-	$(BIN)/python -m tools.student --output-dir _build/student $(if $(FORCE),--force)
+	$(BIN)/python -m tools.course.student_copies --output-dir _build/student $(if $(FORCE),--force)
 
 COURSE ?= _build/course
 assignments: $(INSTALLED)
-	$(BIN)/python -m tools.assignments --course-dir $(call quote,$(COURSE))
+	$(BIN)/python -m tools.course.assignments --course-dir $(call quote,$(COURSE))
 
 sync: $(INSTALLED)
-	$(BIN)/python -m tools.sync_notebooks $(if $(REF),--ref $(call quote,$(REF)))
+	$(BIN)/python -m tools.chapters.sync $(if $(REF),--ref $(call quote,$(REF)))
 
 lock: $(INSTALLED)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.10 \

@@ -1,3 +1,3 @@
-"""pytest for the whole project: the chapter notebooks under notebooks/ are run by tools.pytest_notebooks."""
+"""pytest for the whole project: the chapter notebooks under notebooks/ are run by tools.running.pytest_plugin."""
 
-pytest_plugins = ["tools.pytest_notebooks"]
+pytest_plugins = ["tools.running.pytest_plugin"]

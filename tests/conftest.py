@@ -1,5 +1,5 @@
 """Shared test set-up: figures render off-screen, the project root is known, one browser, and
-nbgrader's slow grading starts in the background as soon as collection ends."""
+nbgrader's slow grading starts in processes of its own as soon as collection ends."""
 
 import os
 import shutil
@@ -21,9 +21,9 @@ def root() -> Path:
 @pytest.fixture
 def book_copy(tmp_path, root, monkeypatch):
     """A copy of the book's chapters, configuration and pages (book/) to change or break freely,
-    and the tools' book (``tools.book.ROOT``) while the test runs: a tool the test calls without a
+    and the tools' book (``tools.chapters.book.ROOT``) while the test runs: a tool the test calls without a
     folder reads and writes the copy, never the book."""
-    from tools import book
+    from tools.chapters import book
 
     shutil.copytree(
         root / "notebooks",

@@ -6,7 +6,8 @@ import ast
 
 import numpy as np
 
-from tools import assignments, book
+from tools.chapters import book, model
+from tools.course import assignments
 
 
 def chapter_namespace(path, functions: tuple[str, ...], **extra) -> dict:
@@ -14,7 +15,7 @@ def chapter_namespace(path, functions: tuple[str, ...], **extra) -> dict:
     the cells around them), NumPy as ``np``, and ``extra``."""
     namespace = {"np": np, **extra}
     for cell in book.read_notebook(path).cells:
-        if cell.cell_type != "code" or book.is_solution(cell) or "def " not in cell.source:
+        if cell.cell_type != "code" or model.is_solution(cell) or "def " not in cell.source:
             continue
         try:
             tree = ast.parse(cell.source)

@@ -45,7 +45,7 @@ CHURN_NAMES = ("X_train", "y_train", "X_test", "y_test", "build_churn_model")
 
 def churn_cells() -> list[tuple[str, str]]:
     """(id, code) of each of chapter 4's cells in CHURN_CELLS, failing if one is gone."""
-    from tools import book
+    from tools.chapters import book
 
     nb = book.read_notebook(book.ROOT / "notebooks" / "04-bank-churn.ipynb")
     cells = {cell.id: cell.source for cell in nb.cells if cell.cell_type == "code"}
@@ -136,7 +136,7 @@ MNIST_TYPICAL_TEST = 0.98
 @pytest.fixture(scope="module")
 def mnist_data():
     """Chapter 7's arrays: load_mnist(), pixels scaled to [0, 1], one-hot labels."""
-    from tools import mnist_recipes
+    from tools.running import mnist_recipes
 
     return mnist_recipes.load_data()
 
@@ -149,7 +149,7 @@ def test_mnist_article_recipe_lands_in_the_range_the_chapter_states(seed, mnist_
 
     ``steps_per_execution=32``, as in the chapter, only saves time: the updates are the same.
     """
-    from tools import mnist_recipes
+    from tools.running import mnist_recipes
 
     result = mnist_recipes.article_recipe(mnist_data, seed=seed, steps_per_execution=32)
     print(f"start {seed}: {result}")  # pytest -rA shows it
@@ -165,7 +165,7 @@ def test_chapter_7_states_these_ranges():
     range this test enforces and the figures measured, and the training accuracy's floor; its
     table and figure use the typical value, and its checks of a full run (FULL_ARTICLE_RECIPE)
     the range."""
-    from tools import book
+    from tools.chapters import book
 
     nb = nbformat.read(book.ROOT / "notebooks" / "07-mnist-faster.ipynb", as_version=4)
     cells = {c.id: c.source for c in nb.cells}
@@ -181,7 +181,7 @@ def test_chapter_7_states_these_ranges():
 
 def test_chapter_4_states_these_ranges():
     """The chapter's prose gives the same ranges as this test enforces (a change to one needs the other)."""
-    from tools import book
+    from tools.chapters import book
 
     nb = nbformat.read(book.ROOT / "notebooks" / "04-bank-churn.ipynb", as_version=4)
     text = " ".join(" ".join(c.source.split()) for c in nb.cells if c.id == "training-heading")

@@ -1,4 +1,4 @@
-"""Coursework with nbgrader (tools.assignments): the chapters' exercises as assignments, graded end to end.
+"""Coursework with nbgrader (tools.course.assignments): the chapters' exercises as assignments, graded end to end.
 
 The fast tests read every chapter and check the assignment it becomes, and the variant machinery
 (task numbers drawn from a course seed, in the answer cell and in the task's text) on a small
@@ -10,7 +10,7 @@ with an under-trained model and with a model trained on the notebook's test data
 with a short answer timeout, ``generate_feedback`` and ``export``; then each student's score per
 exercise in the exported CSV, the feedback's hints, time limit and offline formulas. A variant
 (``--course-seed``) is graded through nbgrader's exchange too: there the book's published answers
-score only the points ``tools.assignments`` reports as unchanged.
+score only the points ``tools.course.assignments`` reports as unchanged.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import ast
 import csv
 import dataclasses
 import importlib.util
+import multiprocessing
 import os
 import re
 import shutil
@@ -26,7 +27,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -35,9 +36,11 @@ import pytest
 
 from helpers import exercises
 from helpers.exercises import EXERCISES, decode_answer, encode_answer, variant_answer
-from tools import assignments, book, course_files, variants
-from tools.assignments import reseed, without_asserts, write_course
-from tools.book import BookError
+from tools.chapters import book, model
+from tools.chapters.book import BookError
+from tools.course import assignments, files, variants
+from tools.course.assignments import reseed, without_asserts, write_course
+from tools.running import copies
 
 NOTEBOOKS = book.chapter_notebooks()
 ANSWER_TIMEOUT = 30  # seconds an answer cell may run when grading: what the looping student costs
@@ -304,7 +307,9 @@ def test_every_chapter_becomes_an_assignment_with_one_graded_answer_per_exercise
     assignment = assignments.assignment_notebook(nb, path.name, answer_timeout=60)
     nbformat.validate(assignment)
 
-    exercise_ids = [e for cell in nb.cells if book.is_answer(cell) for e in book.exercise_ids(cell)]
+    exercise_ids = [
+        e for cell in nb.cells if model.is_answer(cell) for e in model.exercise_ids(cell)
+    ]
     answers = nbgrader_cells(assignment, solution=True)
     tests = nbgrader_cells(assignment, grade=True)
     assert [c.metadata.nbgrader.grade_id for c in answers] == [
@@ -336,8 +341,8 @@ def test_every_chapter_becomes_an_assignment_with_one_graded_answer_per_exercise
     others = [c for c in assignment.cells if c not in answers and c not in tests]
     assert all(c.metadata.nbgrader.locked and not c.metadata.nbgrader.grade for c in others)
     # left out: the worked solutions, the book's check cells, and the badge (it opens the book's copy)
-    assert not any(book.is_solution(c) or book.is_check(c) for c in assignment.cells)
-    assert book.BADGE_ID not in [c.get("id") for c in assignment.cells]
+    assert not any(model.is_solution(c) or model.is_check(c) for c in assignment.cells)
+    assert model.BADGE_ID not in [c.get("id") for c in assignment.cells]
     assert not any(
         "RUN_SOLUTIONS" in c.source for c in assignment.cells if c.cell_type == "markdown"
     )
@@ -355,17 +360,17 @@ def test_every_chapters_variant_draws_its_tasks_numbers_into_the_cell_and_the_te
     for exercise in draft.exercises:
         registered = exercise.registered.variants
         assert set(exercise.task) == set(variants.task_names(registered)), exercise.id
-        text = assignments.task_text(nb, exercise.task_cells)
+        text = model.task_text(nb, exercise.task_cells)
         for name, value in exercise.book_task.items():
             for number in value if isinstance(value, (list, tuple)) else [value]:
-                assert len(variants.stated(text, number)) == 1, (exercise.id, name, number)
+                assert len(model.stated(text, number)) == 1, (exercise.id, name, number)
             assert exercise.task[name] in variants.allowed_values(registered, name)
         for key in registered:  # numbers drawn together differ from the book's together
             names = [name.strip() for name in key.split(",")]
             assert [exercise.task[n] for n in names] != [exercise.book_task[n] for n in names]
         answer = nbgrader_cells(draft.notebook, grade_id=exercise.grade_id + "-answer")[0]
         for name, value in exercise.task.items():
-            assert variants.constants(answer.source.split("### BEGIN")[0], "x")[name][0] == value
+            assert model.constants(answer.source.split("### BEGIN")[0], "x")[name][0] == value
 
 
 @pytest.mark.parametrize("course_seed", [None, COURSE_SEED])
@@ -393,9 +398,9 @@ def test_the_answer_cell_holds_the_worked_solution_ending_in_the_answer(path):
     nb = book.read_notebook(path)
     for exercise in assignments.chapter_exercises(nb, path.name):
         solution = next(
-            c for c in nb.cells if book.is_solution(c) and exercise.id in book.exercise_ids(c)
+            c for c in nb.cells if model.is_solution(c) and exercise.id in model.exercise_ids(c)
         )
-        chapter_code = without_asserts(assignments.solution_code(solution, "test"), "test")
+        chapter_code = without_asserts(model.solution_code(solution, "test"), "test")
         last = ast.parse(exercise.solution).body[-1]
         before_check = _without_last_statement(chapter_code)
         if isinstance(last, ast.Assign):
@@ -414,8 +419,8 @@ def test_asserts_go_and_a_block_they_empty_keeps_a_pass():
 
 def test_a_solution_not_ending_in_its_check_is_refused_by_name():
     nb = book.read_notebook(NOTEBOOKS[0])
-    solution = next(c for c in nb.cells if book.is_solution(c))
-    exercise_id = book.exercise_ids(solution)[0]
+    solution = next(c for c in nb.cells if model.is_solution(c))
+    exercise_id = model.exercise_ids(solution)[0]
     solution.source = solution.source.replace(f'check("{exercise_id}", ', "print(")
     solution.source += f'\n    check("{exercise_id}", None)\n    print("after")'
     with pytest.raises(
@@ -456,9 +461,9 @@ def test_nbgrader_config_with_a_teachers_edits_is_kept_unless_forced(made_up, tm
         write_course(tmp_path, [made_up], answer_timeout=90)
     assert '"mine"' in config.read_text()
     write_course(tmp_path, [made_up], answer_timeout=90, force=True)
-    assert '"mine"' not in config.read_text() and not course_files.edited(config)
-    mathjax = tmp_path / course_files.MATHJAX
-    if course_files.mathjax_source() is None:  # no book extra (the oldest versions' run)
+    assert '"mine"' not in config.read_text() and not files.edited(config)
+    mathjax = tmp_path / files.MATHJAX
+    if files.mathjax_source() is None:  # no book extra (the oldest versions' run)
         assert not mathjax.exists()  # the pages load MathJax from the internet, as nbgrader's do
     else:
         assert mathjax.stat().st_size > 1_000_000  # MathJax, offline
@@ -752,10 +757,7 @@ def book_solution_in_variant(exercise_id: str, solution: str) -> str:
 def run_nbgrader(folder: Path, *args: str, status: int = 0) -> str:
     """``nbgrader ARGS`` in ``folder``, as a teacher (or a student) runs it; its log, or a failure
     showing it if it does not end with ``status``."""
-    # the environment as it was when the grading started: other tests run meanwhile, and some
-    # change NNBOOK_DATA or PATH for a moment
-    environ = _grading.get("environ", os.environ)
-    env = {k: v for k, v in environ.items() if k != "PYTEST_CURRENT_TEST"}
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
     # nbgrader runs `alembic` from PATH: the environment's own programs first, as if activated
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env["JUPYTER_CONFIG_DIR"] = str(folder / ".jupyter")  # only the course's own configuration,
@@ -784,8 +786,7 @@ def answer(path: Path, plan: list, solutions: list[str]) -> None:
     answer_cells = nbgrader_cells(nb, solution=True)
     assert len(answer_cells) == len(plan) == len(solutions)
     for cell, solution, what in zip(answer_cells, solutions, plan):
-        name = re.search(r"^(?:(\w+) = None|def (\w+)\()", cell.source, re.M)
-        name = name[1] or name[2]  # the answer's variable, or the function a stub defines
+        name = model.released_answer_name(cell, f"{path.name}, answer cell")
         exercise_id = (
             cell.metadata.nbgrader.grade_id.removeprefix("exercise-")
             .removesuffix("-answer")
@@ -871,7 +872,7 @@ def grade_the_class(course: Path) -> dict:
         [
             sys.executable,
             "-m",
-            "tools.assignments",
+            "tools.course.assignments",
             "--course-dir",
             str(course),
             "--check-submissions",
@@ -953,14 +954,30 @@ def grade_the_variant(variant: Path) -> dict:
 _grading: dict = {}
 
 
+def _grading_process(log: Path) -> None:
+    """Ready a fresh process to grade: what the kernels it starts print (a variant's probe runs)
+    goes to ``log``, not among pytest's report."""
+    copies.start_chapter_process()
+    out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+
+
 def start_grading(tmp_path_factory) -> None:
-    """Grade the class and the variant in two background threads (one nbgrader process per core),
-    once per session; :func:`graded_class` waits for them."""
+    """Grade the class and the variant in two processes of their own (one nbgrader process per
+    core), once per session; :func:`graded_class` waits for them."""
     if _grading or importlib.util.find_spec("nbgrader") is None:
         return
     base = tmp_path_factory.mktemp("class")
-    _grading["environ"] = dict(os.environ)  # before the threads start: run_nbgrader reads it
-    pool = ThreadPoolExecutor(2, thread_name_prefix="nbgrader")
+    # Fresh interpreters, as the chapters run in (tools.running.pytest_plugin), each started by its
+    # submission below, before any other test runs: their environment is this one's now, and no
+    # test that changes os.environ, PATH or tools.chapters.book.ROOT meanwhile reaches them.
+    pool = ProcessPoolExecutor(
+        2,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_grading_process,
+        initargs=(base / "grading.log",),
+    )
     _grading.update(
         started=time.perf_counter(),
         course=pool.submit(grade_the_class, base / "course"),
@@ -1135,7 +1152,7 @@ def test_a_student_release_holds_neither_solutions_nor_hidden_tests(graded_class
 
 def test_a_variant_grades_against_recomputed_answers(graded_class):
     """Solving the variant scores fully; the book's published answers score exactly the points
-    that tools.assignments reported as unchanged, and at most a quarter of a chapter's."""
+    that tools.course.assignments reported as unchanged, and at most a quarter of a chapter's."""
     variant = graded_class["variant"]
     scores = variant["scores"]
     for assignment, share in variant["shares"].items():
@@ -1162,7 +1179,7 @@ def test_a_variants_feedback_reaches_the_student(graded_class):
 
 
 def test_the_cost_of_grading_one_submission_is_measured(made_up):
-    """tools.bench's figure: autograde and feedback of one submission, answered with the solutions."""
+    """tools.running.bench's figure: autograde and feedback of one submission, answered with the solutions."""
     pytest.importorskip("nbgrader")
     timed = assignments.time_autograde(made_up)
     assert timed["assignment"] == MADE_UP and timed["score"] == timed["max_score"] == 2
@@ -1177,4 +1194,4 @@ def test_where_the_book_is_built_the_feedback_pages_have_offline_mathjax():
         metadata.distribution("jupyter-book")
     except metadata.PackageNotFoundError:
         pytest.skip("the book's extra is not installed (the oldest versions' run)")
-    assert course_files.mathjax_source() is not None
+    assert files.mathjax_source() is not None

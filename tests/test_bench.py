@@ -1,4 +1,4 @@
-"""make bench (tools/bench.py): chapter 7's two recipes trained beside the chapters, and the cost of
+"""make bench (tools/running/bench.py): chapter 7's two recipes trained beside the chapters, and the cost of
 autograding one submission of the slowest chapter, recorded in bench.json."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import nbformat
 import numpy as np
 import pytest
 
-from tools import bench, mnist_recipes
-from tools.book import ROOT
+from tools.chapters.book import ROOT
+from tools.running import bench, mnist_recipes
 
 CHAPTER_7 = "notebooks/07-mnist-faster.ipynb"
 
@@ -51,7 +51,7 @@ def test_both_recipes_start_from_the_same_weights():
 
 
 def test_the_recipes_are_the_chapters():
-    """tools.mnist_recipes trains what chapter 7's cells train: a change to one needs the other."""
+    """tools.running.mnist_recipes trains what chapter 7's cells train: a change to one needs the other."""
     nb = nbformat.read(ROOT / CHAPTER_7, as_version=4)
     cells = {c.id: " ".join(c.source.split()) for c in nb.cells}
     for setting in (

@@ -1,11 +1,11 @@
-"""The run-time and memory budgets (tools.budgets), and the last benchmark against them."""
+"""The run-time and memory budgets (tools.running.budgets), and the last benchmark against them."""
 
 import json
 
 import pytest
 
-from tools import budgets
-from tools.book import ROOT, BookError
+from tools.chapters.book import ROOT, BookError
+from tools.running import budgets
 
 
 def bench(*rows):

@@ -1,4 +1,4 @@
-"""The chapter model (tools.chapter): a synthetic chapter read into typed cells and written back,
+"""The chapter model (tools.chapters.model): a synthetic chapter read into typed cells and written back,
 and the rule that no other module parses a cell's text with a regex."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools import book, chapter
-from tools.book import BookError
-from tools.chapter import Chapter
+from tools.chapters import book, model
+from tools.chapters.book import BookError
+from tools.chapters.model import Chapter
 
 SETUP = """\
 import sys
@@ -64,8 +64,8 @@ def path(tmp_path) -> Path:
 
 
 def test_reads_each_cells_kind_id_and_values(path):
-    model = Chapter.read(path)
-    assert [(c.kind, c.id) for c in model.cells] == [
+    chapter = Chapter.read(path)
+    assert [(c.kind, c.id) for c in chapter.cells] == [
         ("lesson", "title"),
         ("badge", "colab-badge"),
         ("lesson", "setup-heading"),
@@ -76,20 +76,20 @@ def test_reads_each_cells_kind_id_and_values(path):
         ("answer", "answer-1"),
         ("solution", "solution-1"),
     ]
-    assert model.values() == {"SEED": 42, "RUN_SOLUTIONS": False}
-    answer, solution = model.of_kind("answer", "solution")
+    assert chapter.values() == {"SEED": 42, "RUN_SOLUTIONS": False}
+    answer, solution = chapter.of_kind("answer", "solution")
     assert (answer.exercise_id, solution.exercise_id) == ("99.1", "99.1")
     assert answer.answer_variable == "steps"
     assert answer.answer_parts()[1] == ANSWER.rsplit("\n", 1)[0]
     assert (
         solution.solution_code() == 'steps = EPOCHS * 10\nassert steps > 0\ncheck("99.1", steps)\n'
     )
-    assert model.cells[4].figure_alt == "The loss per epoch."
-    assert model.cells[6].is_exercises_heading and not model.uses_tensorflow
-    assert chapter.task_text(model.nb, model.task_cells(answer)) == "\n\nTrain for 5 epochs."
-    assert chapter.stated_run_time(model.cells[0].source) == "20 seconds"
-    assert chapter.exercise_problems(model.nb) == []
-    assert chapter.constants(answer.source, "answer")["EPOCHS"][0] == 5
+    assert chapter.cells[4].figure_alt == "The loss per epoch."
+    assert chapter.cells[6].is_exercises_heading and not chapter.uses_tensorflow
+    assert model.task_text(chapter.nb, chapter.task_cells(answer)) == "\n\nTrain for 5 epochs."
+    assert model.stated_run_time(chapter.cells[0].source) == "20 seconds"
+    assert model.exercise_problems(chapter.nb) == []
+    assert model.constants(answer.source, "answer")["EPOCHS"][0] == 5
 
 
 def test_writes_back_byte_for_byte_when_nothing_changed(path, tmp_path):
@@ -99,11 +99,11 @@ def test_writes_back_byte_for_byte_when_nothing_changed(path, tmp_path):
 
 
 def test_setting_the_seed_and_the_solutions_changes_only_their_lines(path, tmp_path):
-    model = Chapter.read(path)
-    model.setup.seed = 7
-    model.setup.run_solutions = True
-    assert (model.setup.seed, model.setup.run_solutions) == (7, True)
-    before, after = SETUP.split("\n"), model.setup.source.split("\n")
+    chapter = Chapter.read(path)
+    chapter.setup.seed = 7
+    chapter.setup.run_solutions = True
+    assert (chapter.setup.seed, chapter.setup.run_solutions) == (7, True)
+    before, after = SETUP.split("\n"), chapter.setup.source.split("\n")
     changed = [(old, new) for old, new in zip(before, after) if old != new]
     assert len(before) == len(after) and changed == [
         ("SEED = 42", "SEED = 7"),
@@ -112,7 +112,7 @@ def test_setting_the_seed_and_the_solutions_changes_only_their_lines(path, tmp_p
             "RUN_SOLUTIONS = True  # True: the folded worked solutions run too",
         ),
     ]
-    model.write(tmp_path / "seeded.ipynb")
+    chapter.write(tmp_path / "seeded.ipynb")
     cells = nbformat.read(tmp_path / "seeded.ipynb", as_version=4).cells
     assert [c.id for c in cells] == [c.id for c in synthetic().cells]
     assert [c.source for c in cells if c.id != "setup"] == [
@@ -121,42 +121,51 @@ def test_setting_the_seed_and_the_solutions_changes_only_their_lines(path, tmp_p
 
 
 def test_the_setup_values_are_typed_and_set_once(path):
-    model = Chapter.read(path)
+    chapter = Chapter.read(path)
     with pytest.raises(TypeError):
-        model.setup.seed = True
+        chapter.setup.seed = True
     with pytest.raises(TypeError):
-        model.setup.run_solutions = 1
-    model.setup.node.source += "\nSEED = 3"
+        chapter.setup.run_solutions = 1
+    chapter.setup.node.source += "\nSEED = 3"
     with pytest.raises(BookError, match="99-synthetic.ipynb: the setup cell must set `SEED`"):
-        model.configure(seed=1, run_solutions=True)
-    assert model.setup.source.endswith("SEED = 3")  # nothing set when it refuses
+        chapter.configure(seed=1, run_solutions=True)
+    assert chapter.setup.source.endswith("SEED = 3")  # nothing set when it refuses
 
 
 def test_reseeding_a_variant_and_the_task_numbers_are_read_from_cells():
-    assert chapter.reseed("SEED = 42\nrng = default_rng(0)", 7) == (
+    assert model.reseed("SEED = 42\nrng = default_rng(0)", 7) == (
         "SEED = 7042\nrng = default_rng(7000)"
     )
-    assert [m[0] for m in chapter.stated("Train for 5 epochs of 1,400 steps, not 15.", 5)] == ["5"]
-    assert chapter.own_training_seeds("keras.utils.set_random_seed(3)") == ["set_random_seed(3)"]
+    assert [m[0] for m in model.stated("Train for 5 epochs of 1,400 steps, not 15.", 5)] == ["5"]
+    assert model.own_training_seeds("keras.utils.set_random_seed(3)") == ["set_random_seed(3)"]
+
+
+def test_a_released_answer_cell_names_its_variable_or_its_stub():
+    cell = nbformat.v4.new_code_cell
+    released = "# YOUR CODE HERE\nepochs = 3\nweights = None  # replace None\nother = None"
+    assert model.released_answer_name(cell(released), "a") == "weights"
+    stub = "def build_model(seed):\n    model = None\n    return model"
+    assert model.released_answer_name(cell(stub), "a") == "build_model"
+    with pytest.raises(BookError, match="b: no `name = None` line"):
+        model.released_answer_name(cell("x = 1"), "b")
 
 
 # --- no module but the model parses a cell's text with a regex -----------------------------------
 
 #: The modules that may use regular expressions (beyond ``re.escape`` for ``pytest.raises``), each
-#: with what it reads. Not one of them reads a notebook cell's text: that is ``tools.chapter``'s.
+#: with what it reads. Not one of them reads a notebook cell's text: that is ``tools.chapters.model``'s.
 REGEX_ALLOWED = {
-    "tools/chapter.py": "the chapter model: the one module that reads cells' text",
-    "tools/book.py": "GitHub addresses and git refs in _config.yml, and its `branch:` line",
-    "tools/check_site.py": "the built website's HTML pages (unfilled fields, Colab links, images)",
-    "tools/course_files.py": "a generated file's fingerprint line and a template's __NAME__ fields "
+    "tools/chapters/model.py": "the chapter model: the one module that reads cells' text",
+    "tools/chapters/book.py": "GitHub addresses and git refs in _config.yml, and its `branch:` line",
+    "tools/website/verify.py": "the built website's HTML pages (unfilled fields, Colab links, images)",
+    "tools/course/files.py": "a generated file's fingerprint line and a template's __NAME__ fields "
     "(and, before the templates, nbgrader's HTML feedback and cell names)",
-    "tools/templates/nbgrader_config.py": "nbgrader's generated HTML feedback and its cell names "
+    "tools/course/templates/nbgrader_config.py": "nbgrader's generated HTML feedback and its cell names "
     "(exercise-4-1)",
-    "tools/execute.py": "run names (seed-7-no-solutions) and the tracebacks in executed outputs",
-    "tools/run_times.py": "the preface's chapter map (book/preface.md), not a chapter's cell",
-    "tests/test_assignments.py": "the generated assignments' cells (test cells, hidden tests, "
-    "payloads), not the chapters'; its reading of a released answer cell's `name = None` line "
-    "could move to tools.chapter (left to the lead: helpers do not edit this file)",
+    "tools/running/kernel.py": "run names (seed-7-no-solutions) and the tracebacks in executed outputs",
+    "tools/running/run_times.py": "the preface's chapter map (book/preface.md), not a chapter's cell",
+    "tests/test_assignments.py": "the generated assignments' test cells, hidden tests and "
+    "payloads, nbgrader's logs and feedback pages, and the Makefile: no chapter's cell",
     "tests/test_colab.py": "the header line of Colab's package snapshot (# python: 3.12)",
     "tests/test_datasets.py": "the data tool's printed listing and its error messages",
     "tests/test_environment.py": "the README, the Makefile and the requirements files",
@@ -215,7 +224,7 @@ def test_no_module_but_the_chapter_model_parses_text_with_a_regex():
         and path.relative_to(book.ROOT).as_posix() not in REGEX_ALLOWED
     }
     assert offenders == {}, (
-        "these modules use regular expressions: a cell's text is read by tools.chapter (add what "
+        "these modules use regular expressions: a cell's text is read by tools.chapters.model (add what "
         "you need there); for text that is not a cell's, add the module to REGEX_ALLOWED with "
         f"what it reads: {offenders}"
     )

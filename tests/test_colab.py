@@ -28,8 +28,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tools import book
-from tools.execute import execute
+from tools.chapters import book, model
+from tools.running.kernel import execute
 
 try:
     import tomllib
@@ -41,7 +41,7 @@ CHAPTER = "notebooks/01-artificial-neuron.ipynb"  # the quickest chapter
 
 def test_setup_cell_on_colab_installs_only_the_helpers_and_the_chapter_runs(tmp_path, root):
     nb = nbformat.read(root / CHAPTER, as_version=4)
-    setup = next(cell for cell in nb.cells if cell.id == book.SETUP_ID)
+    setup = next(cell for cell in nb.cells if cell.id == model.SETUP_ID)
     branch = book.repository(root).branch
     colab_install = (
         f'%pip install -q "nnbook @ git+{{BOOK_REPOSITORY}}@{branch}" "tensorflow=={{TF}}"'
@@ -89,7 +89,7 @@ def run_colab_part(root, monkeypatch, tensorflow: str | None, installed: bool = 
     from IPython.core.inputtransformer2 import TransformerManager
 
     nb = nbformat.read(root / CHAPTER, as_version=4)
-    setup = next(cell for cell in nb.cells if cell.id == book.SETUP_ID).source
+    setup = next(cell for cell in nb.cells if cell.id == model.SETUP_ID).source
     colab_part = setup.split("\nimport matplotlib")[0]
     real_version = metadata.version
 

@@ -1,4 +1,4 @@
-"""The course folder's configuration (tools/templates/nbgrader_config.py), run as nbgrader runs it:
+"""The course folder's configuration (tools/course/templates/nbgrader_config.py), run as nbgrader runs it:
 the values the tool writes land in nbgrader's configuration, and every function of the file works.
 
 nbgrader itself runs the configuration in tests/test_assignments.py's graded class (minutes); these
@@ -13,13 +13,13 @@ from types import SimpleNamespace
 import pytest
 from traitlets.config import Config
 
-from tools import course_files
+from tools.course import files
 
 BOOK_TIMEOUT, STUDENT_TIMEOUT = 600, 30
 
 
 def config_text() -> str:
-    return course_files.config_text(
+    return files.config_text(
         origin="a test", book_timeout=BOOK_TIMEOUT, answer_timeout=STUDENT_TIMEOUT
     )
 
@@ -29,7 +29,7 @@ def course(tmp_path):
     """A course folder with the tool's configuration: (its folder, what running the configuration
     as nbgrader does set: ``c``, its names, and the sub-configurations it loads)."""
     pytest.importorskip("nbgrader")  # an optional extra: not in the oldest versions' environment
-    path = tmp_path / course_files.CONFIG
+    path = tmp_path / files.CONFIG
     path.write_text(config_text(), encoding="utf-8")
     c, loaded = Config(), []
     names = {
@@ -43,7 +43,7 @@ def course(tmp_path):
 
 
 def test_the_template_is_the_file_written_with_its_values_and_fingerprint():
-    template = course_files.CONFIG_TEMPLATE.read_text(encoding="utf-8")
+    template = files.CONFIG_TEMPLATE.read_text(encoding="utf-8")
     body = "".join(line for line in template.splitlines(True) if not line.startswith("##"))
     text = config_text()
     fingerprint, written = text.split("\n", 1)
@@ -60,22 +60,22 @@ def test_the_template_is_the_file_written_with_its_values_and_fingerprint():
 def test_a_template_with_other_placeholders_than_given_is_refused(tmp_path):
     template = tmp_path / "t.py"
     template.write_text("## notes\nA = __A__\nB = __B__\n", encoding="utf-8")
-    assert course_files.render(template, a=1, b="x") == "A = 1\nB = x\n"
+    assert files.render(template, a=1, b="x") == "A = 1\nB = x\n"
     with pytest.raises(ValueError, match="__A__, __B__; given __A__"):
-        course_files.render(template, a=1)
+        files.render(template, a=1)
     with pytest.raises(ValueError, match="given __A__, __B__, __C__"):
-        course_files.render(template, a=1, b=2, c=3)
+        files.render(template, a=1, b=2, c=3)
 
 
 def test_the_fingerprint_tells_a_teachers_edit(tmp_path):
-    path = tmp_path / course_files.CONFIG
-    assert not course_files.edited(path)  # not there
+    path = tmp_path / files.CONFIG
+    assert not files.edited(path)  # not there
     path.write_text(config_text(), encoding="utf-8")
-    assert not course_files.edited(path)
+    assert not files.edited(path)
     path.write_text(config_text() + "c.CourseDirectory.course_id = 'mine'\n", encoding="utf-8")
-    assert course_files.edited(path)
+    assert files.edited(path)
     path.write_text(config_text().split("\n", 1)[1], encoding="utf-8")  # fingerprint gone
-    assert course_files.edited(path)
+    assert files.edited(path)
 
 
 def test_the_timeouts_land_in_nbgrader_configuration(course):
@@ -110,7 +110,7 @@ def test_the_feedback_page_names_exercises_and_carries_mathjax_when_there(course
     online = offline_feedback(page)
     assert online.startswith('<a href="#exercise-01-2">Exercise 01.2</a>')
     assert 'src="https://cdn"' in online  # no copy of MathJax: nbgrader's own, from the internet
-    mathjax = folder / course_files.MATHJAX
+    mathjax = folder / files.MATHJAX
     mathjax.parent.mkdir()
     mathjax.write_text("var s = '</script>';", encoding="utf-8")
     offline = offline_feedback(page)

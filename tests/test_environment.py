@@ -141,12 +141,12 @@ def test_importing_helpers_loads_no_heavy_library(root):
     [
         "helpers.datasets",
         "helpers.exercises",
-        "tools.sync_notebooks",
-        "tools.student",
-        "tools.bench",
-        "tools.run_times",
-        "tools.build_book",
-        "tools.check_site",
+        "tools.chapters.sync",
+        "tools.course.student_copies",
+        "tools.running.bench",
+        "tools.running.run_times",
+        "tools.website.build",
+        "tools.website.verify",
     ],
 )
 def test_command_line_tools_have_help(root, module):

@@ -1,4 +1,4 @@
-"""tools.execute: the one way tools and tests run a notebook, configured for a seed, with every failure read."""
+"""tools.running.kernel: the one way tools and tests run a notebook, configured for a seed, with every failure read."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import nbclient
 import nbformat
 import pytest
 
-from tools import book, chapter
-from tools.book import BookError
-from tools.execute import RunConfig, configure, execute, failures
+from tools.chapters import book, model
+from tools.chapters.book import BookError
+from tools.running.kernel import RunConfig, configure, execute, failures
 
 
 def test_cell_timeout_is_the_book_builds(root):
@@ -60,7 +60,7 @@ def test_with_errors_allowed_every_cell_runs_and_each_failure_names_its_assertio
 
 
 def _setup_notebook(source: str):
-    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source, id=chapter.SETUP_ID)])
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source, id=model.SETUP_ID)])
 
 
 def test_configure_sets_the_seed_and_the_solutions_and_nothing_else():

@@ -12,7 +12,7 @@ from exercise_code import chapter_namespace, stub, worked_solution
 from helpers import exercises
 from helpers.activations import sigmoid
 from helpers.exercises import chapter01, check, verdict
-from tools import book
+from tools.chapters import book
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from exercise_code import chapter_namespace, stub, worked_solution
 
 from helpers import exercises
 from helpers.exercises import chapter02, check, verdict
-from tools import book
+from tools.chapters import book
 
 pytest.importorskip("tensorflow")  # the grader's reference: tf.GradientTape
 

@@ -9,7 +9,7 @@ from sklearn.metrics import precision_recall_curve
 
 from helpers import exercises
 from helpers.exercises import chapter04, check, verdict
-from tools import book
+from tools.chapters import book
 
 pytest.importorskip("sklearn")
 

@@ -11,7 +11,7 @@ import pytest
 from helpers import exercises
 from helpers.exercises import check, verdict
 from helpers.models import load_model
-from tools import variants
+from tools.chapters.model import stated
 
 CHAPTER = Path(__file__).resolve().parent.parent / "notebooks" / "05-loan-approval-saving.ipynb"
 
@@ -99,8 +99,8 @@ def test_the_grader_takes_its_variant_and_the_book_states_it_once():
     (answer,) = [c for c in nb.cells if c.get("id") == "exercise-5-answer"]
     assert "EPOCHS = 2" in answer.source and "BATCH_SIZE = 10" in answer.source
     (task,) = [c for c in nb.cells if c.get("id") == "exercise-5"]
-    assert len(variants.stated(task.source, 2)) == 1
-    assert len(variants.stated(task.source, 10)) == 1
+    assert len(stated(task.source, 2)) == 1
+    assert len(stated(task.source, 10)) == 1
 
 
 def test_a_graded_variant_of_the_epochs_is_judged_with_its_own_count():

@@ -32,7 +32,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools import book
+from tools.chapters import book, model
 
 pytestmark = pytest.mark.browser
 
@@ -339,20 +339,20 @@ def test_run_all_in_jupyterlab_shows_only_the_lesson(lab, browser, chapter):
         ]
         assert not_run == [], f"{chapter}: code cells that did not run: {not_run}"
         unfolded = [
-            f"cell {i} ({'check' if book.is_check(cell) else 'solution'})"
+            f"cell {i} ({'check' if model.is_check(cell) else 'solution'})"
             for i, (cell, shown) in enumerate(zip(source.cells, cells))
-            if (book.is_check(cell) or book.is_solution(cell))
+            if (model.is_check(cell) or model.is_solution(cell))
             and (shown["inputShown"] or not shown["placeholder"])
         ]
         assert unfolded == [], f"{chapter}: check and solution cells a student sees unfolded"
-        folded = sum(book.is_check(c) or book.is_solution(c) for c in source.cells)
+        folded = sum(model.is_check(c) or model.is_solution(c) for c in source.cells)
         assert folded > 0, (
             f"{chapter} has no check or solution cell: choose another chapter for this test"
         )
         solved = [
             f"cell {i}: {o['text'][:80]!r}"
             for i, (cell, shown) in enumerate(zip(source.cells, cells))
-            if book.is_solution(cell)
+            if model.is_solution(cell)
             for o in shown["outputs"]
         ]
         assert solved == [], (
@@ -426,7 +426,7 @@ def _diagnose(page, lab, chapter: str, cells) -> str:
 
 def _screenshot(page, panel: str, chapter: str, source) -> None:
     """The first folded check cell, among the lesson's cells around it, as a student sees it."""
-    first = next((i for i, cell in enumerate(source.cells) if book.is_check(cell)), 0)
+    first = next((i for i, cell in enumerate(source.cells) if model.is_check(cell)), 0)
     page.evaluate(
         "([id, i]) => document.getElementById(id).querySelectorAll('.jp-Notebook .jp-Cell')[i]"
         ".scrollIntoView({block: 'center'})",

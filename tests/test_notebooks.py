@@ -10,15 +10,15 @@ import nbformat
 import pytest
 import yaml
 
-from tools import book, chapter, sync_notebooks
-from tools.book import BookError
-from tools.chapter import Chapter
-from tools.sync_notebooks import out_of_sync
+from tools.chapters import book, model, sync
+from tools.chapters.book import BookError
+from tools.chapters.model import Chapter
+from tools.chapters.sync import out_of_sync
 
 NOTEBOOKS = book.chapter_notebooks()
 
 
-def code_cells(path) -> list[chapter.Cell]:
+def code_cells(path) -> list[model.Cell]:
     return [cell for cell in Chapter.read(path).cells if cell.cell_type == "code"]
 
 
@@ -45,8 +45,8 @@ def test_notebook_is_committed_clean(path):
 def test_notebook_opens_with_title_badge_and_setup(path):
     cells = nbformat.read(path, as_version=4).cells
     assert cells[0].source.startswith("# ") and cells[0].source.count("\n# ") == 0
-    assert cells[1].id == chapter.BADGE_ID
-    assert [c.id for c in cells].count(chapter.SETUP_ID) == 1
+    assert cells[1].id == model.BADGE_ID
+    assert [c.id for c in cells].count(model.SETUP_ID) == 1
 
 
 def test_every_notebook_is_in_the_toc_and_every_toc_entry_exists(root):
@@ -102,7 +102,7 @@ def test_each_exercise_has_an_answer_cell_then_one_solution_run_only_when_asked(
     assert all(answer < solution for (answer, _), (solution, _) in zip(answers, solutions))
     for cell in cells:
         if cell.kind == "solution":
-            assert chapter.solution_body_problem(cell.source) is None, cell.index
+            assert model.solution_body_problem(cell.source) is None, cell.index
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -110,7 +110,7 @@ def test_training_randomness_follows_the_setup_cells_seed(path):
     """Another SEED must change every training run: no cell re-seeds with a number of its own."""
     for cell in code_cells(path):
         if cell.kind != "setup":
-            own = chapter.own_training_seeds(cell.source)
+            own = model.own_training_seeds(cell.source)
             assert not own, (
                 f"{path.name}, cell {cell.index}: {own}; use set_random_seed(SEED) or "
                 "random_state=SEED"
@@ -121,7 +121,7 @@ def test_badge_is_the_books_own_image_so_it_shows_offline():
     for path in NOTEBOOKS:
         badge = Chapter.read(path).cells[1]
         assert badge.kind == "badge", path.name
-        images = chapter.markdown_images(badge.source)
+        images = model.markdown_images(badge.source)
         assert images and all(image.startswith("data:image/png;base64,") for image in images), (
             path.name
         )
@@ -140,16 +140,16 @@ def test_changing_the_repository_url_needs_a_sync(book_copy, root):
     for path in book.chapter_notebooks(book_copy):
         cells = {c.id: c.source for c in nbformat.read(path, as_version=4).cells}
         expected = f"https://colab.research.google.com/github/example-org/another-book/blob/main/notebooks/{path.name}"
-        assert f"]({expected})" in cells[chapter.BADGE_ID]
-        assert f'BOOK_REPOSITORY = "{new}"' in cells[chapter.SETUP_ID]
-        assert '"nnbook @ git+{BOOK_REPOSITORY}@main"' in cells[chapter.SETUP_ID]
-        assert old not in cells[chapter.BADGE_ID] + cells[chapter.SETUP_ID]
+        assert f"]({expected})" in cells[model.BADGE_ID]
+        assert f'BOOK_REPOSITORY = "{new}"' in cells[model.SETUP_ID]
+        assert '"nnbook @ git+{BOOK_REPOSITORY}@main"' in cells[model.SETUP_ID]
+        assert old not in cells[model.BADGE_ID] + cells[model.SETUP_ID]
 
 
 def test_a_release_tag_freezes_badges_installs_and_the_config_together(book_copy):
     """make sync REF=v1.0: a notebook of the tag installs the helpers of the same tag, and stays in sync."""
     config = (book_copy / "_config.yml").read_text(encoding="utf-8")
-    sync_notebooks.set_config_branch("v1.0", book_copy)
+    book.set_config_branch("v1.0", book_copy)
     assert book.repository(book_copy).branch == "v1.0"
     assert (book_copy / "_config.yml").read_text(encoding="utf-8") == config.replace(
         "branch: main", "branch: v1.0"
@@ -158,10 +158,10 @@ def test_a_release_tag_freezes_badges_installs_and_the_config_together(book_copy
     assert out_of_sync(book_copy) == []
     for path in book.chapter_notebooks(book_copy):
         cells = {c.id: c.source for c in nbformat.read(path, as_version=4).cells}
-        assert '"nnbook @ git+{BOOK_REPOSITORY}@v1.0"' in cells[chapter.SETUP_ID]
+        assert '"nnbook @ git+{BOOK_REPOSITORY}@v1.0"' in cells[model.SETUP_ID]
         assert (
-            f"/blob/v1.0/notebooks/{path.name}" in cells[chapter.BADGE_ID]
-            and "/blob/main/" not in cells[chapter.BADGE_ID]
+            f"/blob/v1.0/notebooks/{path.name}" in cells[model.BADGE_ID]
+            and "/blob/main/" not in cells[model.BADGE_ID]
         )
 
 
@@ -224,7 +224,7 @@ def test_a_broken_notebook_is_named_and_nothing_is_written(book_copy, content, m
 def test_a_near_miss_tag_is_refused_with_the_right_spelling(book_copy):
     path = book.chapter_notebooks(book_copy)[0]
     nb = nbformat.read(path, as_version=4)
-    solution = next(c for c in nb.cells if chapter.is_solution(c))
+    solution = next(c for c in nb.cells if model.is_solution(c))
     solution.metadata["tags"] = ["Solution", "hide-cell"]
     nbformat.write(nb, path)
     with pytest.raises(
@@ -250,7 +250,7 @@ def test_an_empty_or_invalid_config_is_named(tmp_path, text, message):
 def test_sync_command_says_what_is_wrong_in_one_line(book_copy, monkeypatch, capsys):
     (book_copy / "_config.yml").write_text("repository:\n  url: nowhere\n", encoding="utf-8")
     monkeypatch.setattr(book, "ROOT", book_copy)
-    assert sync_notebooks.main(["--check"]) == 2
+    assert sync.main(["--check"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "repository.url must look like" in err
 
@@ -267,8 +267,8 @@ def test_a_chapter_without_keras_is_spared_tensorflows_import(book_copy):
     repo = book.repository(book_copy)
 
     def setup_cell_of(nb) -> str:
-        cells = sync_notebooks.synced(nb, repo, path, book_copy).cells
-        return next(c.source for c in cells if c.id == chapter.SETUP_ID)
+        cells = sync.synced(nb, repo, path, book_copy).cells
+        return next(c.source for c in cells if c.id == model.SETUP_ID)
 
     numpy_setup = setup_cell_of(nb)
     assert "import tensorflow" not in numpy_setup and "np.random.seed(SEED)" in numpy_setup
@@ -295,5 +295,5 @@ def test_a_chapter_without_keras_is_spared_tensorflows_import(book_copy):
         return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
 
     # a comment naming keras.Input counts too: better an import too many than one missing
-    assert sync_notebooks.uses_tensorflow(code("# see keras.Input"))
-    assert not sync_notebooks.uses_tensorflow(code("tfx = 1\nprint(tfx)"))
+    assert model.uses_tensorflow(code("# see keras.Input"))
+    assert not model.uses_tensorflow(code("tfx = 1\nprint(tfx)"))

@@ -6,8 +6,9 @@ import ast
 
 import pytest
 
-from tools import book
-from tools.check_site import page_placeholders, placeholders
+from tools.chapters import book, model
+from tools.chapters.model import placeholders
+from tools.website.verify import page_placeholders
 
 NOTEBOOKS = book.chapter_notebooks()
 
@@ -68,7 +69,7 @@ def test_every_cell_that_asserts_is_a_check_or_a_worked_solution(path):
         index
         for index, cell in enumerate(book.read_notebook(path).cells)
         if cell.cell_type == "code"
-        and not (book.is_check(cell) or book.is_solution(cell))
+        and not (model.is_check(cell) or model.is_solution(cell))
         and _asserts(cell.source)
     ]
     assert not found, f"{path.name}: cells {found} assert but are not tagged 'check'"

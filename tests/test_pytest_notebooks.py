@@ -1,4 +1,4 @@
-"""How pytest runs a chapter (tools.pytest_notebooks) and how make book reuses the run (tools.executed_copies).
+"""How pytest runs a chapter (tools.running.pytest_plugin) and how make book reuses the run (tools.running.copies).
 
 A small fake chapter, run by a pytest inside the test, shows each way a cell can fail the book.
 """
@@ -11,8 +11,9 @@ import os
 import nbformat
 import pytest
 
-from tools import book, executed_copies
-from tools.execute import RunConfig
+from tools.chapters import book, model
+from tools.running import copies
+from tools.running.kernel import RunConfig
 
 pytest_plugins = ["pytester"]
 
@@ -27,7 +28,7 @@ def fake_chapter() -> nbformat.NotebookNode:
         },
         cells=[
             nbformat.v4.new_markdown_cell("# A fake chapter"),
-            cell(SETUP, id=book.SETUP_ID),
+            cell(SETUP, id=model.SETUP_ID),
             cell("x = 0.71\nprint(f'x is {x}')"),
             cell(
                 "# @title checks\nassert x > 0.5\nassert 0.75 <= x <= 0.8, x",
@@ -50,13 +51,13 @@ def fake_chapter() -> nbformat.NotebookNode:
 def chapter_dir(pytester, tmp_path, monkeypatch):
     (pytester.path / "notebooks").mkdir()
     nbformat.write(fake_chapter(), pytester.path / "notebooks" / "99-fake.ipynb")
-    monkeypatch.setattr(executed_copies, "EXECUTED", tmp_path / "executed")
+    monkeypatch.setattr(copies, "EXECUTED", tmp_path / "executed")
     return pytester
 
 
 def test_each_cell_is_a_test_that_fails_for_the_books_reasons(chapter_dir):
     result = chapter_dir.runpytest_inprocess(
-        "notebooks", "-p", "tools.pytest_notebooks", "--runs", "seed-7,seed-8-no-solutions"
+        "notebooks", "-p", "tools.running.pytest_plugin", "--runs", "seed-7,seed-8-no-solutions"
     )
     # per run: setup, lesson, check, two stderr, answer and solution cells
     result.assert_outcomes(passed=7, failed=7)
@@ -92,14 +93,14 @@ def test_a_solution_passes_on_what_check_recorded_not_on_a_sentence(
     ]
     (pytester.path / "notebooks").mkdir()
     nbformat.write(nb, pytester.path / "notebooks" / "99-fake.ipynb")
-    monkeypatch.setattr(executed_copies, "EXECUTED", tmp_path / "executed")
+    monkeypatch.setattr(copies, "EXECUTED", tmp_path / "executed")
     result = pytester.runpytest_inprocess(
-        "notebooks", "-p", "tools.pytest_notebooks", "--runs", "seed-7"
+        "notebooks", "-p", "tools.running.pytest_plugin", "--runs", "seed-7"
     )
     result.assert_outcomes(passed=3, failed=1)
     assert "cell 4 (solution):" in result.stdout.str()
     assert "did not find ['02.1'] right (02.1: check() was not called)" in result.stdout.str()
-    kept = nbformat.read(executed_copies.EXECUTED / "seed-7" / "99-fake.ipynb", as_version=4)
+    kept = nbformat.read(copies.EXECUTED / "seed-7" / "99-fake.ipynb", as_version=4)
     assert len(kept.cells) == len(nb.cells)  # the record was read, and nothing added to the copy
     assert [(r["cell"], r["right"]) for r in kept.metadata["nnbook"]["checks"]] == [
         (2, False),
@@ -135,10 +136,10 @@ def test_a_test_changing_the_environment_meanwhile_does_not_reach_a_running_chap
             assert pathlib.Path("seen.json").exists()
         """
     )
-    monkeypatch.setattr(executed_copies, "EXECUTED", tmp_path / "executed")
+    monkeypatch.setattr(copies, "EXECUTED", tmp_path / "executed")
     monkeypatch.setenv("NNBOOK_TEST_ISOLATION", "as the session began")
     result = pytester.runpytest_inprocess(
-        "test_meanwhile.py", "notebooks", "-p", "tools.pytest_notebooks"
+        "test_meanwhile.py", "notebooks", "-p", "tools.running.pytest_plugin"
     )
     result.assert_outcomes(passed=3)  # the test (first), then the chapter's setup and lesson
     seen = json.loads((pytester.path / "seen.json").read_text())
@@ -147,11 +148,13 @@ def test_a_test_changing_the_environment_meanwhile_does_not_reach_a_running_chap
 
 
 def test_the_run_configuration_reaches_the_chapter_and_the_copy_is_kept(chapter_dir):
-    chapter_dir.runpytest_inprocess("notebooks", "-p", "tools.pytest_notebooks", "--runs", "seed-7")
-    kept = nbformat.read(executed_copies.EXECUTED / "seed-7" / "99-fake.ipynb", as_version=4)
+    chapter_dir.runpytest_inprocess(
+        "notebooks", "-p", "tools.running.pytest_plugin", "--runs", "seed-7"
+    )
+    kept = nbformat.read(copies.EXECUTED / "seed-7" / "99-fake.ipynb", as_version=4)
     assert kept.cells[1].outputs[0]["text"] == "seed 7\n"
     assert "RUN_SOLUTIONS = True" in kept.cells[1].source
-    report = json.loads((executed_copies.EXECUTED / "report.json").read_text())
+    report = json.loads((copies.EXECUTED / "report.json").read_text())
     assert [(r["chapter"], r["run"], [f["cell"] for f in r["failed"]]) for r in report] == [
         ("99-fake", "seed-7", [3])
     ]
@@ -170,66 +173,66 @@ def test_the_run_configuration_reaches_the_chapter_and_the_copy_is_kept(chapter_
 )
 def test_a_bad_run_option_is_a_usage_error(chapter_dir, option, value, message):
     result = chapter_dir.runpytest_inprocess(
-        "notebooks", "-p", "tools.pytest_notebooks", option, value
+        "notebooks", "-p", "tools.running.pytest_plugin", option, value
     )
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert message in result.stderr.str()
 
 
 def test_make_book_reuses_a_run_only_for_the_same_code(tmp_path, monkeypatch):
-    monkeypatch.setattr(executed_copies, "EXECUTED", tmp_path / "executed")
+    monkeypatch.setattr(copies, "EXECUTED", tmp_path / "executed")
     path = tmp_path / "99-fake.ipynb"
     nb = fake_chapter()
     nb.cells = nb.cells[:3]  # setup and lesson
     nbformat.write(nb, path)
     run = RunConfig(seed=42, run_solutions=True)
-    assert executed_copies.fresh_copy(path, run) is None  # never ran
-    executed_copies.execute_and_keep(path, run)
+    assert copies.fresh_copy(path, run) is None  # never ran
+    copies.execute_and_keep(path, run)
 
     nb.cells[0].source = "# A fake chapter, its prose rewritten"
     nbformat.write(nb, path)
-    reused = executed_copies.fresh_copy(path, run)
+    reused = copies.fresh_copy(path, run)
     assert reused.cells[0].source == "# A fake chapter, its prose rewritten"  # today's text
     assert reused.cells[2].outputs[0]["text"] == "x is 0.71\n"  # the kept run's outputs
 
     nb.cells[2].source = "x = 0.72\nprint(f'x is {x}')"
     nbformat.write(nb, path)
-    assert executed_copies.fresh_copy(path, run) is None  # other code: run it again
-    assert executed_copies.fresh_copy(path, RunConfig(seed=7)) is None
+    assert copies.fresh_copy(path, run) is None  # other code: run it again
+    assert copies.fresh_copy(path, RunConfig(seed=7)) is None
 
 
 def test_a_run_keeps_its_copy_where_the_runner_said_when_it_started_it(tmp_path, monkeypatch):
     """The chapter runner hands each chapter's process the copy's place as data: a test that
     points EXECUTED elsewhere meanwhile (as this file's do) must not carry a copy off, or make
     book runs that chapter again (in CI it once ran chapter 6 again so)."""
-    monkeypatch.setattr(executed_copies, "EXECUTED", tmp_path / "executed")
+    monkeypatch.setattr(copies, "EXECUTED", tmp_path / "executed")
     path = tmp_path / "99-fake.ipynb"
     nb = fake_chapter()
     nb.cells = nb.cells[:3]  # setup and lesson
     nbformat.write(nb, path)
     run = RunConfig()
-    target = executed_copies.copy_path(path, run)
-    monkeypatch.setattr(executed_copies, "EXECUTED", tmp_path / "elsewhere")  # a test, meanwhile
-    executed_copies.execute_and_keep(path, run, target)
+    target = copies.copy_path(path, run)
+    monkeypatch.setattr(copies, "EXECUTED", tmp_path / "elsewhere")  # a test, meanwhile
+    copies.execute_and_keep(path, run, target)
     assert target.exists() and not (tmp_path / "elsewhere").exists()
-    monkeypatch.setattr(executed_copies, "EXECUTED", tmp_path / "executed")
-    assert executed_copies.fresh_copy(path, run) is not None
+    monkeypatch.setattr(copies, "EXECUTED", tmp_path / "executed")
+    assert copies.fresh_copy(path, run) is not None
 
 
 def test_chapters_are_scheduled_by_their_last_run_or_else_their_stated_time(tmp_path, monkeypatch):
     """The longest first, so that two workers finish together: on a fresh clone, nothing has run yet
     and the time each overview states decides (chapter 7, the smallest file, takes the longest)."""
-    from tools import run_times
-    from tools.pytest_notebooks import _expected_seconds
+    from tools.running import run_times
+    from tools.running.pytest_plugin import _expected_seconds
 
-    monkeypatch.setattr(executed_copies, "EXECUTED", tmp_path / "executed")
+    monkeypatch.setattr(copies, "EXECUTED", tmp_path / "executed")
     chapters = book.chapter_notebooks()
     seed_1 = RunConfig(seed=1)
     assert {p.name: _expected_seconds((p, seed_1)) for p in chapters} == {
         p.name: run_times.stated_seconds(p) for p in chapters
     }
     # seed 42's run, as make test leaves it
-    copy = executed_copies.copy_path(chapters[0], RunConfig())
+    copy = copies.copy_path(chapters[0], RunConfig())
     copy.parent.mkdir(parents=True)
     copy.write_text(json.dumps({"metadata": {"nnbook": {"seconds": 999.0}}}), encoding="utf-8")
     assert _expected_seconds((chapters[0], seed_1)) == 999.0

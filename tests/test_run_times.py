@@ -9,8 +9,8 @@ import sys
 import nbformat
 import pytest
 
-from tools.book import chapter_notebooks
-from tools.run_times import (
+from tools.chapters.book import chapter_notebooks
+from tools.running.run_times import (
     chapter_run_time,
     format_run_time,
     preface_run_times,
@@ -48,7 +48,7 @@ def test_every_chapter_states_the_run_time_the_preface_gives(root):
         assert key in in_preface, f"the preface's chapter map has no row with a run time for {key}"
         number, unit = stated.split()
         assert in_preface[key] == f"{number} {'s' if unit == 'seconds' else 'min'}", (
-            f"{key} says about {stated}, the preface about {in_preface[key]}: run python -m tools.run_times"
+            f"{key} says about {stated}, the preface about {in_preface[key]}: run python -m tools.running.run_times"
         )
     assert len(in_preface) == len(chapter_notebooks(root)), (
         "the preface lists a chapter that does not exist"
@@ -65,7 +65,7 @@ def test_bench_figures_rewrite_chapter_and_preface(book_copy, root):
     untouched = chapter_run_time(book_copy / "notebooks" / "01-artificial-neuron.ipynb")
 
     result = subprocess.run(
-        [sys.executable, "-m", "tools.run_times", str(bench), "--root", str(book_copy)],
+        [sys.executable, "-m", "tools.running.run_times", str(bench), "--root", str(book_copy)],
         cwd=root,
         capture_output=True,
         text=True,
@@ -100,7 +100,7 @@ def test_a_chapter_without_a_stated_time_is_refused(book_copy):
 
 def test_command_line_without_a_benchmark_says_to_run_make_bench(tmp_path, root):
     result = subprocess.run(
-        [sys.executable, "-m", "tools.run_times", str(tmp_path / "bench.json")],
+        [sys.executable, "-m", "tools.running.run_times", str(tmp_path / "bench.json")],
         cwd=root,
         capture_output=True,
         text=True,

@@ -1,10 +1,10 @@
-"""tools.spread: every assert of a check cell is recorded, failing or not, and reported as a band."""
+"""tools.running.spread: every assert of a check cell is recorded, failing or not, and reported as a band."""
 
 from __future__ import annotations
 
 import nbformat
 
-from tools import spread
+from tools.running import spread
 
 
 def _chapter(*cells):

@@ -14,10 +14,11 @@ import subprocess
 import nbformat
 import pytest
 
-from tools import book, chapter, student
-from tools.book import BookError
-from tools.chapter import names  # what assignments use to keep cells apart
-from tools.student import exercise_problems, student_copy, write_student_copies
+from tools.chapters import book, model
+from tools.chapters.book import BookError
+from tools.chapters.model import names  # what assignments use to keep cells apart
+from tools.course import student_copies
+from tools.course.student_copies import exercise_problems, student_copy, write_student_copies
 
 NOTEBOOKS = book.chapter_notebooks()
 
@@ -25,16 +26,16 @@ NOTEBOOKS = book.chapter_notebooks()
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_student_copy_removes_every_solution_and_keeps_the_rest(path):
     nb = nbformat.read(path, as_version=4)
-    solutions = [cell for cell in nb.cells if chapter.is_solution(cell)]
+    solutions = [cell for cell in nb.cells if model.is_solution(cell)]
     assert solutions, f"{path.name}: no exercise solution is tagged 'solution'"
     assert exercise_problems(nb) == []
 
     copy = student_copy(nb)
     assert [cell.id for cell in copy.cells] == [
-        cell.id for cell in nb.cells if not chapter.is_solution(cell)
+        cell.id for cell in nb.cells if not model.is_solution(cell)
     ]
     assert [cell.source for cell in copy.cells] == [
-        c.source for c in nb.cells if not chapter.is_solution(c)
+        c.source for c in nb.cells if not model.is_solution(c)
     ]
     solution_sources = {cell.source for cell in solutions}
     assert not any(cell.source in solution_sources for cell in copy.cells)
@@ -50,7 +51,7 @@ def solution_leaks(nb) -> list[str]:
         if cell.cell_type != "code":
             continue
         bound, read = names(cell.source)
-        if chapter.is_solution(cell):
+        if model.is_solution(cell):
             set_by_solutions.update(dict.fromkeys(bound, cell.id))
             continue
         needs = sorted((read - bound) & set_by_solutions.keys())
@@ -95,7 +96,7 @@ def test_make_student_writes_a_copy_per_chapter(tmp_path):
     for path in written:
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)
-        assert not any(chapter.is_solution(cell) for cell in nb.cells)
+        assert not any(model.is_solution(cell) for cell in nb.cells)
 
 
 def test_a_notebook_without_marked_solutions_is_refused(tmp_path):
@@ -120,7 +121,7 @@ def test_a_solution_marked_almost_right_is_refused_not_shipped(tmp_path, tags, m
     """A solution cell tagged 'Solution', or only 'hide-cell', would reach students: refuse the chapter."""
     source = NOTEBOOKS[0]
     nb = nbformat.read(source, as_version=4)
-    next(cell for cell in nb.cells if chapter.is_solution(cell)).metadata["tags"] = tags
+    next(cell for cell in nb.cells if model.is_solution(cell)).metadata["tags"] = tags
     nbformat.write(nb, tmp_path / source.name)
     with pytest.raises(BookError, match=re.escape(message)):
         write_student_copies(tmp_path / "out", [tmp_path / source.name])
@@ -140,7 +141,7 @@ def test_the_chapters_own_folder_is_refused_and_left_intact(tmp_path, root):
 
 def test_command_refuses_the_source_folder_in_one_line(capsys, root):
     before = {p.name: p.read_bytes() for p in NOTEBOOKS}
-    assert student.main(["--output-dir", str(root / "notebooks")]) == 2
+    assert student_copies.main(["--output-dir", str(root / "notebooks")]) == 2
     assert "that folder holds the chapters themselves" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in NOTEBOOKS} == before
 
@@ -159,22 +160,24 @@ def test_a_chapter_that_cannot_be_read_leaves_no_half_written_copies(tmp_path):
 
 def test_a_copy_already_there_is_replaced_only_with_force(tmp_path, capsys):
     out = tmp_path / "student"
-    assert student.main(["--output-dir", str(out)]) == 0
-    assert student.main(["--output-dir", str(out)]) == 0  # the same copies again: nothing lost
+    assert student_copies.main(["--output-dir", str(out)]) == 0
+    assert (
+        student_copies.main(["--output-dir", str(out)]) == 0
+    )  # the same copies again: nothing lost
     edited = out / NOTEBOOKS[2].name
     nb = nbformat.read(edited, as_version=4)
     nb.cells.insert(2, nbformat.v4.new_markdown_cell("Hand in by Friday."))  # the teacher's note
     nbformat.write(nb, edited)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     capsys.readouterr()
-    assert student.main(["--output-dir", str(out)]) == 2
+    assert student_copies.main(["--output-dir", str(out)]) == 2
     err = capsys.readouterr().err
     assert err == (
         f"error: {edited}: a student copy is already there and differs (a copy you may have "
         "edited); pass --force to replace it, or choose another --output-dir\n"
     )
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert student.main(["--output-dir", str(out), "--force"]) == 0
+    assert student_copies.main(["--output-dir", str(out), "--force"]) == 0
     assert "Hand in by Friday." not in edited.read_text(encoding="utf-8")
 
 
@@ -184,7 +187,7 @@ def test_an_output_folder_that_is_a_file_is_named_in_one_line(tmp_path, capsys, 
     a_file = tmp_path / "student.zip"
     a_file.write_bytes(b"PK")
     out = a_file / "2026" if below else a_file
-    assert student.main(["--output-dir", str(out)]) == 2
+    assert student_copies.main(["--output-dir", str(out)]) == 2
     err = capsys.readouterr().err
     what = f"is below {a_file}, which is a file" if below else "is a file"
     assert err == (
@@ -226,7 +229,7 @@ def git(repo, *args) -> str:
 def test_copies_of_a_book_on_a_branch_install_the_commit_checked_out(book_repository, tmp_path):
     """From main, a copy handed out in September installed December's helpers."""
     commit = git(book_repository, "rev-parse", "HEAD")
-    pin, note = student.commit_pin(book_repository)
+    pin, note = student_copies.commit_pin(book_repository)
     assert pin == commit
     assert note == (
         f"note: main moves, so the copies install the helpers of commit {commit[:12]}, checked out "
@@ -236,9 +239,9 @@ def test_copies_of_a_book_on_a_branch_install_the_commit_checked_out(book_reposi
     written = write_student_copies(tmp_path / "out", chapters, pin=pin)
     for path in written:
         cells = {c.id: c.source for c in nbformat.read(path, as_version=4).cells}
-        assert f'"nnbook @ git+{{BOOK_REPOSITORY}}@{commit}"' in cells[chapter.SETUP_ID]
-        assert "@main" not in cells[chapter.SETUP_ID]
-        assert f"/blob/{commit}/notebooks/{path.name}" in cells[chapter.BADGE_ID]
+        assert f'"nnbook @ git+{{BOOK_REPOSITORY}}@{commit}"' in cells[model.SETUP_ID]
+        assert "@main" not in cells[model.SETUP_ID]
+        assert f"/blob/{commit}/notebooks/{path.name}" in cells[model.BADGE_ID]
 
 
 def test_copies_of_a_frozen_book_keep_its_tag(book_repository):
@@ -246,7 +249,7 @@ def test_copies_of_a_frozen_book_keep_its_tag(book_repository):
     config.write_text(config.read_text().replace("branch: main", "branch: v1.0"))
     git(book_repository, "commit", "-qam", "freeze")
     git(book_repository, "tag", "v1.0")
-    assert student.commit_pin(book_repository) == (
+    assert student_copies.commit_pin(book_repository) == (
         None,
         "the copies install the helpers of the tag v1.0",
     )
@@ -255,7 +258,7 @@ def test_copies_of_a_frozen_book_keep_its_tag(book_repository):
 def test_uncommitted_helpers_are_not_pinned_to_a_commit_that_lacks_them(book_repository):
     with (book_repository / "helpers" / "__init__.py").open("a") as file:
         file.write("# changed\n")
-    pin, note = student.commit_pin(book_repository)
+    pin, note = student_copies.commit_pin(book_repository)
     assert pin is None
     assert note.startswith("note: the copies install the helpers from main, which moves")
     assert note.endswith("(the helpers here have uncommitted changes: commit them to pin)")

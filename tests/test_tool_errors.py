@@ -1,7 +1,7 @@
 """Every tool's error is one line that names the file and the fix, never a traceback (issue 16).
 
-Each tool's ``main()`` is run on a broken input, as ``python -m tools.NAME`` would run it: it must
-return 2 and write exactly one line, ``error: FILE...``, to standard error, and change no file.
+Each tool's ``main()`` is run on a broken input, as ``python -m tools.PACKAGE.MODULE`` would run it: it
+must return 2 and write exactly one line, ``error: FILE...``, to standard error, and change no file.
 (``helpers.datasets``'s command line is tested the same way in test_datasets.py.)
 """
 
@@ -14,7 +14,10 @@ import re
 import nbformat
 import pytest
 
-from tools import book, build_book, check_site, run_times, student, sync_notebooks
+from tools.chapters import book, sync
+from tools.course import student_copies
+from tools.running import run_times
+from tools.website import build, verify
 
 
 def one_error_line(capsys) -> str:
@@ -32,7 +35,7 @@ def snapshot(folder):
     }
 
 
-# --- tools.run_times: make bench's figures into the chapters -------------------------------------
+# --- tools.running.run_times: make bench's figures into the chapters ------------------------------
 
 
 def bench_file(folder, rows, name="bench.json"):
@@ -163,44 +166,40 @@ def test_run_times_outside_the_book_names_the_missing_preface(tmp_path, capsys):
     assert "run this from the book's folder (or pass --root)" in line
 
 
-# --- tools.check_site: the built website ---------------------------------------------------------
+# --- tools.website.verify: the built website ------------------------------------------------------
 
 
-def test_check_site_on_a_site_never_built_says_run_make_book(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(
-        check_site, "problems", functools.partial(check_site.problems, tmp_path / "html")
-    )
-    assert check_site.main([]) == 1
+def test_site_verify_on_a_site_never_built_says_run_make_book(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(verify, "problems", functools.partial(verify.problems, tmp_path / "html"))
+    assert verify.main([]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no website built there; run `make book` first" in err
 
 
-def test_check_site_with_a_broken_config_names_it(tmp_path, monkeypatch, capsys):
+def test_site_verify_with_a_broken_config_names_it(tmp_path, monkeypatch, capsys):
     (tmp_path / "html").mkdir()
     (tmp_path / "html" / "index.html").write_text("<html></html>")
     (tmp_path / "_config.yml").write_text("title: [unclosed\n")
     load_config = book.load_config
     monkeypatch.setattr(book, "load_config", lambda root=None: load_config(tmp_path))
-    monkeypatch.setattr(
-        check_site, "problems", functools.partial(check_site.problems, tmp_path / "html")
-    )
-    assert check_site.main([]) == 2
+    monkeypatch.setattr(verify, "problems", functools.partial(verify.problems, tmp_path / "html"))
+    assert verify.main([]) == 2
     assert "_config.yml: not valid YAML (line 2); fix the file" in one_error_line(capsys)
 
 
-def test_check_site_on_a_damaged_build_names_the_page(tmp_path, monkeypatch, capsys, root):
+def test_site_verify_on_a_damaged_build_names_the_page(tmp_path, monkeypatch, capsys, root):
     html = tmp_path / "html"
     (html / "notebooks").mkdir(parents=True)
     (html / "index.html").write_text("<html></html>")
     first = book.chapter_notebooks()[0]
     page = html / first.relative_to(root).with_suffix(".html")
     page.mkdir()  # a folder where the page should be
-    monkeypatch.setattr(check_site, "problems", functools.partial(check_site.problems, html))
-    assert check_site.main([]) == 2
+    monkeypatch.setattr(verify, "problems", functools.partial(verify.problems, html))
+    assert verify.main([]) == 2
     assert one_error_line(capsys) == f"error: {page}: is a directory; run `make book` again"
 
 
-def test_check_site_on_a_page_that_is_not_utf8_names_it(tmp_path, monkeypatch, capsys, root):
+def test_site_verify_on_a_page_that_is_not_utf8_names_it(tmp_path, monkeypatch, capsys, root):
     """It was a UnicodeDecodeError traceback."""
     html = tmp_path / "html"
     (html / "notebooks").mkdir(parents=True)
@@ -208,15 +207,15 @@ def test_check_site_on_a_page_that_is_not_utf8_names_it(tmp_path, monkeypatch, c
     first = book.chapter_notebooks()[0]
     page = html / first.relative_to(root).with_suffix(".html")
     page.write_bytes("<html><p>caf\u00e9".encode()[:-1])  # cut short inside a character
-    monkeypatch.setattr(check_site, "problems", functools.partial(check_site.problems, html))
-    assert check_site.main([]) == 2
+    monkeypatch.setattr(verify, "problems", functools.partial(verify.problems, html))
+    assert verify.main([]) == 2
     assert one_error_line(capsys) == (
         f"error: {page}: not UTF-8 text (byte 0xc3 at 12), so the build was cut short or "
         "damaged; run `make book` again"
     )
 
 
-# --- tools.build_book: its one option -------------------------------------------------------------
+# --- tools.website.build: its one option ----------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -230,15 +229,15 @@ def test_check_site_on_a_page_that_is_not_utf8_names_it(tmp_path, monkeypatch, c
         ("two", "expected a whole number of chapters, got 'two'"),
     ],
 )
-def test_build_book_refuses_a_number_of_workers_below_one(capsys, value, message):
+def test_website_build_refuses_a_number_of_workers_below_one(capsys, value, message):
     with pytest.raises(SystemExit) as raised:
-        build_book.main(["--workers", value])
+        build.main(["--workers", value])
     assert raised.value.code == 2
     err = capsys.readouterr().err
     assert f"error: argument --workers: {message}" in err and "Traceback" not in err
 
 
-# --- tools.student and tools.sync_notebooks: a chapter that is not a notebook -------------------------
+# --- tools.course.student_copies and tools.chapters.sync: a chapter that is not a notebook --------
 
 
 def test_student_on_a_broken_chapter_names_it_and_writes_nothing(
@@ -248,7 +247,7 @@ def test_student_on_a_broken_chapter_names_it_and_writes_nothing(
     chapters[-1].write_text("")
     monkeypatch.setattr(book, "chapter_notebooks", lambda root=None: chapters)
     out = tmp_path / "student"
-    assert student.main(["--output-dir", str(out)]) == 2
+    assert student_copies.main(["--output-dir", str(out)]) == 2
     assert f"{chapters[-1]}: not a notebook" in one_error_line(capsys)
     assert not out.exists()
 
@@ -257,6 +256,6 @@ def test_sync_on_a_broken_chapter_names_it_and_writes_nothing(book_copy, monkeyp
     (book_copy / "notebooks" / "05-mnist-basics-extra.ipynb").write_text('{"cells": []}')
     before = snapshot(book_copy)
     monkeypatch.setattr(book, "ROOT", book_copy)
-    assert sync_notebooks.main([]) == 2
+    assert sync.main([]) == 2
     assert "05-mnist-basics-extra.ipynb: " in one_error_line(capsys)
     assert snapshot(book_copy) == before

@@ -30,8 +30,8 @@ import numpy as np
 import pytest
 
 from conftest import launch_chromium
-from tools import book
-from tools.book import toc_files
+from tools.chapters import book
+from tools.chapters.book import toc_files
 
 pytestmark = pytest.mark.browser
 
@@ -141,7 +141,7 @@ def test_page_loads_without_errors_and_with_every_image(looked_at, page):
         if not says_what_it_shows(i["alt"])
     ]
     assert unsaid == [], (
-        f"{page}: images whose alt text does not say what they show (a figure's alt text comes from its cell's opening comment, see tools/sync_notebooks.py): {unsaid}"
+        f"{page}: images whose alt text does not say what they show (a figure's alt text comes from its cell's opening comment, see tools/chapters/sync.py): {unsaid}"
     )
 
 

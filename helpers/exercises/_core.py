@@ -145,7 +145,7 @@ RESULTS: dict[str, Verdict] = {}
 #: Every verdict ``check`` gave in this session, in order, as plain data: ``{"exercise": "04.1",
 #: "right": True, "measured": "...", "count": 12}``, where ``count`` is the execution count IPython
 #: had while the calling cell ran (None outside IPython). The chapter runner reads it after a
-#: chapter's last cell (:mod:`tools.executed_copies`) to learn which cell's check said what.
+#: chapter's last cell (:mod:`tools.running.copies`) to learn which cell's check said what.
 CHECKS: list[dict[str, Any]] = []
 
 
@@ -468,7 +468,7 @@ _ASSIGNMENT: dict[str, Any] = {}
 def assignment_mode(*, variant: bool, tasks: Mapping[str, Mapping[str, Any]] | None = None) -> None:
     """Tell :func:`check` that it runs in a course's assignment, not in the book.
 
-    ``tools.assignments`` puts this call in a graded variant's notebook (``variant=True``). The
+    ``tools.course.assignments`` puts this call in a graded variant's notebook (``variant=True``). The
     variant's right answers differ from the book's and only the teacher's grading knows them, so
     ``check`` then says plainly that it cannot judge a value exercise (after checking that the
     answer is of the right kind), and runs a build exercise's grader with the variant's numbers

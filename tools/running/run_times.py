@@ -3,7 +3,7 @@
 Each chapter's overview says "**Run time:** about 40 seconds on a 2-core laptop CPU", and the
 preface's chapter map repeats the time in its "run time" column. Both come from `make bench`:
 
-    python -m tools.run_times _build/bench.json     # rewrite both from a benchmark's figures
+    python -m tools.running.run_times _build/bench.json     # rewrite both from a benchmark's figures
 
 tests/test_run_times.py checks that every chapter states a time and that the two places agree.
 """
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import nbformat
 
-from tools import chapter
-from tools.book import ROOT, BookError, chapter_notebooks, read_notebook
+from tools.chapters import model
+from tools.chapters.book import ROOT, BookError, chapter_notebooks, read_notebook
 
 PREFACE = Path("book") / "preface.md"
 MAX_SECONDS = 24 * 3600  # a wall time of a day or more is no chapter's (the book's budget: 45 s)
@@ -65,7 +65,7 @@ def _markdown_cells(path: Path):
 def chapter_run_time(path: Path) -> str | None:
     """The run time a chapter notebook states in its overview ("40 seconds"), or None."""
     for cell in _markdown_cells(path):
-        stated = chapter.stated_run_time(cell.source)
+        stated = model.stated_run_time(cell.source)
         if stated:
             return stated
     return None
@@ -96,8 +96,8 @@ def update(measured: dict[str, float], root: Path = ROOT) -> list[str]:
         path = root / notebook
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
-            if cell.cell_type == "markdown" and chapter.stated_run_time(cell.source):
-                new = chapter.with_run_time(cell.source, in_chapter)
+            if cell.cell_type == "markdown" and model.stated_run_time(cell.source):
+                new = model.with_run_time(cell.source, in_chapter)
                 if new != cell.source:
                     cell.source = new
                     nbformat.write(nb, path)

@@ -5,7 +5,7 @@ One module for every tool and test that runs a notebook:
 - :class:`RunConfig` says how: the training seed (``SEED`` in the setup cell) and whether the
   worked solutions run (``RUN_SOLUTIONS``). A reader's notebook says ``SEED = 42`` and
   ``RUN_SOLUTIONS = False``; :func:`configure` hands those two values to the chapter model
-  (``tools.chapter``), which sets them in the setup cell and changes nothing else, so another seed
+  (``tools.chapters.model``), which sets them in the setup cell and changes nothing else, so another seed
   trains along another path through the same chapter.
 - :func:`execute` runs every cell with the book's own cell timeout (`execute.timeout` in
   `_config.yml`).
@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools import book
-from tools.chapter import Chapter, role
+from tools.chapters import book
+from tools.chapters.model import Chapter, role
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colours in a traceback
 MAX_SEED = 2**32 - 1  # what NumPy's and Keras's seeding accept

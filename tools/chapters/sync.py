@@ -10,18 +10,18 @@
   ``RUN_SOLUTIONS``; in a chapter whose code uses Keras or TensorFlow it also imports them with
   their C++ log quieted and makes ops deterministic on a CPU (a NumPy-only chapter, such as
   chapter 1, is spared TensorFlow's import: seconds at every run);
-- for each cell tagged ``check`` or ``solution`` (see ``tools.chapter``): the website's tag, a fold in
+- for each cell tagged ``check`` or ``solution`` (see ``tools.chapters.model``): the website's tag, a fold in
   JupyterLab and Notebook 7 (``jupyter.source_hidden``) and in Colab (``cellView: form`` with an
   ``# @title`` line), so a student running the chapter sees the lesson and their exercises;
 - for each cell that draws a figure, its alt text on the website, from the cell's opening comment
   (``# extra code: draws <what the figure shows>``, or ``# figure: <what it shows>``).
 
-    python -m tools.sync_notebooks                 # rewrite the notebooks that differ (make sync)
-    python -m tools.sync_notebooks --ref v1.0      # freeze a release: badges, installs and
+    python -m tools.chapters.sync                 # rewrite the notebooks that differ (make sync)
+    python -m tools.chapters.sync --ref v1.0      # freeze a release: badges, installs and
                                                    # _config.yml's branch all name the tag v1.0
-    python -m tools.sync_notebooks --check         # list them and exit 1; the test suite runs this
-    python -m tools.sync_notebooks --check --ref v1.0   # is the book frozen at v1.0?
-    python -m tools.sync_notebooks notebooks/03-deep-networks.ipynb   # one chapter only
+    python -m tools.chapters.sync --check         # list them and exit 1; the test suite runs this
+    python -m tools.chapters.sync --check --ref v1.0   # is the book frozen at v1.0?
+    python -m tools.chapters.sync notebooks/03-deep-networks.ipynb   # one chapter only
 """
 
 from __future__ import annotations
@@ -34,14 +34,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tools import book, chapter
-from tools.book import (
+from tools.chapters import book, model
+from tools.chapters.book import (
     BookError,
     Repository,
     config_with_branch,
-    set_config_branch,  # noqa: F401 (re-exported: make sync REF= callers)
 )
-from tools.chapter import SOLUTION_GUARD, figure_alt, uses_tensorflow  # noqa: F401 (re-exported)
+from tools.chapters.model import figure_alt, uses_tensorflow
 
 BADGE = (
     book.ROOT / "book" / "colab-badge.png"
@@ -162,10 +161,10 @@ def _set_alt(cell) -> None:
 
 def _fold(cell, role: str, title: str) -> None:
     """Tag ``cell`` for the website, fold it in JupyterLab and Colab, and give it its Colab title."""
-    cell.metadata["tags"] = [role, chapter.ROLE_TAGS[role]]
+    cell.metadata["tags"] = [role, model.ROLE_TAGS[role]]
     cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
     cell.metadata["cellView"] = "form"
-    cell.source = chapter.with_title(cell.source, title)
+    cell.source = model.with_title(cell.source, title)
 
 
 def synced(nb, repo: Repository, path: Path, root: Path = book.ROOT):
@@ -179,9 +178,9 @@ def synced(nb, repo: Repository, path: Path, root: Path = book.ROOT):
             f"{path.name}: the first cell must be markdown starting with an H1 title ('# ...')"
         )
 
-    badge = _find(cells, chapter.BADGE_ID)
+    badge = _find(cells, model.BADGE_ID)
     if badge is None:
-        cells.insert(1, nbformat.v4.new_markdown_cell(id=chapter.BADGE_ID))
+        cells.insert(1, nbformat.v4.new_markdown_cell(id=model.BADGE_ID))
     elif badge != 1:
         cells.insert(1, cells.pop(badge))
     cells[1].source = badge_source(repo, path, root)
@@ -194,12 +193,12 @@ def synced(nb, repo: Repository, path: Path, root: Path = book.ROOT):
     for index, cell in enumerate(cells):
         if cell.cell_type == "code":
             _set_alt(cell)
-        problems = chapter.tag_problems(cell)
+        problems = model.tag_problems(cell)
         if problems:
             raise BookError(f"{path.name}, cell {index} ({cell.get('id')}): {problems[0]}")
-        if chapter.is_check(cell):
-            _fold(cell, chapter.CHECK, CHECK_TITLE)
-        elif chapter.is_solution(cell):
+        if model.is_check(cell):
+            _fold(cell, model.CHECK, CHECK_TITLE)
+        elif model.is_solution(cell):
             _fold_solution(cell, f"{path.name}, cell {index}")
     return nb
 
@@ -209,7 +208,7 @@ def _setup_index(cells) -> int:
     (under the title and badge when there is none)."""
     import nbformat
 
-    setup = _find(cells, chapter.SETUP_ID)
+    setup = _find(cells, model.SETUP_ID)
     if setup is not None:
         return setup
     heading = next(
@@ -220,21 +219,21 @@ def _setup_index(cells) -> int:
         ),
         1,
     )
-    cells.insert(heading + 1, nbformat.v4.new_code_cell(id=chapter.SETUP_ID))
+    cells.insert(heading + 1, nbformat.v4.new_code_cell(id=model.SETUP_ID))
     return heading + 1
 
 
 def _fold_solution(cell, where: str) -> None:
     """Fold a worked solution under its title, after checking that it answers one exercise and
     runs only under ``if RUN_SOLUTIONS:`` (BookError if not)."""
-    exercises = chapter.exercise_ids(cell)
+    exercises = model.exercise_ids(cell)
     if len(exercises) != 1:
         raise BookError(
             f"{where}: a solution cell calls check() for exactly one exercise; found "
             f"{exercises or 'none'}"
         )
-    _fold(cell, chapter.SOLUTION, SOLUTION_TITLE.format(exercise=exercises[0]))
-    problem = chapter.solution_body_problem(cell.source)
+    _fold(cell, model.SOLUTION, SOLUTION_TITLE.format(exercise=exercises[0]))
+    problem = model.solution_body_problem(cell.source)
     if problem:
         raise BookError(f"{where}: {problem}")
 

@@ -1,7 +1,7 @@
 """How far each checked number moves between training seeds: the evidence behind every band.
 
-    python -m tools.spread --chapters 03,04 --seeds 20      # make spread CHAPTERS=03,04 SEEDS=20
-    .venv-oldest/bin/python -m tools.spread --chapters 03 --seeds 5 --first-seed 101   # oldest versions
+    python -m tools.running.spread --chapters 03,04 --seeds 20      # make spread CHAPTERS=03,04 SEEDS=20
+    .venv-oldest/bin/python -m tools.running.spread --chapters 03 --seeds 5 --first-seed 101   # oldest versions
 
 Each chapter runs once per training seed (seeds ``first-seed`` .. ``first-seed + seeds - 1``, the
 worked solutions included), in a fresh kernel, two at a time. Every ``assert`` of its check cells
@@ -30,10 +30,10 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
-from tools import book, chapter
-from tools.assignments import select_chapters
-from tools.book import BookError
-from tools.execute import RunConfig, configure, execute, failures, stdout_text
+from tools.chapters import book, model
+from tools.chapters.book import BookError
+from tools.course.assignments import select_chapters
+from tools.running.kernel import RunConfig, configure, execute, failures, stdout_text
 
 REPORTS = book.ROOT / "spread"
 MARKER = "NNBOOK-SPREAD "
@@ -126,7 +126,7 @@ def recording(nb, name: str):
 
     asserts: dict[str, str] = {}
     for index, cell in enumerate(nb.cells):
-        if not (chapter.is_check(cell) or chapter.is_solution(cell)):
+        if not (model.is_check(cell) or model.is_solution(cell)):
             continue
         try:
             tree = ast.parse(cell.source)
@@ -188,7 +188,7 @@ def render(chapter: str, data: dict) -> str:
     lines = [
         f"# Spread of the checked numbers: {chapter}",
         "",
-        "Written by `make spread` (`tools/spread.py`): each run is the chapter with one training "
+        "Written by `make spread` (`tools/running/spread.py`): each run is the chapter with one training "
         "seed, its worked solutions included. For each assertion of its check cells and worked "
         "solutions: the smallest and largest value of each quantity it compares, over every run "
         "below, and the seeds where it failed. A band in the book is this spread plus a margin.",
@@ -287,7 +287,7 @@ def _seed_list(seeds: list[int]) -> str:
 def record(path: Path, seeds: list[int], workers: int) -> dict:
     """Run ``path`` once per seed; merge the runs into its JSON record and rewrite its report."""
     if workers > 1:
-        from tools.pytest_notebooks import one_thread_each
+        from tools.running.pytest_plugin import one_thread_each
 
         one_thread_each()
     with ThreadPoolExecutor(max_workers=workers) as pool:

@@ -1,6 +1,6 @@
 """A course's graded variant of a chapter, drawn from one course seed: other seeds, other task numbers.
 
-``tools.assignments --course-seed N`` makes a variant of each chapter it writes:
+``tools.course.assignments --course-seed N`` makes a variant of each chapter it writes:
 
 - every literal seed of the chapter (``SEED = 42``, ``default_rng(0)``, ``random_state=0``,
   ``seed=1``, ...) becomes ``1000 N + literal`` (:func:`reseed`): other data splits, other
@@ -11,7 +11,7 @@
   as a named constant on one line (``BATCH_SIZE, EPOCHS = 64, 5``, :func:`set_constants`), and
   into the task's text, which states it once (:func:`set_task_text`).
 
-Each function here only rewrites text; ``tools.assignments`` recomputes the answers.
+Each function here only rewrites text; ``tools.course.assignments`` recomputes the answers.
 
 >>> reseed("SEED = 42\\nrng = np.random.default_rng(0)", 7)
 'SEED = 7042\\nrng = np.random.default_rng(7000)'
@@ -24,10 +24,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tools.book import BookError
-
-# Reading a cell's text is the chapter model's: re-exported for the callers of this module.
-from tools.chapter import constants, number_pattern, reseed, stated  # noqa: F401
+from tools.chapters.book import BookError
+from tools.chapters.model import constants, stated
 
 #: The largest course seed: each literal seed ``s`` becomes ``1000 * course_seed + s``, and NumPy,
 #: scikit-learn and Keras take seeds below 2**32 only (with room left for literals up to 294,967).

@@ -1,12 +1,12 @@
 """Write student copies of the chapters: the exercise solutions removed, everything else intact.
 
-A solution is a code cell tagged ``solution`` (see ``tools.chapter``). Student copies keep every other
+A solution is a code cell tagged ``solution`` (see ``tools.chapters.model``). Student copies keep every other
 cell as it is, without outputs, so a teacher can hand them out and publish the full notebooks after
 the deadline.
 
-    python -m tools.student                      # make student: into _build/student
-    python -m tools.student --output-dir DIR
-    python -m tools.student --force              # replace copies already there (edited ones too)
+    python -m tools.course.student_copies                      # make student: into _build/student
+    python -m tools.course.student_copies --output-dir DIR
+    python -m tools.course.student_copies --force              # replace copies already there (edited ones too)
 
 Every chapter is read and checked before anything is written: a chapter that cannot be read, or
 whose exercises and solutions do not pair up, stops the tool with nothing written. It refuses an
@@ -27,9 +27,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tools import book, chapter, sync_notebooks
-from tools.book import BookError
-from tools.chapter import exercise_problems
+from tools.chapters import book, model, sync
+from tools.chapters.book import BookError
+from tools.chapters.model import exercise_problems
 
 
 def student_copy(nb):
@@ -37,7 +37,7 @@ def student_copy(nb):
     import nbformat
 
     copy = nbformat.from_dict(nb)
-    copy.cells = [cell for cell in copy.cells if not chapter.is_solution(cell)]
+    copy.cells = [cell for cell in copy.cells if not model.is_solution(cell)]
     for cell in copy.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
@@ -88,7 +88,7 @@ def write_student_copies(
             raise BookError(f"{path.name}: {problems[0]}")
         if pin:
             pinned = dataclasses.replace(repo, branch=pin)
-            nb = sync_notebooks.synced(nb, pinned, path, path.resolve().parent.parent)
+            nb = sync.synced(nb, pinned, path, path.resolve().parent.parent)
         copies[output_dir / path.name] = student_copy(nb)
     replaced = [
         target

@@ -2,7 +2,7 @@
 
 - where things are: the project root, the chapter notebooks, the table of contents;
 - what `_config.yml` says: the repository address and branch, the cell timeout;
-- the chapter notebooks themselves, read (what each cell is: ``tools.chapter``, the chapter model).
+- the chapter notebooks themselves, read (what each cell is: ``tools.chapters.model``, the chapter model).
 
 Errors are :class:`BookError`: one line that names the file and says what to do.
 """
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class BookError(Exception):
@@ -74,7 +74,7 @@ def check_ref(ref: str, what: str = "repository.branch") -> str:
     >>> check_ref("a//b", "--ref")
     Traceback (most recent call last):
     ...
-    tools.book.BookError: --ref must be a branch or tag name (letters, digits, '.', '_', '/', '-'; no '//' or '..'); got 'a//b'
+    tools.chapters.book.BookError: --ref must be a branch or tag name (letters, digits, '.', '_', '/', '-'; no '//' or '..'); got 'a//b'
     """
     parts = ref.split("/") if isinstance(ref, str) else []
     if (
@@ -197,33 +197,3 @@ def config_with_branch(ref: str, root: Path = ROOT) -> str:
 def set_config_branch(ref: str, root: Path = ROOT) -> None:
     """Write ``ref`` as `repository.branch` in `_config.yml`, keeping the rest of the file as it is."""
     (root / "_config.yml").write_text(config_with_branch(ref, root), encoding="utf-8")
-
-
-# --- what each cell of a chapter is: the chapter model, tools.chapter ------------------------------
-
-# Kept here for the callers that ask this module; tools.chapter is where they are defined.
-_CHAPTER_NAMES = frozenset(
-    {
-        "BADGE_ID",
-        "SETUP_ID",
-        "CHECK",
-        "SOLUTION",
-        "ROLE_TAGS",
-        "KNOWN_TAGS",
-        "EXERCISE_ID",
-        "tags",
-        "is_check",
-        "is_solution",
-        "exercise_ids",
-        "is_answer",
-        "tag_problems",
-    }
-)
-
-
-def __getattr__(name: str):
-    if name in _CHAPTER_NAMES:  # imported when asked: tools.chapter imports this module
-        from tools import chapter
-
-        return getattr(chapter, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

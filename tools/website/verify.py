@@ -1,7 +1,7 @@
 """Check the built website: every chapter page shows executed outputs and figures, and its Colab
 links (the launch button and the badge) open that notebook at the configured repository and branch.
 
-    python -m tools.check_site          # after the website build; `make book` runs it
+    python -m tools.website.verify          # after the website build; `make book` runs it
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import re
 import sys
 from pathlib import Path
 
-from tools import book
-from tools.chapter import PLACEHOLDER, placeholders  # noqa: F401 (placeholders: re-exported)
+from tools.chapters import book
+from tools.chapters.model import PLACEHOLDER
 
 ROOT = book.ROOT
 

@@ -4,7 +4,7 @@
     pytest notebooks --runs seed-1,seed-2      # the same chapters along other training paths
     pytest notebooks --runs seed-3-no-solutions   # as a student's Run All: the solutions skipped
 
-Each chapter is executed once per run configuration (:class:`tools.execute.RunConfig`), in a fresh
+Each chapter is executed once per run configuration (:class:`tools.running.kernel.RunConfig`), in a fresh
 kernel, two chapters at a time on a 2-core machine, starting as soon as collection ends. The
 chapters run in worker processes of their own, started then and given the notebook, the run
 configuration and the copy's path as data: nothing a test does in this process meanwhile (setting
@@ -12,7 +12,7 @@ an environment variable, patching a module) reaches a running chapter. A cell's
 test then fails if the cell raised (for a check cell: an assertion of the prose did not hold), if
 it wrote to standard error, if it shows a figure without alt text, or, for a worked solution, if
 its ``check`` did not find the answer right (the record ``check`` keeps, read from the kernel
-after the last cell: :func:`tools.executed_copies.said`).
+after the last cell: :func:`tools.running.copies.said`).
 Every cell runs even after one fails, so one run reports every failing check.
 
 The executed notebooks are kept in `_build/executed/` with a key of what produced them (the
@@ -31,10 +31,11 @@ from pathlib import Path
 
 import pytest
 
-from tools import book, chapter, executed_copies, run_times
-from tools.chapter import role
-from tools.execute import RunConfig, cell_error, stderr_text, stdout_text
-from tools.executed_copies import execute_and_keep, said
+from tools.chapters import book, model
+from tools.chapters.model import role
+from tools.running import copies, run_times
+from tools.running.copies import execute_and_keep, said
+from tools.running.kernel import RunConfig, cell_error, stderr_text, stdout_text
 
 
 def pytest_addoption(parser):
@@ -119,7 +120,7 @@ class CellItem(pytest.Item):
     def __init__(self, *, index: int, cell, **kwargs):
         super().__init__(**kwargs)
         self.index, self.source, self.role = index, cell.source, role(cell)
-        self.exercises = chapter.exercise_ids(cell)
+        self.exercises = model.exercise_ids(cell)
         self.alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")
 
     def runtest(self):
@@ -150,7 +151,7 @@ class CellItem(pytest.Item):
 
     def check_solution(self, records: dict[str, dict] | None, printed: str) -> None:
         """Fail unless ``check`` found each of the worked solution's exercises right (``records``,
-        by exercise, from :func:`tools.executed_copies.said`)."""
+        by exercise, from :func:`tools.running.copies.said`)."""
         if records is None:
             raise CellFailed(
                 "the run kept no record of what check() said (the kernel could not be asked "
@@ -219,11 +220,11 @@ class ChapterScheduler:
         self.pool = ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=executed_copies.start_chapter_process,
+            initializer=copies.start_chapter_process,
         )
         for path, run_config in wanted:
             self.futures[path, run_config] = self.pool.submit(
-                execute_and_keep, path, run_config, executed_copies.copy_path(path, run_config)
+                execute_and_keep, path, run_config, copies.copy_path(path, run_config)
             )
 
     def result(self, path: Path, run_config: RunConfig):
@@ -262,7 +263,7 @@ class ChapterScheduler:
                 f"  {path.stem}  {run_config.name}  cell {f['cell']} ({f['role']}): {f['line'] or f['error']}"
                 for f in failed
             ]
-        out = executed_copies.EXECUTED / "report.json"
+        out = copies.EXECUTED / "report.json"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
         terminalreporter.section("chapters")
@@ -274,9 +275,7 @@ class ChapterScheduler:
             terminalreporter.write_line("Cells that raised, by chapter, run and cell:")
             for line in lines:
                 terminalreporter.write_line(line)
-        terminalreporter.write_line(
-            f"executed notebooks and report.json in {executed_copies.EXECUTED}"
-        )
+        terminalreporter.write_line(f"executed notebooks and report.json in {copies.EXECUTED}")
 
 
 # TensorFlow's thread pools (and oneDNN's OpenMP one): one thread each.
@@ -303,7 +302,7 @@ def _expected_seconds(key: tuple[Path, RunConfig]) -> float:
     path, run_config = key
     for run in (run_config, RunConfig()):
         try:
-            copy = executed_copies.copy_path(path, run).read_text(encoding="utf-8")
+            copy = copies.copy_path(path, run).read_text(encoding="utf-8")
             return json.loads(copy)["metadata"]["nnbook"]["seconds"]
         except (OSError, ValueError, KeyError):
             continue

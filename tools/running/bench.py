@@ -1,7 +1,7 @@
 """Benchmark the book: each notebook's wall time and peak memory, and `import helpers` time.
 
-    python -m tools.bench --output _build/bench.json      # make bench
-    python -m tools.bench --with-solutions --no-mnist-recipes --no-autograde \
+    python -m tools.running.bench --output _build/bench.json      # make bench
+    python -m tools.running.bench --with-solutions --no-mnist-recipes --no-autograde \
         --output _build/bench-solutions.json               # make bench, second: as make test runs
 
 Each notebook runs in its own child process (a fresh kernel, as a reader's Run All: seed 42, the
@@ -10,11 +10,11 @@ resident set size, read from the operating system once the kernel has exited. Re
 file and are printed as a table, with two more measurements (each can be skipped):
 
 - chapter 7's two MNIST recipes, trained in a child process of their own on the chapter's data
-  (``tools.mnist_recipes``): the article's as the article prints it (batch 32, Keras's default
+  (``tools.running.mnist_recipes``): the article's as the article prints it (batch 32, Keras's default
   training loop, 10 epochs) and the chapter's fast one; their times, test accuracies and ratio.
   The chapter itself trains the article's recipe for one epoch only.
 - what ``nbgrader autograde`` takes for one submission of the slowest chapter benched
-  (``tools.assignments.time_autograde``), a teacher's cost per student.
+  (``tools.course.assignments.time_autograde``), a teacher's cost per student.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ import sys
 import time
 from pathlib import Path
 
-from tools import book
-from tools.execute import RunConfig, configure, execute
+from tools.chapters import book
+from tools.running.kernel import RunConfig, configure, execute
 
 ROOT = book.ROOT
 READER = RunConfig(seed=42, run_solutions=False)  # what Run All does in a reader's notebook
@@ -127,9 +127,9 @@ def explanation_time(repeats: int = 5) -> float:
 
 
 def _child(args: list[str], what: str) -> dict | None:
-    """Run ``python -m tools.bench ARGS`` in a child process; the JSON of its last line, or None."""
+    """Run ``python -m tools.running.bench ARGS`` in a child process; the JSON of its last line, or None."""
     child = subprocess.run(
-        [sys.executable, "-m", "tools.bench", *args],
+        [sys.executable, "-m", "tools.running.bench", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -148,8 +148,8 @@ def slowest(rows: list[dict]) -> str | None:
 
 
 def autograde_time(notebook: str) -> dict:
-    """``tools.assignments.time_autograde`` on one chapter (a path relative to the book's folder)."""
-    from tools.assignments import time_autograde
+    """``tools.course.assignments.time_autograde`` on one chapter (a path relative to the book's folder)."""
+    from tools.course.assignments import time_autograde
 
     return {"notebook": notebook, **time_autograde(ROOT / notebook)}
 
@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_notebook(args.one.resolve(), config)))
         return 0
     if args.mnist_recipes:
-        from tools import mnist_recipes
+        from tools.running import mnist_recipes
 
         print(json.dumps(mnist_recipes.both(seed=READER.seed)))
         return 0
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         results["notebooks"].append(row)
     if not args.no_mnist_recipes:
         # One child process trains both, one after the other, on the same data (seed 42).
-        recipes = _child(["--mnist-recipes"], "chapter 7's recipes (tools.mnist_recipes)")
+        recipes = _child(["--mnist-recipes"], "chapter 7's recipes (tools.running.mnist_recipes)")
         if recipes is None:
             return 1
         results["mnist_recipes"] = recipes

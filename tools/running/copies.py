@@ -1,6 +1,6 @@
 """Executed chapters, kept so that one execution serves the tests and the website.
 
-`pytest notebooks` (through :mod:`tools.pytest_notebooks`) writes each executed chapter to
+`pytest notebooks` (through :mod:`tools.running.pytest_plugin`) writes each executed chapter to
 `_build/executed/<environment>/<run>/<chapter>.ipynb`, with the key of what produced it: the
 chapter's code cells, the helpers' sources, the versions of Python and of the libraries, and the run
 configuration. `make book` takes the outputs from these copies when their key matches what it
@@ -19,8 +19,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from tools import book
-from tools.execute import RunConfig, configure, execute, stdout_text
+from tools.chapters import book
+from tools.running.kernel import RunConfig, configure, execute, stdout_text
 
 # One folder per Python environment (.venv, .venv-oldest): their runs differ and both are kept.
 EXECUTED = book.ROOT / "_build" / "executed" / Path(sys.prefix).name.lstrip(".")
@@ -94,7 +94,7 @@ def execute_and_keep(path: Path, run_config: RunConfig, target: Path | None = No
 
     The copy goes to ``target``, by default :func:`copy_path`. Its metadata (``nnbook``) holds
     what produced it (``key``), its run time, and what each ``check`` in it said (:func:`said`).
-    The chapter runner calls this in a process of its own (:mod:`tools.pytest_notebooks`).
+    The chapter runner calls this in a process of its own (:mod:`tools.running.pytest_plugin`).
     """
     import nbformat
 

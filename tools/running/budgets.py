@@ -1,7 +1,7 @@
 """The book's run-time and memory budgets, checked against a ``make bench`` result.
 
-    python -m tools.budgets _build/bench.json              # on the reference machine
-    python -m tools.budgets _build/bench.json --baseline _build/bench-baseline.json   # any other
+    python -m tools.running.budgets _build/bench.json              # on the reference machine
+    python -m tools.running.budgets _build/bench.json --baseline _build/bench-baseline.json   # any other
 
 The budgets hold on the reference machine (2 cores), on which commit 2b0985c's ``make bench`` took
 216 s. Machines differ in speed, so on another one bench commit 2b0985c too, in the same session
@@ -24,7 +24,7 @@ import math
 import sys
 from pathlib import Path
 
-from tools.book import BookError
+from tools.chapters.book import BookError
 
 CHAPTER_S = 45  # each chapter's notebook execution, a reader's Run All
 BOOK_S = 240  # all chapters together

@@ -2,7 +2,7 @@
 
 Chapter 7 trains the article's recipe for one epoch only (ten take minutes on a laptop CPU) and
 states the ten-epoch figures from elsewhere: its accuracy from ``tests/test_article_recipes.py``,
-which trains it from several starts, and ``make bench`` (``tools/bench.py``) times it here, as the
+which trains it from several starts, and ``make bench`` (``tools/running/bench.py``) times it here, as the
 article prints it, beside the chapter's own recipe on the same data, in the same process.
 
 - ``article_recipe``: ``compile(loss="categorical_crossentropy", optimizer="adam",

@@ -1,7 +1,7 @@
 """The files of an nbgrader course folder that are not assignments: its configuration, the feedback
-page's MathJax, and the check of the students' submissions (``tools.assignments`` uses these).
+page's MathJax, and the check of the students' submissions (``tools.course.assignments`` uses these).
 
-- ``nbgrader_config.py`` (written from ``tools/templates/nbgrader_config.py``, a Python file of
+- ``nbgrader_config.py`` (written from ``tools/course/templates/nbgrader_config.py``, a Python file of
   its own: see :func:`render`): the cell timeouts (and what a stopped cell says), the students' code
   stub, feedback pages readable offline (MathJax inlined, each graded cell named by its
   exercise), and an exporter of one CSV row per student and exercise.
@@ -32,7 +32,7 @@ _PLACEHOLDER = re.compile(r"\b__[A-Z][A-Z0-9_]*__\b")  # __NAME__ in a template
 
 
 def render(template: Path, **values: object) -> str:
-    """The text of ``template`` (a file under ``tools/templates/``) without its leading ``##``
+    """The text of ``template`` (a file under ``tools/course/templates/``) without its leading ``##``
     notes, each placeholder ``__NAME__`` replaced by the value of ``name`` (ValueError unless the
     template has exactly these placeholders, each once)."""
     lines = template.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -52,7 +52,7 @@ def render(template: Path, **values: object) -> str:
 
 
 def config_text(*, origin: str, book_timeout: int, answer_timeout: int) -> str:
-    """The course's ``nbgrader_config.py`` (``tools/templates/nbgrader_config.py`` with these
+    """The course's ``nbgrader_config.py`` (``tools/course/templates/nbgrader_config.py`` with these
     values), fingerprint included."""
     return fingerprinted(
         render(
@@ -71,7 +71,7 @@ def _digest(body: str) -> str:
 def fingerprinted(body: str) -> str:
     """``body`` under a first line that records its fingerprint."""
     return (
-        f"# nnbook fingerprint {_digest(body)} (the book's tools.assignments wrote this file)\n"
+        f"# nnbook fingerprint {_digest(body)} (the book's tools.course.assignments wrote this file)\n"
         + body
     )
 

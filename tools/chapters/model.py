@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tools.book import BookError
+from tools.chapters.book import BookError
 
 BADGE_ID = "colab-badge"  # the markdown cell under the title: "Open in Colab" and "View the source"
 SETUP_ID = "setup"  # the code cell under "## Setup": installs on Colab, seeds, prints the versions
@@ -444,6 +444,23 @@ def answer_parts(cell, exercise_id: str, what: str) -> tuple[str, str]:
     return answer.id, "\n".join(lines).rstrip("\n")
 
 
+def released_answer_name(cell, what: str) -> str:
+    """The name a released answer cell (nbgrader's student version: no ``check`` line) leaves to
+    the student: the variable of its first ``name = None``, or the function its stub defines."""
+    for node in parse(cell.source, what).body:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Constant)
+            and node.value.value is None
+        ):
+            return node.targets[0].id
+        if isinstance(node, ast.FunctionDef):
+            return node.name
+    raise BookError(f"{what}: no `name = None` line and no function stub `def name(...):`")
+
+
 def names(source: str) -> tuple[set[str], set[str]]:
     """The names a cell binds and the names it reads (IPython magics turned into Python first)."""
     try:
@@ -696,7 +713,7 @@ class Chapter:
     @classmethod
     def read(cls, path: Path) -> Chapter:
         """The chapter at ``path`` (BookError naming the file if it cannot be read)."""
-        from tools import book
+        from tools.chapters import book
 
         return cls(book.read_notebook(Path(path)), Path(path).name)
 

@@ -1,8 +1,8 @@
-## The template of the nbgrader_config.py that `python -m tools.assignments` writes into a
-## course folder. tools/course_files.py renders it: these "##" lines go, and each placeholder
+## The template of the nbgrader_config.py that `python -m tools.course.assignments` writes into a
+## course folder. tools/course/files.py renders it: these "##" lines go, and each placeholder
 ## __NAME__ below is replaced by its value. As it stands it is valid Python (ruff lints it), and
 ## tests/test_course_files.py runs what it renders.
-# nbgrader configuration of this course, written by `python -m tools.assignments` of the book
+# nbgrader configuration of this course, written by `python -m tools.course.assignments` of the book
 # "Neural Networks in Python": __ORIGIN__.
 # The tool rewrites this file only while it is as the tool wrote it (the fingerprint above). Put
 # your own settings (course_id, the exchange, ...) in course_config.py beside it, which is read

@@ -1,24 +1,24 @@
 """Coursework for nbgrader: each chapter's exercises as an autograded assignment, written from the chapter.
 
-    python -m tools.assignments --course-dir DIR                     # every chapter (make assignments)
-    python -m tools.assignments --course-dir DIR --chapters 01,05    # some chapters
-    python -m tools.assignments --course-dir DIR --chapters my/05-loan-approval-saving.ipynb  # your copy
-    python -m tools.assignments --course-dir DIR --course-seed 7     # a graded variant (see below)
-    python -m tools.assignments --course-dir DIR --validate          # then run each with its solutions
-    python -m tools.assignments --course-dir DIR --answer-timeout 120  # students' cells stopped sooner
-    python -m tools.assignments --course-dir DIR --force             # replace files you had changed
-    python -m tools.assignments --course-dir DIR --check-submissions # before autograde: misnamed files
+    python -m tools.course.assignments --course-dir DIR                     # every chapter (make assignments)
+    python -m tools.course.assignments --course-dir DIR --chapters 01,05    # some chapters
+    python -m tools.course.assignments --course-dir DIR --chapters my/05-loan-approval-saving.ipynb  # your copy
+    python -m tools.course.assignments --course-dir DIR --course-seed 7     # a graded variant (see below)
+    python -m tools.course.assignments --course-dir DIR --validate          # then run each with its solutions
+    python -m tools.course.assignments --course-dir DIR --answer-timeout 120  # students' cells stopped sooner
+    python -m tools.course.assignments --course-dir DIR --force             # replace files you had changed
+    python -m tools.course.assignments --course-dir DIR --check-submissions # before autograde: misnamed files
 
 Run it from the book's folder (a clone of its repository): ``tools`` is not part of the installed
 ``nnbook`` package. It writes an nbgrader course folder: ``source/<chapter>/<chapter>.ipynb`` (one
 assignment per chapter, named like the notebook), ``nbgrader_config.py`` (the cell timeouts, the
 code stub, feedback pages that work offline, an exporter of one CSV row per student and exercise:
-see ``tools.course_files``) and ``feedback_page/mathjax.js``. From there on it is plain nbgrader:
+see ``tools.course.files``) and ``feedback_page/mathjax.js``. From there on it is plain nbgrader:
 ``nbgrader generate_assignment``, ``collect``, ``autograde``, ``generate_feedback``, ``export``
 (see the teachers' page, `book/teaching.md`).
 
 **The chapters stay the single source.** Nothing is written twice: the generator reads each
-exercise from the chapter's structure (``tools.book``): the answer cell that calls
+exercise from the chapter's structure (``tools.chapters.book``): the answer cell that calls
 ``check("NN.K", name)`` after ``name = None`` (or, for a build exercise, after the stub of the
 function ``name`` that the student completes), and the worked solution tagged ``solution``, whose
 code sits under ``if RUN_SOLUTIONS:`` and ends with ``check("NN.K", value)``. In the assignment:
@@ -45,7 +45,7 @@ Every exercise a chapter (or a teacher's copy of it) asks must be one the book's
 
 **Practice, or a graded variant.** By default the hidden tests grade against the book's registry:
 the right answers are the book's, so they are on its website, and such an assignment grades
-practice, not an exam. With ``--course-seed N``, a **variant** (``tools.variants``): every literal
+practice, not an exam. With ``--course-seed N``, a **variant** (``tools.course.variants``): every literal
 seed of the chapter is re-drawn from ``N``, and every number of a task that its exercise registers
 as a variant (``Exercise.variants``) is drawn from the values listed, in the answer cell and in the
 task's text. The tool then runs each variant with its worked solutions (about as long as the
@@ -75,18 +75,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tools import book, chapter, course_files, variants
-from tools.book import BookError
-from tools.chapter import (  # noqa: F401 (task_cells, task_text, solution_code: re-exported)
+from tools.chapters import book, model
+from tools.chapters.book import BookError
+from tools.chapters.model import (
     Chapter,
     call_to_check,
     parse,
     plain_python,
     reseed,
-    solution_code,
-    task_cells,
-    task_text,
 )
+from tools.course import files, variants
 
 NBGRADER_SCHEMA = 3
 POINTS = 1  # per exercise
@@ -239,14 +237,14 @@ def _registry_problems(nb, name: str, answered: list[tuple[int, str]]) -> list[s
 def chapter_exercises(nb, name: str) -> list[ExerciseInChapter]:
     """Every exercise of a chapter, in order, each paired with its worked solution (BookError if one
     is not, if two cells answer one exercise, or if the book's registry does not know it)."""
-    model = Chapter(nb, name)
-    answers = model.of_kind("answer")
-    problems = model.exercise_problems()
+    chapter = Chapter(nb, name)
+    answers = chapter.of_kind("answer")
+    problems = chapter.exercise_problems()
     answered = [(cell.index, exercise) for cell in answers for exercise in cell.exercise_ids]
     problems += _registry_problems(nb, name, answered)
     if problems:
         raise BookError(f"{name}: {problems[0]}")
-    solutions = {e: cell for cell in model.of_kind("solution") for e in cell.exercise_ids}
+    solutions = {e: cell for cell in chapter.of_kind("solution") for e in cell.exercise_ids}
     found = []
     for cell in answers:
         ids = cell.exercise_ids
@@ -267,7 +265,7 @@ def chapter_exercises(nb, name: str) -> list[ExerciseInChapter]:
             f"{what}, worked solution",
         )
         exercise = ExerciseInChapter(
-            exercise_id, cell.index, variable, header, code, model.task_cells(cell)
+            exercise_id, cell.index, variable, header, code, chapter.task_cells(cell)
         )
         book_task = _book_task(exercise, what)
         found.append(dataclasses.replace(exercise, task=book_task, book_task=book_task))
@@ -279,7 +277,7 @@ def _book_task(exercise: ExerciseInChapter, what: str) -> dict:
     them (BookError if it does not set one, or if a build exercise's grader does not take one)."""
     registered = exercise.registered
     names = variants.task_names(registered.variants)
-    set_in_cell = variants.constants(exercise.header, f"{what}, answer cell")
+    set_in_cell = model.constants(exercise.header, f"{what}, answer cell")
     missing = [n for n in names if n not in set_in_cell]
     if missing:
         raise BookError(
@@ -400,7 +398,7 @@ def _wrap(text: str) -> str:
 
 def _exercises_intro(source: str, timeout: int, check: str) -> str:
     """The ``## Exercises`` cell with its self-check introduction replaced by the assignment's."""
-    heading, kept = chapter.exercises_intro_parts(source)
+    heading, kept = model.exercises_intro_parts(source)
     intro = EXERCISES_INTRO.format(timeout=timeout, check=check)
     return "\n\n".join([heading, _wrap(intro), *kept])
 
@@ -474,7 +472,7 @@ def draft_assignment(
             cell.outputs, cell.execution_count = [], None
             if not kept.take(cell, index):
                 continue  # a check cell: assignments leave it out
-        if chapter.is_solution(cell) or cell.get("id") == chapter.BADGE_ID:
+        if model.is_solution(cell) or cell.get("id") == model.BADGE_ID:
             continue
         if index in task_texts:
             cell.source = task_texts[index]
@@ -488,10 +486,10 @@ def draft_assignment(
             book_solutions[exercise.id] = exercise.solution
             out.cells += _answer_and_test(cell, exercise, name, course_seed)
             continue
-        if chapter.is_exercises_heading(cell):
+        if model.is_exercises_heading(cell):
             cell.source = _exercises_intro(cell.source, answer_timeout, check_note)
         out.cells.append(_nbgrader(cell, grade_id=f"cell-{cell.get('id', index)}"))
-        if chapter.is_exercises_heading(cell) and not mode_written:
+        if model.is_exercises_heading(cell) and not mode_written:
             out.cells.append(_mode_cell(tasks))
             mode_written = True
         if index == 0:  # the title: the note on the assignment goes under it
@@ -546,12 +544,12 @@ class _KeptNames:
     def take(self, cell, index: int) -> bool:
         """Whether code ``cell`` is kept (a check cell is not); BookError if it needs a check's
         name."""
-        bound, read = chapter.names(cell.source)
-        if chapter.is_check(cell):
+        bound, read = model.names(cell.source)
+        if model.is_check(cell):
             self.set_by_checks |= bound - self.set_by_kept
             return False
         needs = sorted(read & self.set_by_checks - bound - self.set_by_kept)
-        if needs and not chapter.is_solution(cell):
+        if needs and not model.is_solution(cell):
             raise BookError(
                 f"{self.name}: cell {index} reads {', '.join(needs)}, set only by a check cell, "
                 "which assignments leave out; set it in a lesson cell"
@@ -612,7 +610,7 @@ def _mode_cell(tasks: dict):
 # --- running an assignment with its solutions ------------------------------------------------------
 
 PROBE_CELL = """\
-# probe of the book's tools.assignments (a validation run only, never in an assignment)
+# probe of the book's tools.course.assignments (a validation run only, never in an assignment)
 import json as _probe_json
 
 from helpers.exercises import verdict as _probe_verdict
@@ -629,7 +627,7 @@ except Exception as _probe_error:
 print({marker!r} + _probe_json.dumps({{"id": {id!r}, "of": "solution", **_probe}}, default=str))"""
 
 BOOK_PROBE_CELL = """\
-# probe of the book's tools.assignments: does the book's own worked solution pass this variant?
+# probe of the book's tools.course.assignments: does the book's own worked solution pass this variant?
 try:
     _probe_names = dict(globals())
     exec(compile({code!r}, "<the book's worked solution>", "exec"), _probe_names)
@@ -645,7 +643,7 @@ class Run:
     """What running an assignment with its solutions showed."""
 
     name: str
-    failures: list  # tools.execute.RaisedCell, one per cell of the assignment that raised
+    failures: list  # tools.running.kernel.RaisedCell, one per cell of the assignment that raised
     solutions: (
         dict  # exercise id -> {"right", "value", "measured"} or {"error"}: the solution's answer
     )
@@ -658,7 +656,7 @@ def run_assignment(draft: Draft) -> Run:
     a build exercise with numbers of its own, whether the book's own solution passes it too)."""
     import nbformat
 
-    from tools.execute import execute, failures
+    from tools.running.kernel import execute, failures
 
     nb = nbformat.from_dict(draft.notebook)
     seed = draft.course_seed if draft.course_seed is not None else _book_grading_seed()
@@ -848,7 +846,7 @@ def write_course(
             course_seed=course_seed,
             answer_timeout=answer_timeout,
         )
-    config = course_files.config_text(
+    config = files.config_text(
         origin=(
             f"a variant, course seed {course_seed}"
             if course_seed is not None
@@ -857,7 +855,7 @@ def write_course(
         book_timeout=book.cell_timeout(),
         answer_timeout=answer_timeout,
     )
-    config_path = course_dir / course_files.CONFIG
+    config_path = course_dir / files.CONFIG
     _refuse_edits(course_dir, drafts, config_path, config, force, tests=False)
     written = Written([])
     if course_seed is not None or validate:
@@ -925,8 +923,8 @@ def _check_course_arguments(course_dir: Path, course_seed: int | None, answer_ti
 def _copy_mathjax(course_dir: Path) -> list[str]:
     """MathJax beside the feedback pages, so that their formulas show offline (once); the note
     for the teacher if the book's copy is missing."""
-    mathjax = course_dir / course_files.MATHJAX
-    source = course_files.mathjax_source()
+    mathjax = course_dir / files.MATHJAX
+    source = files.mathjax_source()
     if source is not None and not mathjax.exists():
         mathjax.parent.mkdir(parents=True, exist_ok=True)
         mathjax.write_bytes(source.read_bytes())
@@ -945,7 +943,7 @@ def _refuse_edits(course_dir, drafts, config_path, config, force, *, tests) -> N
 
     if force:
         return
-    if course_files.edited(config_path) and config_path.read_text(encoding="utf-8") != config:
+    if files.edited(config_path) and config_path.read_text(encoding="utf-8") != config:
         raise BookError(
             f"{config_path}: it has changes of yours (or an older version of the book wrote it): "
             "move your settings into course_config.py beside it, which is read last and never "
@@ -1033,7 +1031,7 @@ def select_chapters(chapters: str | None, root: Path = book.ROOT) -> list[Path]:
 def time_autograde(notebook: Path, *, student: str = "student") -> dict:
     """What grading one submission of chapter ``notebook`` costs: a practice course in a temporary
     folder, a submission answered with the worked solutions, then ``nbgrader autograde`` and
-    ``nbgrader generate_feedback`` timed on the clock (``tools.bench``; a class grades one
+    ``nbgrader generate_feedback`` timed on the clock (``tools.running.bench``; a class grades one
     submission after another, so a class of 30 takes about 30 times as long).
     """
     import os
@@ -1190,7 +1188,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"{len(result.notebooks)} assignments ({kind}) in {args.course_dir / 'source'}; "
-        f"{course_files.CONFIG} written"
+        f"{files.CONFIG} written"
     )
     for note in result.notes:
         print(f"note: {note}")
@@ -1246,7 +1244,7 @@ def _check_submissions(course_dir: Path) -> int:
             file=sys.stderr,
         )
         return 2
-    problems = course_files.submission_problems(course_dir)
+    problems = files.submission_problems(course_dir)
     for problem in problems:
         print(problem.describe(course_dir))
     submitted = course_dir / "submitted"

@@ -1,10 +1,10 @@
 """Build the website: every chapter executed (or its kept execution reused), then Jupyter Book.
 
-    python -m tools.build_book          # make book: into _build/html
+    python -m tools.website.build          # make book: into _build/html
 
 Every chapter runs with ``SEED = 42`` and its worked solutions, as `make test` runs it. When
 `make test` has just run a chapter with the same notebook, helpers and library versions, its
-executed copy (see :mod:`tools.executed_copies`) is used as it is; any other chapter runs now, two at a
+executed copy (see :mod:`tools.running.copies`) is used as it is; any other chapter runs now, two at a
 time. A chapter with a failing cell stops the build, as `execute.allow_errors: false` would. The
 executed chapters and the book's pages are staged in `_build/book-src` and built from there with
 Jupyter Book's execution turned off, warnings as errors.
@@ -20,9 +20,9 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tools import book
-from tools.execute import RunConfig, failures
-from tools.executed_copies import execute_and_keep, fresh_copy
+from tools.chapters import book
+from tools.running.copies import execute_and_keep, fresh_copy
+from tools.running.kernel import RunConfig, failures
 
 STAGE = book.ROOT / "_build" / "book-src"
 WEBSITE_RUN = RunConfig(seed=42, run_solutions=True)
