@@ -757,17 +757,10 @@ def book_solution_in_variant(exercise_id: str, solution: str) -> str:
 def run_nbgrader(folder: Path, *args: str, status: int = 0) -> str:
     """``nbgrader ARGS`` in ``folder``, as a teacher (or a student) runs it; its log, or a failure
     showing it if it does not end with ``status``."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
-    # nbgrader runs `alembic` from PATH: the environment's own programs first, as if activated
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    env["JUPYTER_CONFIG_DIR"] = str(folder / ".jupyter")  # only the course's own configuration,
-    env["JUPYTER_DATA_DIR"] = str(folder / ".jupyter")  # and nothing written to the user's home
-    if env.get("NNBOOK_DATA"):
-        env["NNBOOK_DATA"] = str(Path(env["NNBOOK_DATA"]).resolve())
     done = subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
         cwd=folder,
-        env=env,
+        env=assignments.nbgrader_environment(folder),
         capture_output=True,
         text=True,
         timeout=1800,
@@ -1176,6 +1169,24 @@ def test_a_variants_feedback_reaches_the_student(graded_class):
     )
     assert len(fetched) == 1 and "Exercise 01.2" in fetched[0].read_text(encoding="utf-8")
     assert "SEED = 7042" in (release / f"{assignment}.ipynb").read_text(encoding="utf-8")
+
+
+def test_nbgrader_runs_with_the_courses_configuration_and_an_absolute_data_folder(
+    tmp_path, monkeypatch
+):
+    """nbgrader runs the notebooks in folders of its own: a relative NNBOOK_DATA (CI's
+    ../shared/datasets) would name another folder there."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NNBOOK_DATA", "data")
+    env = assignments.nbgrader_environment(tmp_path / "course")
+    assert env["NNBOOK_DATA"] == str((tmp_path / "data").resolve())
+    assert (
+        env["JUPYTER_CONFIG_DIR"]
+        == env["JUPYTER_DATA_DIR"]
+        == str(tmp_path / "course" / ".jupyter")
+    )
+    assert env["PATH"].split(os.pathsep)[0] == str(Path(sys.executable).parent)
+    assert "PYTEST_CURRENT_TEST" not in env
 
 
 def test_the_cost_of_grading_one_submission_is_measured(made_up):

@@ -1028,22 +1028,34 @@ def select_chapters(chapters: str | None, root: Path = book.ROOT) -> list[Path]:
     return sorted(selected, key=lambda path: path.name)
 
 
+def nbgrader_environment(course: Path) -> dict[str, str]:
+    """The environment nbgrader runs in, in ``course``: this one, with this environment's own
+    programs first on PATH (nbgrader runs ``alembic`` from it, as if activated), only the course's
+    own Jupyter configuration and data (nothing read from or written to the user's home), and
+    NNBOOK_DATA made absolute (nbgrader runs the notebooks in folders of its own)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env["JUPYTER_CONFIG_DIR"] = env["JUPYTER_DATA_DIR"] = str(course / ".jupyter")
+    if env.get("NNBOOK_DATA"):
+        env["NNBOOK_DATA"] = str(Path(env["NNBOOK_DATA"]).resolve())
+    return env
+
+
 def time_autograde(notebook: Path, *, student: str = "student") -> dict:
     """What grading one submission of chapter ``notebook`` costs: a practice course in a temporary
     folder, a submission answered with the worked solutions, then ``nbgrader autograde`` and
     ``nbgrader generate_feedback`` timed on the clock (``tools.running.bench``; a class grades one
     submission after another, so a class of 30 takes about 30 times as long).
     """
-    import os
     import subprocess
     import time
 
     with tempfile.TemporaryDirectory(prefix="nnbook-autograde-") as folder:
         course = Path(folder) / "course"
         stem = write_course(course, [notebook]).notebooks[0].stem
-        env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
-        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-        env["JUPYTER_CONFIG_DIR"] = env["JUPYTER_DATA_DIR"] = str(course / ".jupyter")
+        env = nbgrader_environment(course)
 
         def nbgrader(*args: str) -> float:
             start = time.perf_counter()
