@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import queue
 import re
@@ -157,6 +158,18 @@ def says_what_it_shows(alt: str) -> bool:
         and not re.search(r"\.(png|jpe?g|gif|svg|webp)$", alt, re.IGNORECASE)
         and "_images/" not in alt
     )
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("notebooks/")])
+def test_a_chapters_download_is_the_executed_chapter_without_the_test_runs_records(page):
+    """The page's download button gives the chapter with its outputs, not the records the test run
+    keeps beside them (metadata nnbook: the run's key, times and self-check results)."""
+    html = (SITE / page).read_text(encoding="utf-8")
+    name = Path(page).with_suffix(".ipynb").name
+    assert f'href="../_sources/notebooks/{name}"' in html
+    download = json.loads((SITE / "_sources" / "notebooks" / name).read_text(encoding="utf-8"))
+    assert any(cell.get("outputs") for cell in download["cells"])
+    assert "nnbook" not in download["metadata"]
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("notebooks/")])
